@@ -1,0 +1,201 @@
+package dev.chatops.engine;
+
+import dev.chatops.engine.Plan.Step;
+import dev.chatops.exec.compose.ComposeCommands;
+import dev.chatops.exec.compose.ComposeFlavour;
+import dev.chatops.intent.Action;
+import dev.chatops.intent.Bindings;
+import dev.chatops.intent.ComposeFileCheck;
+import dev.chatops.intent.Intent;
+import dev.chatops.intent.IntentCatalog;
+import dev.chatops.intent.ParamBinder;
+import dev.chatops.intent.ParamBinder.ParamError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns an intent and a trigger's parameters into a {@link Plan}: the exact commands a run would
+ * execute, after every check a run makes. Reads the file system to find Compose files; changes
+ * nothing.
+ */
+public final class Planner {
+
+  /** What planning gave. */
+  public sealed interface Result permits Planned, Refused {}
+
+  /** The plan. */
+  public record Planned(Plan plan) implements Result {}
+
+  /** Why there is no plan: each reason names the parameter or the part at fault. */
+  public record Refused(List<String> reasons) implements Result {
+    public Refused {
+      reasons = List.copyOf(reasons);
+    }
+  }
+
+  private final IntentCatalog catalog;
+  private final Map<String, String> dockerHosts;
+  private final ComposeFileCheck composeFiles;
+
+  /**
+   * @param dockerHosts the Docker endpoint of each configured host, by host name
+   */
+  public Planner(
+      IntentCatalog catalog, Map<String, String> dockerHosts, ComposeFileCheck composeFiles) {
+    this.catalog = catalog;
+    this.dockerHosts = Map.copyOf(dockerHosts);
+    this.composeFiles = composeFiles;
+  }
+
+  /** Plans the intent {@code name} with the given parameters. */
+  public Result plan(String name, Map<String, String> params, ComposeFlavour flavour) {
+    Optional<Intent> intent = catalog.find(name);
+    if (intent.isEmpty()) {
+      return new Refused(List.of("no intent named '" + name + "'"));
+    }
+    return plan(intent.get(), params, flavour);
+  }
+
+  private Result plan(Intent intent, Map<String, String> params, ComposeFlavour flavour) {
+    Bindings bindings;
+    switch (ParamBinder.bind(intent, params)) {
+      case ParamBinder.Bound bound -> bindings = bound.bindings();
+      case ParamBinder.Refused refused -> {
+        return new Refused(
+            refused.errors().stream().map(ParamError::toString).map(e -> "param " + e).toList());
+      }
+    }
+    return switch (intent.action()) {
+      case Action.Scale scale -> stackPlan(intent, scale.stack(), bindings, flavour, scale);
+      case Action.Restart restart -> stackPlan(intent, restart.stack(), bindings, flavour, restart);
+      case Action.Rollout rollout -> stackPlan(intent, rollout.stack(), bindings, flavour, rollout);
+      case Action.Backup backup ->
+          new Planned(
+              new Plan.BackupPlan(
+                  intent.name(),
+                  backup.node(),
+                  backup.vmid(),
+                  backup.storage(),
+                  backup.mode().keyword()));
+      case Action.Batch batch -> batchPlan(intent, batch, flavour);
+    };
+  }
+
+  private Result batchPlan(Intent intent, Action.Batch batch, ComposeFlavour flavour) {
+    List<Plan> steps = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (String step : batch.steps()) {
+      switch (plan(step, Map.of(), flavour)) {
+        case Planned planned -> steps.add(planned.plan());
+        case Refused refused ->
+            refused.reasons().forEach(reason -> reasons.add("step " + step + ": " + reason));
+      }
+    }
+    if (!reasons.isEmpty()) {
+      return new Refused(reasons);
+    }
+    return new Planned(
+        new Plan.BatchPlan(intent.name(), batch.parallel(), batch.onFailure(), steps));
+  }
+
+  private Result stackPlan(
+      Intent intent, Action.Stack stack, Bindings bindings, ComposeFlavour flavour, Action action) {
+    List<String> reasons = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Path file = composeFile(stack, reasons, notes);
+    String dockerHost = dockerHosts.get(intent.host());
+    if (dockerHost == null) {
+      reasons.add("host '" + intent.host() + "' is not configured");
+    }
+    if (!reasons.isEmpty()) {
+      return new Refused(reasons);
+    }
+    ComposeCommands compose =
+        new ComposeCommands(flavour, stack.project(), file, Map.of("DOCKER_HOST", dockerHost));
+    List<Step> steps = new ArrayList<>();
+    switch (action) {
+      case Action.Scale scale -> {
+        String service = service(bindings.resolve(scale.service(), String.class), reasons);
+        long replicas = bindings.resolve(scale.replicas(), Long.class);
+        if (reasons.isEmpty()) {
+          steps.add(
+              Step.run(
+                  "scale " + service + " to " + replicas + " container(s), others untouched",
+                  compose.scale(service, replicas)));
+        }
+      }
+      case Action.Restart restart -> {
+        Optional<String> service =
+            restart.service().map(value -> service(bindings.resolve(value, String.class), reasons));
+        if (reasons.isEmpty()) {
+          steps.add(
+              Step.run(
+                  "restart " + service.map(s -> "service " + s).orElse("every service"),
+                  compose.restart(service)));
+        }
+      }
+      case Action.Rollout rollout -> {
+        List<String> services = new ArrayList<>();
+        rollout
+            .services()
+            .forEach(
+                value -> services.add(service(bindings.resolve(value, String.class), reasons)));
+        if (reasons.isEmpty()) {
+          RolloutSteps.add(steps, compose, services, rollout.options(), bindings, catalog);
+        }
+      }
+      case Action.Backup ignored -> throw new IllegalStateException("not a stack action");
+      case Action.Batch ignored -> throw new IllegalStateException("not a stack action");
+    }
+    if (!reasons.isEmpty()) {
+      return new Refused(reasons);
+    }
+    return new Planned(
+        new Plan.StackPlan(
+            intent.name(),
+            action.keyword(),
+            intent.host(),
+            stack.project(),
+            file,
+            flavour,
+            bindings.values(),
+            steps,
+            notes));
+  }
+
+  private Path composeFile(Action.Stack stack, List<String> reasons, List<String> notes) {
+    if (stack.composeFile().isPresent()) {
+      Path file = stack.composeFile().get();
+      composeFiles
+          .refusal(file.toString())
+          .ifPresent(reason -> reasons.add("compose_file " + reason));
+      if (!Files.isRegularFile(file)) {
+        notes.add("compose file " + file + " does not exist on this machine");
+      }
+      return file;
+    }
+    Optional<Path> found = composeFiles.locate(stack.project());
+    if (found.isEmpty()) {
+      reasons.add(
+          "no Compose file for stack "
+              + stack.project()
+              + ": looked for "
+              + String.join(", ", ComposeFileCheck.DEFAULT_FILE_NAMES)
+              + " in "
+              + composeFiles.candidates(stack.project()));
+      return Path.of("/");
+    }
+    return found.get();
+  }
+
+  private static String service(String name, List<String> reasons) {
+    if (!ComposeCommands.SERVICE_NAME.matcher(name).matches()) {
+      reasons.add("'" + name + "' is not a valid Compose service name");
+    }
+    return name;
+  }
+}
