@@ -167,7 +167,13 @@ public final class YamlReader {
         if (documents.size() >= maxDocuments) {
           report(
               new Problem(
-                  source, here(), "", "more than " + maxDocuments + " documents in one file"));
+                  source,
+                  here(),
+                  "",
+                  "more than "
+                      + maxDocuments
+                      + (maxDocuments == 1 ? " document" : " documents")
+                      + " in one file"));
           return;
         }
         Position start = here();

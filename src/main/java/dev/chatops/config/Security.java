@@ -1,0 +1,34 @@
+package dev.chatops.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who may reach the API, and how often ({@code security}).
+ *
+ * @param ipAllowlist networks requests may come from; never empty
+ * @param rateLimit request budgets
+ */
+public record Security(List<Cidr> ipAllowlist, RateLimit rateLimit) {
+
+  public Security {
+    ipAllowlist = List.copyOf(ipAllowlist);
+    if (ipAllowlist.isEmpty()) {
+      throw new IllegalArgumentException("the IP allowlist must not be empty");
+    }
+    Objects.requireNonNull(rateLimit, "rateLimit");
+  }
+
+  /**
+   * Request budgets ({@code security.rate_limit}).
+   *
+   * @param perKey per API key
+   * @param perIp per client address
+   */
+  public record RateLimit(Rate perKey, Rate perIp) {
+    public RateLimit {
+      Objects.requireNonNull(perKey, "perKey");
+      Objects.requireNonNull(perIp, "perIp");
+    }
+  }
+}

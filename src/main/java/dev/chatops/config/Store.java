@@ -1,0 +1,34 @@
+package dev.chatops.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Where executions, audit records and keys are kept ({@code store.url}). */
+public sealed interface Store permits Store.Sqlite, Store.Postgresql {
+
+  /**
+   * An SQLite database file ({@code sqlite:PATH}).
+   *
+   * @param file absolute and normalised
+   */
+  record Sqlite(Path file) implements Store {
+    public Sqlite {
+      Paths.requireAbsoluteNormal(file, "store.url");
+    }
+  }
+
+  /**
+   * A PostgreSQL server ({@code postgresql://host[:port]/db}).
+   *
+   * @param url the server's address; never holds a password
+   * @param password from {@code store.password_file} or {@code CHATOPS_STORE_PASSWORD}
+   */
+  record Postgresql(URI url, Optional<Secret> password) implements Store {
+    public Postgresql {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(password, "password");
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.chatops.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigDefaultsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void noFileAndNoVariablesGivesTheBuiltInDefaults() throws IOException {
+    ChatOpsConfig config = ConfigFixture.loaded(new ConfigFixture(dir).loadWithoutFile());
+
+    assertThat(config).isEqualTo(ChatOpsConfig.defaults(dir));
+    assertThat(config.server().bind())
+        .isEqualTo(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+    assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.server().trustedProxies()).isEmpty();
+    assertThat(config.intents().dir()).isEqualTo(dir.resolve("intents"));
+    assertThat(config.stacks().roots()).containsExactly(Path.of("/opt/stacks"));
+    assertThat(config.hosts()).containsOnlyKeys("local");
+    assertThat(config.hosts().get("local").docker()).hasToString("unix:///var/run/docker.sock");
+    assertThat(config.docker().compose()).isEqualTo(ComposeMode.AUTO);
+    assertThat(config.security().ipAllowlist())
+        .containsExactly(Cidr.parse("127.0.0.1/32"), Cidr.parse("::1/128"));
+    assertThat(config.security().rateLimit().perKey())
+        .isEqualTo(new Rate(30, Duration.ofMinutes(1)));
+    assertThat(config.security().rateLimit().perIp())
+        .isEqualTo(new Rate(120, Duration.ofMinutes(1)));
+    assertThat(config.store()).isEqualTo(new Store.Sqlite(dir.resolve("data/chatops.db")));
+    assertThat(config.notifications()).isEmpty();
+    assertThat(config.github()).isEqualTo(GitHub.disabled());
+    assertThat(config.slack().signingSecret()).isEmpty();
+    assertThat(config.discord().publicKey()).isEmpty();
+    assertThat(config.proxmox()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(strings = {"", "\n", "# only a comment\n", "---\n", "--- \n# nothing\n"})
+  void anEmptyFileGivesTheDefaultsWithPathsBesideTheFile(String text) {
+    ConfigFixture fixture = new ConfigFixture(dir);
+    fixture.write("etc/chatops.yaml", text);
+
+    ChatOpsConfig config =
+        ConfigFixture.loaded(fixture.loadFile(Optional.of(Path.of("etc/chatops.yaml"))));
+
+    assertThat(config.intents().dir()).isEqualTo(dir.resolve("etc/intents"));
+    assertThat(config.store()).isEqualTo(new Store.Sqlite(dir.resolve("etc/data/chatops.db")));
+    assertThat(config.server()).isEqualTo(ChatOpsConfig.defaults(dir).server());
+  }
+
+  @Test
+  void emptySectionsKeepTheirDefaults() {
+    ChatOpsConfig config =
+        new ConfigFixture(dir)
+            .config("server: {}\nsecurity: {rate_limit: {}}\nhosts: {}\nnotify: []\n");
+
+    assertThat(config).isEqualTo(ChatOpsConfig.defaults(dir));
+  }
+
+  @Test
+  void theWorkingDirectoryMustBeAbsolute() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ConfigLoader(Map.of(), Path.of("relative")));
+  }
+
+  @Test
+  void aMissingConfigFileIsAnIoErrorForTheCommandLineToReport() {
+    assertThatThrownBy(
+            () -> new ConfigLoader(Map.of(), dir).load(Optional.of(Path.of("absent.yaml"))))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void describeListsEverySectionOnItsOwnLine() {
+    String description = ChatOpsConfig.defaults(dir).describe();
+
+    assertThat(description.lines().toList())
+        .contains(
+            "server.bind: 127.0.0.1",
+            "server.port: 8080",
+            "stacks.roots: [/opt/stacks]",
+            "hosts.local.docker: unix:///var/run/docker.sock",
+            "security.ip_allowlist: [127.0.0.1/32, ::1/128]",
+            "security.rate_limit.per_key: 30/min",
+            "github.webhook_secret: (not set)");
+    assertThat(List.of(description.split("\n"))).hasSizeGreaterThan(10);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.chatops.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NetworkValuesTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "127.0.0.1, 127.0.0.1",
+    "0.0.0.0, 0.0.0.0",
+    "::, ::",
+    "::1, ::1",
+    "FD00::1, fd00::1",
+    "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
+    "1:2:3:4:5:6:7::, 1:2:3:4:5:6:7:0",
+    "::ffff:192.0.2.1, 192.0.2.1",
+    "64:ff9b::192.0.2.33, 64:ff9b::c000:221"
+  })
+  void ipLiteralsParseWithoutLookupsAndPrintCompressed(String text, String printed) {
+    InetAddress address = IpLiteral.check(text).orThrow();
+
+    assertThat(IpLiteral.format(address.getAddress())).isEqualTo(printed);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "localhost",
+        "1.2.3",
+        "1.2.3.4.5",
+        "01.2.3.4",
+        "1.2.3.256",
+        "1.2.3.-1",
+        ":::",
+        "1::2::3",
+        "12345::",
+        "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7",
+        "::1.2.3",
+        "fe80::1%eth0",
+        "[::1]",
+        " 127.0.0.1"
+      })
+  void textThatIsNotAnIpLiteralIsRejected(String text) {
+    assertThat(IpLiteral.bytes(text)).isEmpty();
+  }
+
+  @Property
+  void ipv6FormattingRoundTrips(@ForAll @Size(16) byte[] bytes) {
+    String text = IpLiteral.format(bytes);
+
+    assertThat(IpLiteral.bytes(text)).hasValueSatisfying(back -> assertThat(back).isEqualTo(bytes));
+  }
+
+  @Property
+  void ipv4FormattingRoundTrips(@ForAll @Size(4) byte[] bytes) {
+    assertThat(IpLiteral.bytes(IpLiteral.format(bytes)))
+        .hasValueSatisfying(back -> assertThat(back).isEqualTo(bytes));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "10.0.0.0/8, 10.255.1.2, true",
+    "10.0.0.0/8, 11.0.0.1, false",
+    "0.0.0.0/0, 203.0.113.9, true",
+    "100.64.0.0/10, 100.127.255.255, true",
+    "100.64.0.0/10, 100.128.0.0, false",
+    "127.0.0.1/32, 127.0.0.1, true",
+    "127.0.0.1/32, 127.0.0.2, false",
+    "::1/128, ::1, true",
+    "fd00::/8, fdff::1, true",
+    "fd00::/8, fe00::1, false",
+    "::/0, 10.0.0.1, false",
+    "0.0.0.0/0, ::1, false",
+    "::ffff:10.0.0.0/104, 10.1.2.3, true"
+  })
+  void cidrsContainTheAddressesOfTheirNetworkAndFamily(String cidr, String address, boolean in) {
+    assertThat(Cidr.parse(cidr).contains(IpLiteral.check(address).orThrow())).isEqualTo(in);
+  }
+
+  @Test
+  void anIpv4MappedNetworkIsStoredAsIpv4() {
+    assertThat(Cidr.parse("::ffff:10.0.0.0/104")).isEqualTo(Cidr.parse("10.0.0.0/8"));
+    assertThat(Cidr.parse("::ffff:10.0.0.0/104")).hasToString("10.0.0.0/8");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"10.0.0.1/8", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/08", "/8", "a/8", "1/2/3"})
+  void badCidrsAreRejectedWithAReason(String text) {
+    assertThat(Cidr.check(text)).isInstanceOf(Checked.Invalid.class);
+    assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse(text));
+  }
+
+  @Test
+  void aCidrRecordRefusesHostBitsAndBadPrefixes() throws UnknownHostException {
+    InetAddress address = InetAddress.getByAddress(new byte[] {10, 0, 0, 1});
+
+    assertThatIllegalArgumentException().isThrownBy(() -> new Cidr(address, 8));
+    assertThatIllegalArgumentException().isThrownBy(() -> new Cidr(address, 33));
+    assertThat(new Cidr(address, 32).contains(address)).isTrue();
+  }
+
+  @Property
+  void everyAddressOfANetworkIsInIt(
+      @ForAll @Size(4) byte[] bytes, @ForAll @IntRange(min = 0, max = 32) int prefix) {
+    InetAddress address = IpLiteral.address(bytes);
+    Optional<Cidr> network =
+        Optional.of(Cidr.check(IpLiteral.format(bytes) + "/" + prefix))
+            .filter(Checked.Valid.class::isInstance)
+            .map(Checked::orThrow);
+
+    network.ifPresent(cidr -> assertThat(cidr.contains(address)).isTrue());
+  }
+}
