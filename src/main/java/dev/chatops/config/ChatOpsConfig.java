@@ -24,6 +24,7 @@ public record ChatOpsConfig(
     Stacks stacks,
     Map<String, Host> hosts,
     Docker docker,
+    Execution execution,
     Security security,
     Store store,
     List<Notify> notifications,
@@ -37,6 +38,7 @@ public record ChatOpsConfig(
     Objects.requireNonNull(intents, "intents");
     Objects.requireNonNull(stacks, "stacks");
     Objects.requireNonNull(docker, "docker");
+    Objects.requireNonNull(execution, "execution");
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(github, "github");
@@ -70,6 +72,7 @@ public record ChatOpsConfig(
         Defaults.stacks(),
         Map.of(Host.LOCAL, Host.local()),
         Defaults.docker(),
+        Defaults.execution(),
         Defaults.security(),
         Defaults.store(base),
         List.of(),

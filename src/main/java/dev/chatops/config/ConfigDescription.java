@@ -24,6 +24,16 @@ final class ConfigDescription {
         .values()
         .forEach(host -> line(out, "hosts." + host.name() + ".docker", host.docker().toString()));
     line(out, "docker.compose", config.docker().compose().key());
+    line(out, "execution.when_busy", config.execution().whenBusy().key());
+    line(out, "execution.max_queued", Integer.toString(config.execution().maxQueued()));
+    line(
+        out,
+        "execution.batch_parallelism",
+        Integer.toString(config.execution().batchParallelism()));
+    line(
+        out,
+        "execution.command_timeout",
+        dev.chatops.yaml.Durations.format(config.execution().commandTimeout()));
     line(out, "security.ip_allowlist", list(config.security().ipAllowlist()));
     line(out, "security.rate_limit.per_key", config.security().rateLimit().perKey().toString());
     line(out, "security.rate_limit.per_ip", config.security().rateLimit().perIp().toString());

@@ -178,6 +178,48 @@ final class CoreSections {
         .orElseGet(Defaults::docker);
   }
 
+  static Execution execution(Binding binding, Optional<YamlNode> node) {
+    Fields fields =
+        Fields.of(
+            binding,
+            "execution",
+            node,
+            List.of("when_busy", "max_queued", "batch_parallelism", "command_timeout"));
+    Execution defaults = Defaults.execution();
+    return new Execution(
+        fields.string("when_busy", CoreSections::whenBusy).orElse(defaults.whenBusy()),
+        fields.integer("max_queued", 0, 1000).map(Long::intValue).orElse(defaults.maxQueued()),
+        fields
+            .integer("batch_parallelism", 1, 64)
+            .map(Long::intValue)
+            .orElse(defaults.batchParallelism()),
+        fields
+            .string("command_timeout", CoreSections::commandTimeout)
+            .orElse(defaults.commandTimeout()));
+  }
+
+  static Checked<Execution.WhenBusy> whenBusy(String text) {
+    return Arrays.stream(Execution.WhenBusy.values())
+        .filter(mode -> mode.key().equals(text))
+        .findFirst()
+        .map(Checked::valid)
+        .orElseGet(
+            () -> Checked.invalid("must be queue or refuse (found " + Texts.quote(text) + ")"));
+  }
+
+  static Checked<java.time.Duration> commandTimeout(String text) {
+    return dev.chatops.yaml.Durations.parse(text)
+        .filter(d -> d.compareTo(java.time.Duration.ofSeconds(1)) >= 0)
+        .filter(d -> d.compareTo(java.time.Duration.ofHours(6)) <= 0)
+        .map(Checked::valid)
+        .orElseGet(
+            () ->
+                Checked.invalid(
+                    "must be a duration from 1s to 6h such as 90s, 10m or 1h (found "
+                        + Texts.quote(text)
+                        + ")"));
+  }
+
   static Checked<ComposeMode> composeMode(String text) {
     return Arrays.stream(ComposeMode.values())
         .filter(mode -> mode.key().equals(text))

@@ -44,6 +44,10 @@ final class Defaults {
     return new Docker(COMPOSE);
   }
 
+  static Execution execution() {
+    return new Execution(Execution.WhenBusy.QUEUE, 16, 4, java.time.Duration.ofMinutes(10));
+  }
+
   static List<Cidr> ipAllowlist() {
     return IP_ALLOWLIST.stream().map(Cidr::parse).toList();
   }

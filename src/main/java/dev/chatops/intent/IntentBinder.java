@@ -6,6 +6,7 @@ import dev.chatops.intent.Action.RolloutOptions;
 import dev.chatops.intent.Param.BooleanParam;
 import dev.chatops.intent.Param.IntegerParam;
 import dev.chatops.intent.Param.StringParam;
+import dev.chatops.yaml.Durations;
 import dev.chatops.yaml.Position;
 import dev.chatops.yaml.Problem;
 import dev.chatops.yaml.YamlList;
@@ -32,8 +33,6 @@ import java.util.regex.PatternSyntaxException;
 final class IntentBinder {
 
   private static final Pattern REFERENCE = Pattern.compile("^\\{\\{ *([a-z_][a-z0-9_]*) *\\}\\}$");
-  private static final Pattern DURATION =
-      Pattern.compile("^(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$");
   static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
   static final Duration MAX_TIMEOUT = Duration.ofHours(6);
   static final long MAX_REPLICAS = 100;
@@ -208,25 +207,17 @@ final class IntentBinder {
     }
 
     private Duration duration(YamlScalar scalar, String field) {
-      Matcher matcher = DURATION.matcher(scalar.text());
-      if (!matcher.matches() || scalar.text().isEmpty()) {
+      Optional<Duration> parsed = Durations.parse(scalar.text());
+      if (parsed.isEmpty()) {
         problem(scalar.position(), field, "must be a duration such as 90s, 5m or 1h30m");
         return RolloutOptions.DEFAULT_TIMEOUT;
       }
-      Duration duration =
-          Duration.ofHours(group(matcher, 1))
-              .plusMinutes(group(matcher, 2))
-              .plusSeconds(group(matcher, 3));
+      Duration duration = parsed.get();
       if (duration.compareTo(MIN_TIMEOUT) < 0 || duration.compareTo(MAX_TIMEOUT) > 0) {
         problem(
             scalar.position(), field, "must be between 1s and 6h (found " + scalar.text() + ")");
       }
       return duration;
-    }
-
-    private static long group(Matcher matcher, int group) {
-      String digits = matcher.group(group);
-      return digits == null ? 0 : Long.parseLong(digits);
     }
 
     private Action.Backup backup(YamlMap backup) {

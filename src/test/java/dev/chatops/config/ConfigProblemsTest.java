@@ -64,6 +64,11 @@ class ConfigProblemsTest {
           security: {rate_limit: {per_ip: 1000001/sec}} | 1:33: error: security.rate_limit.per_ip: the count in '1000001/sec' must be from 1 to 1000000
           docker: {compose: v2}                   | 1:19: error: docker.compose: must be auto, plugin or standalone (found 'v2')
           docker: {compose: Plugin}               | 1:19: error: docker.compose: must be auto, plugin or standalone (found 'Plugin') (values are lower case)
+          execution: {when_busy: wait}            | 1:24: error: execution.when_busy: must be queue or refuse (found 'wait')
+          execution: {max_queued: -1}             | 1:25: error: execution.max_queued: must be from 0 to 1000 (found -1)
+          execution: {batch_parallelism: 0}       | 1:32: error: execution.batch_parallelism: must be from 1 to 64 (found 0)
+          execution: {command_timeout: 7h}        | 1:30: error: execution.command_timeout: must be a duration from 1s to 6h such as 90s, 10m or 1h (found '7h')
+          execution: {command_timeout: soon}      | 1:30: error: execution.command_timeout: must be a duration from 1s to 6h such as 90s, 10m or 1h (found 'soon')
           stacks: {roots: []}                     | 1:10: error: stacks.roots: must list at least one folder
           stacks: {roots: [/]}                    | 1:18: error: stacks.roots[0]: must not be the filesystem root: name the stacks folder
           stacks: {roots: [""]}                   | 1:18: error: stacks.roots[0]: must not be empty

@@ -1,0 +1,261 @@
+package dev.chatops.exec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs programs the safe way: an argv (never a shell) with the program resolved to an absolute
+ * path, an explicit environment (the service's own is not inherited, only a short allowlist), a
+ * working directory, a deadline counted from the start, and the whole process tree killed when it
+ * passes. Output is streamed line by line to a listener and kept, redacted and capped.
+ *
+ * <p>Thread-safe; one runner serves every execution.
+ */
+public final class ProcessRunner {
+
+  /** Variables a child takes from the service's own environment, when the service has them. */
+  public static final List<String> INHERITED =
+      List.of(
+          "PATH",
+          "HOME",
+          "LANG",
+          "LC_ALL",
+          "TZ",
+          "TMPDIR",
+          "DOCKER_CONFIG",
+          "SSH_AUTH_SOCK",
+          "XDG_RUNTIME_DIR");
+
+  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  static final int MAX_LINE_CHARS = 8 * 1024;
+  private static final Duration READER_GRACE = Duration.ofSeconds(2);
+
+  private final Map<String, String> baseEnvironment;
+  private final Redactor redactor;
+  private final InstantSource clock;
+  private final int maxStoredChars;
+
+  /**
+   * @param serviceEnvironment the service's own environment; only {@link #INHERITED} names pass
+   * @param maxStoredChars how much of a run's output is kept (the most recent part)
+   */
+  public ProcessRunner(
+      Map<String, String> serviceEnvironment,
+      Redactor redactor,
+      InstantSource clock,
+      int maxStoredChars) {
+    Map<String, String> base = new LinkedHashMap<>();
+    for (String name : INHERITED) {
+      String value = serviceEnvironment.get(name);
+      if (value != null) {
+        base.put(name, value);
+      }
+    }
+    base.putIfAbsent("PATH", DEFAULT_PATH);
+    this.baseEnvironment = Map.copyOf(base);
+    this.redactor = redactor;
+    this.clock = clock;
+    this.maxStoredChars = maxStoredChars;
+  }
+
+  /** The absolute path {@code program} resolves to on the runner's PATH. */
+  public Optional<Path> resolve(String program) {
+    if (program.contains("/")) {
+      Path path = Path.of(program);
+      return path.isAbsolute() && Files.isRegularFile(path) && Files.isExecutable(path)
+          ? Optional.of(path)
+          : Optional.empty();
+    }
+    for (String dir : baseEnvironment.get("PATH").split(":", -1)) {
+      if (!dir.startsWith("/")) {
+        continue; // a relative PATH entry would depend on the working directory
+      }
+      Path candidate = Path.of(dir, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The environment a child of {@code command} gets. */
+  Map<String, String> environmentFor(Command command) {
+    Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
+    environment.putAll(command.environment());
+    return environment;
+  }
+
+  /**
+   * Runs {@code command} in {@code workingDirectory} until it exits or {@code timeout} passes.
+   * Never throws for a failing program: the result says how it ended.
+   */
+  public ProcessResult run(
+      Command command, Path workingDirectory, Duration timeout, OutputListener listener) {
+    Instant started = clock.instant();
+    String program = command.argv().getFirst();
+    Optional<Path> resolved = resolve(program);
+    if (resolved.isEmpty()) {
+      return notStarted(
+          started,
+          program.contains("/")
+              ? program + " is not an executable file"
+              : program + " not found on PATH (" + baseEnvironment.get("PATH") + ")");
+    }
+    List<String> argv = new ArrayList<>(command.argv());
+    argv.set(0, resolved.get().toString());
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDirectory.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(environmentFor(command));
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      return notStarted(started, redactor.redact(String.valueOf(e.getMessage())));
+    }
+    CappedOutput output = new CappedOutput(maxStoredChars);
+    Thread out = reader(process.getInputStream(), OutputListener.Stream.STDOUT, output, listener);
+    Thread err = reader(process.getErrorStream(), OutputListener.Stream.STDERR, output, listener);
+    ProcessResult.Ending ending;
+    try {
+      long remaining = timeout.minus(Duration.between(started, clock.instant())).toNanos();
+      if (process.waitFor(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
+        ending = ProcessResult.Ending.EXITED;
+      } else {
+        killTree(process.toHandle());
+        ending = ProcessResult.Ending.TIMED_OUT;
+      }
+    } catch (InterruptedException e) {
+      killTree(process.toHandle());
+      Thread.currentThread().interrupt();
+      ending = ProcessResult.Ending.INTERRUPTED;
+    }
+    joinReaders(out, err);
+    int exitCode = ending == ProcessResult.Ending.EXITED ? process.exitValue() : -1;
+    return new ProcessResult(
+        ending, exitCode, started, clock.instant(), output.text(), output.truncated(), "");
+  }
+
+  private ProcessResult notStarted(Instant started, String why) {
+    return new ProcessResult(
+        ProcessResult.Ending.NOT_STARTED, -1, started, clock.instant(), "", false, why);
+  }
+
+  private Thread reader(
+      InputStream stream,
+      OutputListener.Stream kind,
+      CappedOutput output,
+      OutputListener listener) {
+    return Thread.ofVirtual()
+        .name("process-" + kind.name().toLowerCase(java.util.Locale.ROOT))
+        .start(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  if (line.length() > MAX_LINE_CHARS) {
+                    line = line.substring(0, MAX_LINE_CHARS) + " [line cut]";
+                  }
+                  String clean = redactor.redact(line);
+                  output.append(clean);
+                  listener.line(kind, clean);
+                }
+              } catch (IOException e) {
+                // The stream closed under us (process killed): what was read is kept.
+              }
+            });
+  }
+
+  private static void joinReaders(Thread... readers) {
+    for (Thread reader : readers) {
+      try {
+        if (!reader.join(READER_GRACE)) {
+          // A descendant that outlived the process still holds the pipe; stop waiting for it.
+          reader.interrupt();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Kills {@code root} and every descendant, parents before children so that none can start new
+   * ones, taking a fresh look below each before it dies.
+   */
+  static void killTree(ProcessHandle root) {
+    for (int round = 0; round < 3; round++) {
+      List<ProcessHandle> tree = new ArrayList<>();
+      tree.add(root);
+      tree.addAll(root.descendants().toList());
+      boolean anyAlive = false;
+      for (ProcessHandle handle : tree) {
+        List<ProcessHandle> below = handle.descendants().toList();
+        if (handle.isAlive()) {
+          anyAlive = true;
+          handle.destroyForcibly();
+        }
+        below.forEach(ProcessHandle::destroyForcibly);
+      }
+      for (ProcessHandle handle : tree) {
+        try {
+          handle.onExit().get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          // checked again in the next round
+        }
+      }
+      if (!anyAlive) {
+        return;
+      }
+    }
+  }
+
+  /** The most recent output, up to a number of characters, in arrival order. */
+  static final class CappedOutput {
+    private final int max;
+    private final java.util.ArrayDeque<String> lines = new java.util.ArrayDeque<>();
+    private int size;
+    private boolean truncated;
+
+    CappedOutput(int max) {
+      this.max = max;
+    }
+
+    synchronized void append(String line) {
+      lines.addLast(line);
+      size += line.length() + 1;
+      while (size > max && !lines.isEmpty()) {
+        size -= lines.removeFirst().length() + 1;
+        truncated = true;
+      }
+    }
+
+    synchronized String text() {
+      return String.join("\n", lines);
+    }
+
+    synchronized boolean truncated() {
+      return truncated;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.chatops.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessRunnerTest {
+
+  @TempDir Path dir;
+
+  private final ProcessRunner runner =
+      new ProcessRunner(
+          Map.of("PATH", "/usr/bin:/bin", "HOME", "/root", "SERVICE_SECRET", "leak-me-please"),
+          new Redactor(List.of("s3cr3t-value")),
+          Clock.systemUTC(),
+          2_000);
+
+  private ProcessResult run(Duration timeout, String... argv) {
+    return runner.run(new Command(List.of(argv)), dir, timeout, OutputListener.NONE);
+  }
+
+  @Test
+  void passesArgumentsAsIsWithoutAShell() {
+    ProcessResult result = run(Duration.ofSeconds(10), "echo", "a;b", "$HOME", "`id`", "*");
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.output()).isEqualTo("a;b $HOME `id` *");
+  }
+
+  @Test
+  void givesTheChildOnlyTheAllowlistAndItsOwnEnvironment() {
+    ProcessResult result =
+        runner.run(
+            new Command(List.of("env"), Map.of("DOCKER_HOST", "unix:///run/docker.sock")),
+            dir,
+            Duration.ofSeconds(10),
+            OutputListener.NONE);
+
+    assertThat(result.output().lines())
+        .containsExactlyInAnyOrder(
+            "PATH=/usr/bin:/bin", "HOME=/root", "DOCKER_HOST=unix:///run/docker.sock");
+  }
+
+  @Test
+  void runsInTheGivenWorkingDirectoryWithTheProgramResolvedToAnAbsolutePath() {
+    assertThat(run(Duration.ofSeconds(10), "pwd").output()).isEqualTo(dir.toString());
+    assertThat(runner.resolve("sh")).hasValueSatisfying(path -> assertThat(path).isAbsolute());
+  }
+
+  @Test
+  void reportsAMissingProgramWithoutThrowing() {
+    ProcessResult result = run(Duration.ofSeconds(10), "docker-compose-that-is-not-there", "up");
+
+    assertThat(result.ending()).isEqualTo(ProcessResult.Ending.NOT_STARTED);
+    assertThat(result.describe())
+        .isEqualTo(
+            "not started: docker-compose-that-is-not-there not found on PATH (/usr/bin:/bin)");
+  }
+
+  @Test
+  void killsTheWholeProcessTreeAtTheDeadline() {
+    // The child starts a grandchild in the background and prints its pid, then hangs.
+    List<String> lines = new CopyOnWriteArrayList<>();
+    ProcessResult result =
+        runner.run(
+            new Command(List.of("sh", "-c", "sleep 300 & echo $!; sleep 300")),
+            dir,
+            Duration.ofSeconds(1),
+            (stream, line) -> lines.add(line));
+
+    assertThat(result.ending()).isEqualTo(ProcessResult.Ending.TIMED_OUT);
+    assertThat(result.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    long grandchild = Long.parseLong(lines.getFirst());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false),
+            alive -> !alive);
+  }
+
+  @Test
+  void anInterruptKillsTheTreeAndKeepsTheInterruptFlag() throws InterruptedException {
+    AtomicReference<ProcessResult> result = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread thread =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  result.set(run(Duration.ofMinutes(5), "sleep", "300"));
+                  flag.set(Thread.currentThread().isInterrupted());
+                });
+    Thread.sleep(300);
+    thread.interrupt();
+    thread.join(Duration.ofSeconds(10));
+
+    assertThat(result.get().ending()).isEqualTo(ProcessResult.Ending.INTERRUPTED);
+    assertThat(flag.get()).isTrue();
+  }
+
+  @Test
+  void keepsOnlyTheMostRecentOutputWithinTheCap() {
+    ProcessResult result = run(Duration.ofSeconds(10), "seq", "1", "100000");
+
+    assertThat(result.truncated()).isTrue();
+    assertThat(result.output().length()).isLessThanOrEqualTo(2_000);
+    assertThat(result.output()).endsWith("\n100000");
+  }
+
+  @Test
+  void streamsRedactedLinesToTheListenerAndStoresThemRedacted() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ProcessResult result =
+        runner.run(
+            new Command(
+                List.of(
+                    "sh",
+                    "-c",
+                    "echo token=abc123; echo the key is s3cr3t-value; echo"
+                        + " https://bob:hunter2@registry.example/v2 >&2")),
+            dir,
+            Duration.ofSeconds(10),
+            (stream, line) -> seen.add(stream + " " + line));
+
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            "STDOUT token=***",
+            "STDOUT the key is ***",
+            "STDERR https://bob:***@registry.example/v2");
+    assertThat(result.output()).doesNotContain("abc123", "s3cr3t-value", "hunter2");
+  }
+
+  @Test
+  void reportsTheExitCodeOfAFailingProgram() {
+    ProcessResult result = run(Duration.ofSeconds(10), "sh", "-c", "echo failing >&2; exit 3");
+
+    assertThat(result.ending()).isEqualTo(ProcessResult.Ending.EXITED);
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.describe()).isEqualTo("exit 3");
+    assertThat(result.output()).isEqualTo("failing");
+  }
+}
