@@ -105,6 +105,16 @@ public final class ProcessRunner {
    */
   public ProcessResult run(
       Command command, Path workingDirectory, Duration timeout, OutputListener listener) {
+    return run(command, workingDirectory, timeout, listener, maxStoredChars);
+  }
+
+  /** As {@link #run(Command, Path, Duration, OutputListener)}, keeping up to {@code maxChars}. */
+  public ProcessResult run(
+      Command command,
+      Path workingDirectory,
+      Duration timeout,
+      OutputListener listener,
+      int maxChars) {
     Instant started = clock.instant();
     String program = command.argv().getFirst();
     Optional<Path> resolved = resolve(program);
@@ -127,7 +137,7 @@ public final class ProcessRunner {
     } catch (IOException e) {
       return notStarted(started, redactor.redact(String.valueOf(e.getMessage())));
     }
-    CappedOutput output = new CappedOutput(maxStoredChars);
+    CappedOutput output = new CappedOutput(maxChars);
     Thread out = reader(process.getInputStream(), OutputListener.Stream.STDOUT, output, listener);
     Thread err = reader(process.getErrorStream(), OutputListener.Stream.STDERR, output, listener);
     ProcessResult.Ending ending;

@@ -24,16 +24,40 @@ public final class ComposeCommands {
   private final String project;
   private final Path composeFile;
   private final Map<String, String> environment;
+  private final Optional<Path> override;
 
   /**
    * @param environment variables every command gets, such as {@code DOCKER_HOST}
    */
   public ComposeCommands(
       ComposeFlavour flavour, String project, Path composeFile, Map<String, String> environment) {
+    this(flavour, project, composeFile, environment, Optional.empty());
+  }
+
+  private ComposeCommands(
+      ComposeFlavour flavour,
+      String project,
+      Path composeFile,
+      Map<String, String> environment,
+      Optional<Path> override) {
     this.flavour = flavour;
     this.project = project;
     this.composeFile = composeFile;
     this.environment = Map.copyOf(environment);
+    this.override = override;
+  }
+
+  public String project() {
+    return project;
+  }
+
+  public Path composeFile() {
+    return composeFile;
+  }
+
+  /** The environment every command of this project gets. */
+  public Map<String, String> environment() {
+    return environment;
   }
 
   public ComposeFlavour flavour() {
@@ -88,6 +112,26 @@ public final class ComposeCommands {
     return command(args);
   }
 
+  /** The definition as Compose resolves it (variables interpolated), as YAML. */
+  public Command config() {
+    return command(List.of("config"));
+  }
+
+  /** {@code SERVICE HASH} per line: the definition hash Compose labels containers with. */
+  public Command configHashes() {
+    return command(List.of("config", "--hash=*"));
+  }
+
+  /** The service names of the definition, one per line. */
+  public Command services() {
+    return command(List.of("config", "--services"));
+  }
+
+  /** The same project and flavour with {@code override} merged over the project's file. */
+  public ComposeCommands withOverride(Path override) {
+    return new ComposeCommands(flavour, project, composeFile, environment, Optional.of(override));
+  }
+
   /** Restart one service, or all when empty. */
   public Command restart(Optional<String> service) {
     List<String> args = new ArrayList<>(List.of("restart"));
@@ -101,6 +145,11 @@ public final class ComposeCommands {
     argv.add(project);
     argv.add("--file");
     argv.add(composeFile.toString());
+    override.ifPresent(
+        file -> {
+          argv.add("--file");
+          argv.add(file.toString());
+        });
     argv.addAll(args);
     return new Command(argv, environment);
   }

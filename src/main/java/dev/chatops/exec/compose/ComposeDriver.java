@@ -1,0 +1,270 @@
+package dev.chatops.exec.compose;
+
+import dev.chatops.exec.Command;
+import dev.chatops.exec.ProcessResult;
+import dev.chatops.exec.StepRecord;
+import dev.chatops.exec.Steps;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Operates one Compose project on one engine: reads its state, runs Compose commands as recorded
+ * steps, and waits for containers to be running and healthy by polling the engine (which works the
+ * same for both Compose flavours).
+ */
+public final class ComposeDriver {
+
+  static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private final Steps steps;
+  private final ComposeCommands compose;
+  private final DockerCommands docker;
+  private final String project;
+  private final Duration commandTimeout;
+  private final InstantSource clock;
+
+  public ComposeDriver(
+      Steps steps,
+      ComposeCommands compose,
+      DockerCommands docker,
+      String project,
+      Duration commandTimeout,
+      InstantSource clock) {
+    this.steps = steps;
+    this.compose = compose;
+    this.docker = docker;
+    this.project = project;
+    this.commandTimeout = commandTimeout;
+    this.clock = clock;
+  }
+
+  public ComposeCommands compose() {
+    return compose;
+  }
+
+  public Steps steps() {
+    return steps;
+  }
+
+  /** Every service container of the project now. */
+  public StackState state() {
+    String ids = read(docker.containerIds(project), "list the containers of " + project).strip();
+    if (ids.isEmpty()) {
+      return new StackState(List.of());
+    }
+    List<String> idList = List.of(ids.split("\\s+", -1));
+    ProcessResult inspected = steps.read(docker.inspect(idList), commandTimeout);
+    if (!inspected.succeeded()) {
+      // A container removed between the two calls makes inspect fail; ask once more.
+      String again =
+          read(docker.containerIds(project), "list the containers of " + project).strip();
+      if (again.isEmpty()) {
+        return new StackState(List.of());
+      }
+      return new StackState(
+          ContainerState.parse(
+              read(
+                  docker.inspect(List.of(again.split("\\s+", -1))),
+                  "inspect the containers of " + project)));
+    }
+    return new StackState(ContainerState.parse(inspected.output()));
+  }
+
+  /** The image each service of the definition names, as Compose resolves it. */
+  public Map<String, String> definedImages() {
+    JsonNode config = parseYaml(read(compose.config(), "read the Compose definition"));
+    Map<String, String> images = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> service : config.path("services").properties()) {
+      JsonNode image = service.getValue().path("image");
+      if (image.isString()) {
+        images.put(service.getKey(), image.asString());
+      }
+    }
+    return images;
+  }
+
+  /** The definition hash Compose gives each service; a container with another hash is stale. */
+  public Map<String, String> configHashes() {
+    Map<String, String> hashes = new LinkedHashMap<>();
+    for (String line :
+        read(compose.configHashes(), "read the Compose definition").split("\n", -1)) {
+      String[] parts = line.strip().split("\\s+", -1);
+      if (parts.length == 2) {
+        hashes.put(parts[0], parts[1]);
+      }
+    }
+    return hashes;
+  }
+
+  /** The service names of the definition. */
+  public List<String> definedServices() {
+    return read(compose.services(), "read the Compose definition")
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .toList();
+  }
+
+  /** The id and repository digests of each image (reference or id) that exists locally. */
+  public Map<String, ImageInfo> images(Collection<String> images) {
+    Map<String, ImageInfo> out = new LinkedHashMap<>();
+    for (String image : images) {
+      ProcessResult result = steps.read(docker.imageDigests(List.of(image)), commandTimeout);
+      if (!result.succeeded()) {
+        continue; // not present locally
+      }
+      String[] parts = result.output().strip().split("\t", -1);
+      List<String> digests = new ArrayList<>();
+      if (parts.length > 1) {
+        for (String digest : parts[1].split(",", -1)) {
+          if (!digest.isBlank()) {
+            digests.add(digest);
+          }
+        }
+      }
+      out.put(image, new ImageInfo(parts[0], digests));
+    }
+    return out;
+  }
+
+  /** An image's id and its repository digests (empty for images built locally). */
+  public record ImageInfo(String id, List<String> repoDigests) {}
+
+  public StepRecord pull(List<String> services) {
+    return steps.run(
+        "pull the images of " + describe(services), compose.pull(services), commandTimeout);
+  }
+
+  public StepRecord scale(String service, long replicas) {
+    return steps.run(
+        "scale " + service + " to " + replicas, compose.scale(service, replicas), commandTimeout);
+  }
+
+  public StepRecord restart(Optional<String> service) {
+    return steps.run(
+        "restart " + service.orElse("every service"), compose.restart(service), commandTimeout);
+  }
+
+  /**
+   * {@code up} with the given Compose (the project's, or one with an override file), bounded by
+   * {@code timeout}.
+   */
+  public StepRecord up(
+      String title,
+      ComposeCommands with,
+      List<String> services,
+      SortedMap<String, Long> scales,
+      Optional<Duration> waitTimeout,
+      Duration timeout) {
+    return steps.run(title, with.up(services, scales, waitTimeout), timeout);
+  }
+
+  public StepRecord tag(String imageId, String target) {
+    return steps.run(
+        "name the recorded image " + shortId(imageId) + " " + target,
+        docker.tag(imageId, target),
+        commandTimeout);
+  }
+
+  /**
+   * Waits until every container of {@code services} (all when empty) is running and healthy where
+   * it has a check, and each service has at least its {@code expected} number of them. Stops early
+   * when a container becomes unhealthy or stops.
+   */
+  public Health awaitReady(List<String> services, Map<String, Long> expected, Instant deadline)
+      throws InterruptedException {
+    steps.note(
+        "waiting for "
+            + describe(services)
+            + " to be running and healthy (until "
+            + Duration.between(clock.instant(), deadline).toSeconds()
+            + "s from now)");
+    while (true) {
+      StackState state = state();
+      List<ContainerState> awaited = state.select(services);
+      Optional<String> failure =
+          awaited.stream().map(ContainerState::failure).flatMap(Optional::stream).findFirst();
+      if (failure.isPresent()) {
+        return new Health.Failed(failure.get(), state);
+      }
+      List<String> pending = pending(state, awaited, services, expected);
+      if (pending.isEmpty()) {
+        return new Health.Ready(state);
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        return new Health.TimedOut(String.join(", ", pending), state);
+      }
+      Thread.sleep(POLL_INTERVAL);
+    }
+  }
+
+  private static List<String> pending(
+      StackState state,
+      List<ContainerState> awaited,
+      List<String> services,
+      Map<String, Long> expected) {
+    List<String> pending = new ArrayList<>();
+    for (ContainerState container : awaited) {
+      if (!container.ready()) {
+        pending.add(container.name() + " " + container.condition());
+      }
+    }
+    List<String> names = services.isEmpty() ? new ArrayList<>(expected.keySet()) : services;
+    for (String service : names) {
+      long want = expected.getOrDefault(service, 1L);
+      long have = state.of(service).stream().filter(ContainerState::ready).count();
+      if (have < want && want > 0) {
+        pending.add(service + " " + have + "/" + want + " ready");
+      }
+    }
+    return pending;
+  }
+
+  private String read(Command command, String what) {
+    ProcessResult result = steps.read(command, commandTimeout);
+    if (!result.succeeded()) {
+      String detail =
+          result.output().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
+      throw new EngineException(
+          "cannot "
+              + what
+              + ": "
+              + (result.ending() == ProcessResult.Ending.NOT_STARTED
+                  ? result.failure()
+                  : result.describe())
+              + (detail.isEmpty() ? "" : ": " + detail));
+    }
+    return result.output();
+  }
+
+  private static JsonNode parseYaml(String text) {
+    try {
+      return YAML.readTree(text);
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new EngineException("cannot read the Compose definition: unreadable output");
+    }
+  }
+
+  static String describe(List<String> services) {
+    return services.isEmpty()
+        ? "every service"
+        : services.stream().collect(Collectors.joining(", "));
+  }
+
+  static String shortId(String imageId) {
+    String hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
+    return hex.length() > 12 ? hex.substring(0, 12) : hex;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.chatops.exec.compose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One container of a Compose project as the engine reports it.
+ *
+ * @param imageId the id (content digest) of the image the container runs
+ * @param imageRef the image as the container was created from it ({@code repo:tag})
+ * @param status {@code created}, {@code running}, {@code restarting}, {@code exited}...
+ * @param health the health check status (starting, healthy or unhealthy); empty without a check
+ * @param configHash the Compose definition hash the container was created from
+ */
+public record ContainerState(
+    String id,
+    String name,
+    String service,
+    int number,
+    String imageId,
+    String imageRef,
+    String status,
+    Optional<String> health,
+    String configHash) {
+
+  /** The {@code docker container inspect --format} template that {@link #parse} reads. */
+  static final String FORMAT =
+      "{{.Id}}\t{{.Name}}\t{{index .Config.Labels \"com.docker.compose.service\"}}"
+          + "\t{{index .Config.Labels \"com.docker.compose.container-number\"}}"
+          + "\t{{.Image}}\t{{.Config.Image}}\t{{.State.Status}}"
+          + "\t{{if .State.Health}}{{.State.Health.Status}}{{end}}"
+          + "\t{{index .Config.Labels \"com.docker.compose.config-hash\"}}"
+          + "\t{{index .Config.Labels \"com.docker.compose.oneoff\"}}";
+
+  /** Running, and healthy when it has a health check. */
+  public boolean ready() {
+    return status.equals("running") && health.map("healthy"::equals).orElse(true);
+  }
+
+  /** Why it cannot become ready without intervention, or empty while it still may. */
+  public Optional<String> failure() {
+    if (health.filter("unhealthy"::equals).isPresent()) {
+      return Optional.of(name + " is unhealthy");
+    }
+    return switch (status) {
+      case "running", "created", "restarting" -> Optional.empty();
+      default -> Optional.of(name + " is " + status);
+    };
+  }
+
+  /** A one-word account: healthy, starting, running, exited... */
+  public String condition() {
+    return health.orElse(status);
+  }
+
+  /**
+   * The project's service containers in {@code output} (one {@link #FORMAT} line each); one-off
+   * containers ({@code compose run}) are left out.
+   */
+  static List<ContainerState> parse(String output) {
+    List<ContainerState> containers = new ArrayList<>();
+    for (String line : output.split("\n", -1)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      if (f.length < 10) {
+        throw new IllegalArgumentException("unexpected docker inspect output: " + line);
+      }
+      if (f[9].equalsIgnoreCase("true") || f[2].isEmpty()) {
+        continue;
+      }
+      int number;
+      try {
+        number = Integer.parseInt(f[3]);
+      } catch (NumberFormatException e) {
+        number = 0;
+      }
+      containers.add(
+          new ContainerState(
+              f[0],
+              f[1].startsWith("/") ? f[1].substring(1) : f[1],
+              f[2],
+              number,
+              f[4],
+              f[5],
+              f[6],
+              f[7].isEmpty() ? Optional.empty() : Optional.of(f[7]),
+              f[8]));
+    }
+    return containers;
+  }
+}

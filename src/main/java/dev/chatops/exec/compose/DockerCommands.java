@@ -1,0 +1,79 @@
+package dev.chatops.exec.compose;
+
+import dev.chatops.exec.Command;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The argv of the plain Docker CLI calls ChatOps makes beside Compose. */
+public final class DockerCommands {
+
+  /** An image reference as Docker writes them; never starts with '-', has no spaces. */
+  private static final Pattern REFERENCE = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$");
+
+  private static final Pattern IMAGE_ID = Pattern.compile("^sha256:[0-9a-f]{64}$");
+  private static final Pattern CONTAINER_ID = Pattern.compile("^[0-9a-f]{12,64}$");
+
+  private final Map<String, String> environment;
+
+  public DockerCommands(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The ids of every container of a Compose project, running or not. */
+  public Command containerIds(String project) {
+    return command(
+        List.of(
+            "ps",
+            "--all",
+            "--quiet",
+            "--no-trunc",
+            "--filter",
+            "label=com.docker.compose.project=" + project));
+  }
+
+  /** One {@link ContainerState#FORMAT} line per container. */
+  public Command inspect(List<String> containerIds) {
+    List<String> args =
+        new ArrayList<>(List.of("container", "inspect", "--format", ContainerState.FORMAT));
+    for (String id : containerIds) {
+      if (!CONTAINER_ID.matcher(id).matches()) {
+        throw new IllegalArgumentException("not a container id: " + id);
+      }
+      args.add(id);
+    }
+    return command(args);
+  }
+
+  /** {@code ID<TAB>RepoDigests} for each image reference or id. */
+  public Command imageDigests(List<String> images) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "image", "inspect", "--format", "{{.Id}}\t{{range .RepoDigests}}{{.}},{{end}}"));
+    for (String image : images) {
+      args.add(checkImage(image));
+    }
+    return command(args);
+  }
+
+  /** Gives the image {@code imageId} a second name, {@code target}. */
+  public Command tag(String imageId, String target) {
+    return command(List.of("image", "tag", checkImage(imageId), checkImage(target)));
+  }
+
+  private static String checkImage(String image) {
+    if (!IMAGE_ID.matcher(image).matches() && !REFERENCE.matcher(image).matches()) {
+      throw new IllegalArgumentException("not an image id or reference: " + image);
+    }
+    return image;
+  }
+
+  private Command command(List<String> args) {
+    List<String> argv = new ArrayList<>();
+    argv.add("docker");
+    argv.addAll(args);
+    return new Command(argv, environment);
+  }
+}
