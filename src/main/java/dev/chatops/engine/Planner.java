@@ -10,8 +10,6 @@ import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.ParamBinder;
 import dev.chatops.intent.ParamBinder.ParamError;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +36,7 @@ public final class Planner {
   }
 
   private final IntentCatalog catalog;
-  private final Map<String, String> dockerHosts;
-  private final ComposeFileCheck composeFiles;
+  private final Targets targets;
 
   /**
    * @param dockerHosts the Docker endpoint of each configured host, by host name
@@ -47,8 +44,11 @@ public final class Planner {
   public Planner(
       IntentCatalog catalog, Map<String, String> dockerHosts, ComposeFileCheck composeFiles) {
     this.catalog = catalog;
-    this.dockerHosts = Map.copyOf(dockerHosts);
-    this.composeFiles = composeFiles;
+    this.targets = new Targets(dockerHosts, composeFiles);
+  }
+
+  IntentCatalog catalog() {
+    return catalog;
   }
 
   /** Plans the intent {@code name} with the given parameters. */
@@ -105,17 +105,12 @@ public final class Planner {
   private Result stackPlan(
       Intent intent, Action.Stack stack, Bindings bindings, ComposeFlavour flavour, Action action) {
     List<String> reasons = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    Path file = composeFile(stack, reasons, notes);
-    String dockerHost = dockerHosts.get(intent.host());
-    if (dockerHost == null) {
-      reasons.add("host '" + intent.host() + "' is not configured");
-    }
-    if (!reasons.isEmpty()) {
+    Optional<Targets.Target> resolved = targets.resolve(intent, stack, reasons);
+    if (resolved.isEmpty()) {
       return new Refused(reasons);
     }
-    ComposeCommands compose =
-        new ComposeCommands(flavour, stack.project(), file, Map.of("DOCKER_HOST", dockerHost));
+    Targets.Target target = resolved.get();
+    ComposeCommands compose = target.compose(flavour);
     List<Step> steps = new ArrayList<>();
     switch (action) {
       case Action.Scale scale -> {
@@ -145,7 +140,8 @@ public final class Planner {
             .forEach(
                 value -> services.add(service(bindings.resolve(value, String.class), reasons)));
         if (reasons.isEmpty()) {
-          RolloutSteps.add(steps, compose, services, rollout.options(), bindings, catalog);
+          RolloutSteps.add(
+              steps, compose, target.docker(), services, rollout.options(), bindings, catalog);
         }
       }
       case Action.Backup ignored -> throw new IllegalStateException("not a stack action");
@@ -160,39 +156,15 @@ public final class Planner {
             action.keyword(),
             intent.host(),
             stack.project(),
-            file,
+            target.composeFile(),
             flavour,
             bindings.values(),
             steps,
-            notes));
+            target.notes()));
   }
 
-  private Path composeFile(Action.Stack stack, List<String> reasons, List<String> notes) {
-    if (stack.composeFile().isPresent()) {
-      Path file = stack.composeFile().get();
-      composeFiles
-          .refusal(file.toString())
-          .ifPresent(reason -> reasons.add("compose_file " + reason));
-      if (!Files.isRegularFile(file)) {
-        notes.add("compose file " + file + " does not exist on this machine");
-      }
-      return file;
-    }
-    Optional<Path> found = composeFiles.locate(stack.project());
-    if (found.isEmpty()) {
-      reasons.add(
-          "no Compose file for stack "
-              + stack.project()
-              + ": looked for "
-              + String.join(", ", ComposeFileCheck.DEFAULT_FILE_NAMES)
-              + " in "
-              + composeFiles.candidates(stack.project()));
-      return Path.of("/");
-    }
-    return found.get();
-  }
-
-  private static String service(String name, List<String> reasons) {
+  /** The service name a value resolved to, checked so that it cannot be read as an option. */
+  static String service(String name, List<String> reasons) {
     if (!ComposeCommands.SERVICE_NAME.matcher(name).matches()) {
       reasons.add("'" + name + "' is not a valid Compose service name");
     }

@@ -3,6 +3,7 @@ package dev.chatops.engine;
 import dev.chatops.engine.Plan.Step;
 import dev.chatops.engine.Plan.When;
 import dev.chatops.exec.compose.ComposeCommands;
+import dev.chatops.exec.compose.DockerCommands;
 import dev.chatops.intent.Action;
 import dev.chatops.intent.Bindings;
 import dev.chatops.intent.IntentCatalog;
@@ -18,6 +19,7 @@ final class RolloutSteps {
   static void add(
       List<Step> steps,
       ComposeCommands compose,
+      DockerCommands docker,
       List<String> services,
       Action.RolloutOptions options,
       Bindings bindings,
@@ -36,9 +38,9 @@ final class RolloutSteps {
     steps.add(
         new Step(
             "record each service's running image and replica count",
-            Optional.of(compose.containerIds()),
+            Optional.of(docker.containerIds(compose.project())),
             When.ALWAYS,
-            Optional.of("then docker inspect of each container: service, image id, health")));
+            Optional.of("then docker container inspect of each: service, image id, health")));
     if (bindings.resolve(options.pull(), Boolean.class)) {
       steps.add(Step.run("pull the images of " + which, compose.pull(services)));
     }
@@ -58,19 +60,27 @@ final class RolloutSteps {
                   + "s)",
               Optional.empty(),
               When.ALWAYS,
-              Optional.of("polls docker inspect; Compose v1 has no up --wait")));
+              Optional.of("polls docker container inspect; Compose v1 has no up --wait")));
     }
     if (options.rollbackOnFailure()) {
       steps.add(
           new Step(
-              "on failure: restore the recorded image of each changed service",
+              "on failure: name the recorded image of each changed service",
               Optional.empty(),
               When.ON_FAILURE,
-              Optional.of("docker image tag RECORDED_IMAGE_ID IMAGE for each changed service")));
+              Optional.of(
+                  "docker image tag RECORDED_IMAGE_ID "
+                      + Rollback.TAG_PREFIX
+                      + compose.project()
+                      + "-SERVICE:SHORT_ID")));
       steps.add(
           new Step(
-              "on failure: bring the restored images up and wait for health again",
-              Optional.of(compose.up(services, new TreeMap<>(), wait)),
+              "on failure: bring the recorded images up (an override file pins them) and wait for"
+                  + " health again",
+              Optional.of(
+                  compose
+                      .withOverride(java.nio.file.Path.of("ROLLBACK_OVERRIDE.yaml"))
+                      .up(services, new TreeMap<>(), wait)),
               When.ON_FAILURE,
               Optional.empty()));
     }

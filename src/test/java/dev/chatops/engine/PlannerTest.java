@@ -150,8 +150,9 @@ class PlannerTest {
             "record each service's running image and replica count",
             "pull the images of plex",
             "bring up plex on the current definition, keeping current replica counts",
-            "on failure: restore the recorded image of each changed service",
-            "on failure: bring the restored images up and wait for health again");
+            "on failure: name the recorded image of each changed service",
+            "on failure: bring the recorded images up (an override file pins them) and wait for"
+                + " health again");
     assertThat(v2.steps().get(3).command().orElseThrow().argv())
         .containsExactly(
             "docker",
@@ -173,8 +174,9 @@ class PlannerTest {
             "record each service's running image and replica count",
             "bring up plex on the current definition, keeping current replica counts",
             "wait until every container is running and healthy (up to 120s)",
-            "on failure: restore the recorded image of each changed service",
-            "on failure: bring the restored images up and wait for health again");
+            "on failure: name the recorded image of each changed service",
+            "on failure: bring the recorded images up (an override file pins them) and wait for"
+                + " health again");
     assertThat(v1.steps().get(2).command().orElseThrow().argv())
         .containsExactly(
             "docker-compose",

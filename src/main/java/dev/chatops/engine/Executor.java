@@ -1,0 +1,273 @@
+package dev.chatops.engine;
+
+import dev.chatops.exec.ProcessRunner;
+import dev.chatops.exec.StepListener;
+import dev.chatops.exec.Steps;
+import dev.chatops.exec.compose.ComposeDriver;
+import dev.chatops.exec.compose.ComposeFlavour;
+import dev.chatops.exec.compose.EngineException;
+import dev.chatops.intent.Action;
+import dev.chatops.intent.Bindings;
+import dev.chatops.intent.ComposeFileCheck;
+import dev.chatops.intent.Intent;
+import dev.chatops.intent.IntentCatalog;
+import dev.chatops.intent.ParamBinder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs intents: checks parameters, takes the stack's lock, operates the stack through Compose and
+ * reports what happened. A dry run goes through the same checks and the same planner, executes
+ * nothing, and reads the engine (when it answers) to say what would change.
+ *
+ * <p>Thread-safe: triggers may run concurrently; the stack locks keep one operation per stack.
+ */
+public final class Executor {
+
+  /** How the executor runs. */
+  public record Settings(
+      ComposeFlavour flavour, int batchParallelism, Duration commandTimeout, Path scratch) {}
+
+  /** Whether anything may change. */
+  public enum Mode {
+    LIVE,
+    DRY_RUN
+  }
+
+  private final IntentCatalog catalog;
+  private final Targets targets;
+  private final Planner planner;
+  private final ProcessRunner runner;
+  private final StackLocks locks;
+  private final Settings settings;
+  private final InstantSource clock;
+
+  public Executor(
+      IntentCatalog catalog,
+      Map<String, String> dockerHosts,
+      ComposeFileCheck composeFiles,
+      ProcessRunner runner,
+      StackLocks locks,
+      Settings settings,
+      InstantSource clock) {
+    this.catalog = catalog;
+    this.targets = new Targets(dockerHosts, composeFiles);
+    this.planner = new Planner(catalog, dockerHosts, composeFiles);
+    this.runner = runner;
+    this.locks = locks;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs the intent {@code name}. Never throws for an expected outcome: refusals, failures and
+   * interruptions are reports.
+   *
+   * @param listeners gives the listener that follows each intent (a batch runs several)
+   */
+  public Report run(
+      String name,
+      Map<String, String> params,
+      Mode mode,
+      Function<String, StepListener> listeners) {
+    Instant started = clock.instant();
+    Optional<Intent> found = catalog.find(name);
+    if (found.isEmpty()) {
+      return Report.refused(
+          name, "", mode == Mode.DRY_RUN, "no intent named '" + name + "'", started);
+    }
+    Intent intent = found.get();
+    Bindings bindings;
+    switch (ParamBinder.bind(intent, params)) {
+      case ParamBinder.Bound bound -> bindings = bound.bindings();
+      case ParamBinder.Refused refused -> {
+        return Report.refused(
+            name,
+            intent.action().keyword(),
+            mode == Mode.DRY_RUN,
+            "invalid parameters: "
+                + String.join("; ", refused.errors().stream().map(Object::toString).toList()),
+            started);
+      }
+    }
+    if (mode == Mode.DRY_RUN) {
+      return new DryRun(planner, targets, runner, settings, clock)
+          .preview(intent, bindings, params, listeners.apply(intent.name()));
+    }
+    Optional<String> unavailable = unavailable(intent);
+    if (unavailable.isPresent()) {
+      return Report.refused(name, intent.action().keyword(), false, unavailable.get(), started);
+    }
+    return switch (intent.action()) {
+      case Action.Batch batch ->
+          new BatchRun(this, settings.batchParallelism(), clock).run(intent, batch, listeners);
+      default -> runStack(intent, bindings, listeners.apply(intent.name()));
+    };
+  }
+
+  /** The plan of a run, without asking the engine anything: a dry run that reads nothing. */
+  public Report plan(String name, Map<String, String> params) {
+    Instant started = clock.instant();
+    String keyword = catalog.find(name).map(i -> i.action().keyword()).orElse("");
+    return switch (planner.plan(name, params, settings.flavour())) {
+      case Planner.Planned planned ->
+          new Report(
+              name,
+              keyword,
+              true,
+              Status.SUCCEEDED,
+              "dry run: the plan is valid; nothing was executed or read",
+              started,
+              clock.instant(),
+              List.of(),
+              List.of(),
+              List.of(),
+              Optional.of(planned.plan()));
+      case Planner.Refused refused ->
+          Report.refused(name, keyword, true, String.join("; ", refused.reasons()), started);
+    };
+  }
+
+  /** Why an intent cannot run on this installation, checked before anything runs. */
+  private Optional<String> unavailable(Intent intent) {
+    return switch (intent.action()) {
+      case Action.Backup backup ->
+          Optional.of(
+              "backups run through the Proxmox VE API, which this ChatOps does not drive yet;"
+                  + " intent "
+                  + intent.name()
+                  + " (vzdump of guest "
+                  + backup.vmid()
+                  + ") was not run");
+      case Action.Rollout rollout ->
+          rollout
+              .options()
+              .backupFirst()
+              .map(
+                  backup ->
+                      "rollout.backup_first needs backup intent "
+                          + backup
+                          + ", and backups run through the Proxmox VE API, which this ChatOps"
+                          + " does not drive yet; nothing was run");
+      case Action.Batch batch -> {
+        for (String step : batch.steps()) {
+          Optional<String> why = catalog.find(step).flatMap(this::unavailable);
+          if (why.isPresent()) {
+            yield Optional.of("step " + step + ": " + why.get());
+          }
+        }
+        yield Optional.empty();
+      }
+      case Action.Scale ignored -> Optional.empty();
+      case Action.Restart ignored -> Optional.empty();
+    };
+  }
+
+  /** Runs one stack action under its stack's lock. */
+  Report runStack(Intent intent, Bindings bindings, StepListener listener) {
+    Instant started = clock.instant();
+    String keyword = intent.action().keyword();
+    List<String> reasons = new ArrayList<>();
+    Action.Stack stack = Targets.stackOf(intent.action()).orElseThrow();
+    Optional<Targets.Target> target = targets.resolve(intent, stack, reasons);
+    if (target.isEmpty()) {
+      return Report.refused(intent.name(), keyword, false, String.join("; ", reasons), started);
+    }
+    StackLocks.Lease lease;
+    try {
+      lease = locks.acquire(target.get().key());
+    } catch (StackLocks.Busy busy) {
+      return Report.refused(intent.name(), keyword, false, busy.getMessage(), started);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return finished(
+          intent,
+          started,
+          Status.INTERRUPTED,
+          "interrupted while waiting for the stack",
+          List.of(),
+          null);
+    }
+    Steps steps = new Steps(runner, target.get().composeFile().getParent(), listener);
+    try (lease) {
+      ComposeDriver driver =
+          new ComposeDriver(
+              steps,
+              target.get().compose(settings.flavour()),
+              target.get().docker(),
+              target.get().project(),
+              settings.commandTimeout(),
+              clock);
+      StackOperations operations =
+          new StackOperations(driver, clock, settings.commandTimeout(), settings.scratch());
+      StackOperations.Outcome outcome = operate(operations, intent.action(), bindings, reasons);
+      if (outcome == null) {
+        return Report.refused(intent.name(), keyword, false, String.join("; ", reasons), started);
+      }
+      return finished(
+          intent, started, outcome.status(), outcome.summary(), outcome.changes(), steps);
+    } catch (EngineException e) {
+      return finished(intent, started, Status.FAILED, e.getMessage(), List.of(), steps);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return finished(
+          intent,
+          started,
+          Status.INTERRUPTED,
+          "interrupted; the stack may be mid-change",
+          List.of(),
+          steps);
+    }
+  }
+
+  private static StackOperations.Outcome operate(
+      StackOperations operations, Action action, Bindings bindings, List<String> reasons)
+      throws InterruptedException {
+    Optional<Operation> operation = Operation.of(action, bindings, reasons);
+    if (operation.isEmpty()) {
+      return null;
+    }
+    return switch (operation.get()) {
+      case Operation.Scale scale -> operations.scale(scale.service(), scale.replicas());
+      case Operation.Restart restart -> operations.restart(restart.service());
+      case Operation.Rollout rollout -> operations.rollout(rollout.services(), rollout.settings());
+    };
+  }
+
+  private Report finished(
+      Intent intent,
+      Instant started,
+      Status status,
+      String summary,
+      List<ServiceChange> changes,
+      Steps steps) {
+    return new Report(
+        intent.name(),
+        intent.action().keyword(),
+        false,
+        status,
+        summary,
+        started,
+        clock.instant(),
+        steps == null ? List.of() : steps.records(),
+        changes,
+        List.of(),
+        Optional.empty());
+  }
+
+  IntentCatalog catalog() {
+    return catalog;
+  }
+
+  Optional<Targets.Target> target(Intent intent) {
+    return Targets.stackOf(intent.action())
+        .flatMap(stack -> targets.resolve(intent, stack, new ArrayList<>()));
+  }
+}

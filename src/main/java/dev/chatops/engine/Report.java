@@ -1,0 +1,52 @@
+package dev.chatops.engine;
+
+import dev.chatops.exec.StepRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The account of one execution: its outcome in a sentence, every command it ran, what changed, and
+ * for a batch the reports of its steps.
+ *
+ * @param plan for a dry run, what a run would execute
+ */
+public record Report(
+    String intent,
+    String action,
+    boolean dryRun,
+    Status status,
+    String summary,
+    Instant started,
+    Instant ended,
+    List<StepRecord> steps,
+    List<ServiceChange> changes,
+    List<Report> children,
+    Optional<Plan> plan) {
+
+  public Report {
+    steps = List.copyOf(steps);
+    changes = List.copyOf(changes);
+    children = List.copyOf(children);
+  }
+
+  public Duration duration() {
+    return Duration.between(started, ended);
+  }
+
+  static Report refused(String intent, String action, boolean dryRun, String why, Instant at) {
+    return new Report(
+        intent,
+        action,
+        dryRun,
+        Status.REFUSED,
+        why,
+        at,
+        at,
+        List.of(),
+        List.of(),
+        List.of(),
+        Optional.empty());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.chatops.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How a failed rollout is undone without touching the operator's own image tags: each changed
+ * service's recorded image gets a ChatOps name, and a Compose override file pins the service to it
+ * for one {@code up}.
+ */
+final class Rollback {
+
+  static final String TAG_PREFIX = "chatops-rollback/";
+
+  private Rollback() {}
+
+  /** {@code chatops-rollback/PROJECT-SERVICE:SHORTID}, a valid reference for any service name. */
+  static String tagFor(String project, String service, String imageId) {
+    String hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
+    String name =
+        (project + "-" + service).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+    return TAG_PREFIX + name + ":" + hex.substring(0, Math.min(12, hex.length()));
+  }
+
+  /** Writes an override file, readable only by this user, pinning each service to an image. */
+  static Path writeOverride(Path directory, Map<String, String> images) throws IOException {
+    Files.createDirectories(directory);
+    Path file =
+        Files.createTempFile(
+            directory,
+            "rollback-",
+            ".yaml",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    StringBuilder yaml =
+        new StringBuilder("# written by ChatOps for one rollback, then deleted\nservices:\n");
+    images.forEach(
+        (service, image) ->
+            yaml.append("  \"")
+                .append(service)
+                .append("\":\n    image: \"")
+                .append(image)
+                .append("\"\n"));
+    Files.writeString(file, yaml);
+    return file;
+  }
+}

@@ -1,0 +1,412 @@
+package dev.chatops.engine;
+
+import dev.chatops.exec.StepRecord;
+import dev.chatops.exec.compose.ComposeCommands;
+import dev.chatops.exec.compose.ComposeDriver;
+import dev.chatops.exec.compose.ContainerState;
+import dev.chatops.exec.compose.Health;
+import dev.chatops.exec.compose.StackState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Scale, restart and rollout of one stack, each ending in a {@link Status} with an account of what
+ * changed. A failed scale is scaled back and a failed rollout is rolled back to the images recorded
+ * before it, so that a stack is never left worse than it was found.
+ */
+final class StackOperations {
+
+  /** The outcome of one operation. */
+  record Outcome(Status status, String summary, List<ServiceChange> changes) {}
+
+  /** Rollout options with parameters resolved. */
+  record RolloutSettings(boolean pull, boolean waitHealthy, Duration timeout, boolean rollback) {}
+
+  private final ComposeDriver driver;
+  private final InstantSource clock;
+  private final Duration commandTimeout;
+  private final Path scratch;
+
+  StackOperations(
+      ComposeDriver driver, InstantSource clock, Duration commandTimeout, Path scratch) {
+    this.driver = driver;
+    this.clock = clock;
+    this.commandTimeout = commandTimeout;
+    this.scratch = scratch;
+  }
+
+  Outcome scale(String service, long replicas) throws InterruptedException {
+    StackState before = driver.state();
+    long was = before.running().getOrDefault(service, 0L);
+    StepRecord step = driver.scale(service, replicas);
+    if (!step.succeeded()) {
+      return failedStep(step, before, List.of(service));
+    }
+    Health health =
+        driver.awaitReady(
+            List.of(service), Map.of(service, replicas), clock.instant().plus(commandTimeout));
+    if (health instanceof Health.Ready ready) {
+      return new Outcome(
+          Status.SUCCEEDED,
+          service + " scaled from " + was + " to " + replicas + " container(s), all ready",
+          changes(before, ready.state(), List.of(service)));
+    }
+    String reason = reason(health);
+    driver.steps().note(reason + "; scaling " + service + " back to " + was);
+    StepRecord back = driver.scale(service, was);
+    Health restored =
+        back.succeeded()
+            ? driver.awaitReady(
+                List.of(service), Map.of(service, was), clock.instant().plus(commandTimeout))
+            : new Health.Failed("scaling back failed: " + describe(back), health.state());
+    if (restored instanceof Health.Ready ready) {
+      return new Outcome(
+          Status.ROLLED_BACK,
+          "scaling "
+              + service
+              + " to "
+              + replicas
+              + " failed ("
+              + reason
+              + "); scaled back to "
+              + was,
+          changes(before, ready.state(), List.of(service)));
+    }
+    return new Outcome(
+        Status.FAILED,
+        "scaling "
+            + service
+            + " to "
+            + replicas
+            + " failed ("
+            + reason
+            + ") and scaling back to "
+            + was
+            + " failed too ("
+            + reason(restored)
+            + ")",
+        changes(before, restored.state(), List.of(service)));
+  }
+
+  Outcome restart(Optional<String> service) throws InterruptedException {
+    StackState before = driver.state();
+    List<String> services = service.map(List::of).orElse(List.of());
+    if (before.select(services).isEmpty()) {
+      return new Outcome(
+          Status.FAILED,
+          "nothing to restart: "
+              + service.map(s -> "service " + s).orElse("the stack")
+              + " has no containers",
+          List.of());
+    }
+    StepRecord step = driver.restart(service);
+    if (!step.succeeded()) {
+      return failedStep(step, before, services);
+    }
+    Map<String, Long> expected = expected(before, services);
+    Health health = driver.awaitReady(services, expected, clock.instant().plus(commandTimeout));
+    return switch (health) {
+      case Health.Ready ready ->
+          new Outcome(
+              Status.SUCCEEDED,
+              "restarted " + service.orElse("every service") + "; all ready",
+              changes(before, ready.state(), services));
+      default ->
+          new Outcome(
+              Status.FAILED,
+              "restarted " + service.orElse("every service") + ", but " + reason(health),
+              changes(before, health.state(), services));
+    };
+  }
+
+  Outcome rollout(List<String> services, RolloutSettings settings) throws InterruptedException {
+    StackState before = driver.state();
+    SortedMap<String, Long> scales = new TreeMap<>();
+    before
+        .running()
+        .forEach(
+            (service, count) -> {
+              if (count != 1 && count > 0) {
+                scales.put(service, count);
+              }
+            });
+    Map<String, Long> expected = expected(before, services);
+    if (settings.pull()) {
+      StepRecord pull = driver.pull(services);
+      if (!pull.succeeded()) {
+        return new Outcome(
+            Status.FAILED,
+            "pulling images failed (" + describe(pull) + "); nothing was changed",
+            List.of());
+      }
+    }
+    ComposeCommands compose = driver.compose();
+    Optional<String> failure =
+        bringUp(
+            "bring up " + which(services) + " on the current definition",
+            compose,
+            services,
+            scales,
+            expected,
+            settings);
+    StackState after = driver.state();
+    if (failure.isEmpty()) {
+      return new Outcome(
+          Status.SUCCEEDED,
+          "rolled out " + which(services) + "; every container running and healthy",
+          changes(before, after, services));
+    }
+    if (!settings.rollback()) {
+      return new Outcome(
+          Status.FAILED,
+          "rollout failed: " + failure.get() + " (rollback_on_failure is off)",
+          changes(before, after, services));
+    }
+    return rollBack(services, settings, before, after, scales, expected, failure.get());
+  }
+
+  private Outcome rollBack(
+      List<String> services,
+      RolloutSettings settings,
+      StackState before,
+      StackState after,
+      SortedMap<String, Long> scales,
+      Map<String, Long> expected,
+      String failure)
+      throws InterruptedException {
+    Map<String, String> recorded = new LinkedHashMap<>(before.imageIds());
+    if (!services.isEmpty()) {
+      recorded.keySet().retainAll(services);
+    }
+    if (recorded.isEmpty()) {
+      return new Outcome(
+          Status.FAILED,
+          "rollout failed: "
+              + failure
+              + "; nothing ran before it, so there is nothing to roll back to",
+          changes(before, after, services));
+    }
+    Map<String, String> now = after.imageIds();
+    Map<String, String> pins = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : recorded.entrySet()) {
+      if (!entry.getValue().equals(now.get(entry.getKey()))) {
+        pins.put(
+            entry.getKey(),
+            Rollback.tagFor(driver.compose().project(), entry.getKey(), entry.getValue()));
+      }
+    }
+    if (pins.isEmpty()) {
+      return new Outcome(
+          Status.FAILED,
+          "rollout failed: "
+              + failure
+              + "; the images did not change (the definition did), so there is no earlier image to"
+              + " restore",
+          changes(before, after, services));
+    }
+    driver
+        .steps()
+        .note(
+            "rollout failed ("
+                + failure
+                + "); restoring the recorded images of "
+                + String.join(", ", pins.keySet()));
+    for (Map.Entry<String, String> pin : pins.entrySet()) {
+      StepRecord tag = driver.tag(recorded.get(pin.getKey()), pin.getValue());
+      if (!tag.succeeded()) {
+        return new Outcome(
+            Status.FAILED,
+            "rollout failed: "
+                + failure
+                + "; the rollback could not name the recorded image ("
+                + describe(tag)
+                + ")",
+            changes(before, after, services));
+      }
+    }
+    Path override;
+    try {
+      override = Rollback.writeOverride(scratch, pins);
+    } catch (IOException e) {
+      return new Outcome(
+          Status.FAILED,
+          "rollout failed: "
+              + failure
+              + "; the rollback could not write its override file in "
+              + scratch
+              + " ("
+              + e.getMessage()
+              + ")",
+          changes(before, after, services));
+    }
+    Optional<String> rollbackFailure;
+    try {
+      rollbackFailure =
+          bringUp(
+              "bring the recorded images of " + String.join(", ", pins.keySet()) + " back up",
+              driver.compose().withOverride(override),
+              services,
+              scales,
+              expected,
+              settings);
+    } finally {
+      deleteQuietly(override);
+    }
+    StackState restored = driver.state();
+    if (rollbackFailure.isEmpty()) {
+      return new Outcome(
+          Status.ROLLED_BACK,
+          "rollout failed ("
+              + failure
+              + "); the recorded images of "
+              + String.join(", ", pins.keySet())
+              + " were restored and are healthy",
+          changes(before, restored, services));
+    }
+    return new Outcome(
+        Status.FAILED,
+        "rollout failed ("
+            + failure
+            + ") and the rollback failed too ("
+            + rollbackFailure.get()
+            + ")",
+        changes(before, restored, services));
+  }
+
+  /** Runs {@code up} and waits for health; the reason it failed, or empty. */
+  private Optional<String> bringUp(
+      String title,
+      ComposeCommands compose,
+      List<String> services,
+      SortedMap<String, Long> scales,
+      Map<String, Long> expected,
+      RolloutSettings settings)
+      throws InterruptedException {
+    Instant start = clock.instant();
+    boolean composeWaits = settings.waitHealthy() && compose.flavour().canWait();
+    StepRecord up =
+        driver.up(
+            title,
+            compose,
+            services,
+            scales,
+            composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
+            composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout);
+    if (!up.succeeded()) {
+      return Optional.of("up " + describe(up));
+    }
+    if (!settings.waitHealthy()) {
+      return Optional.empty();
+    }
+    Health health = driver.awaitReady(services, expected, start.plus(settings.timeout()));
+    return health instanceof Health.Ready ? Optional.empty() : Optional.of(reason(health));
+  }
+
+  private Outcome failedStep(StepRecord step, StackState before, List<String> services) {
+    return new Outcome(
+        Status.FAILED,
+        step.title() + " failed (" + describe(step) + ")",
+        changes(before, driver.state(), services));
+  }
+
+  /** Each awaited service's running count before, at least one. */
+  private static Map<String, Long> expected(StackState before, List<String> services) {
+    Map<String, Long> expected = new LinkedHashMap<>();
+    before
+        .running()
+        .forEach(
+            (service, count) -> {
+              if (services.isEmpty() || services.contains(service)) {
+                expected.put(service, Math.max(1, count));
+              }
+            });
+    for (String service : services) {
+      expected.putIfAbsent(service, 1L);
+    }
+    return expected;
+  }
+
+  private List<ServiceChange> changes(StackState before, StackState after, List<String> services) {
+    Set<String> names = new java.util.LinkedHashSet<>(before.services());
+    names.addAll(after.services());
+    if (!services.isEmpty()) {
+      names.retainAll(services);
+    }
+    Map<String, String> imagesBefore = before.imageIds();
+    Map<String, String> imagesAfter = after.imageIds();
+    Set<String> ids = new HashSet<>(imagesBefore.values());
+    ids.addAll(imagesAfter.values());
+    Map<String, ComposeDriver.ImageInfo> info = driver.images(ids);
+    List<ServiceChange> changes = new ArrayList<>();
+    for (String service : names) {
+      String was = imagesBefore.getOrDefault(service, "");
+      String is = imagesAfter.getOrDefault(service, "");
+      changes.add(
+          new ServiceChange(
+              service,
+              was,
+              is,
+              digests(info, was),
+              digests(info, is),
+              before.running().getOrDefault(service, 0L),
+              after.running().getOrDefault(service, 0L),
+              after.of(service).stream()
+                  .map(ContainerState::condition)
+                  .distinct()
+                  .reduce((a, b) -> a + ", " + b)
+                  .orElse("no containers")));
+    }
+    return changes;
+  }
+
+  private static List<String> digests(Map<String, ComposeDriver.ImageInfo> info, String id) {
+    ComposeDriver.ImageInfo image = info.get(id);
+    return image == null ? List.of() : image.repoDigests();
+  }
+
+  static String reason(Health health) {
+    return switch (health) {
+      case Health.Ready ignored -> "ready";
+      case Health.Failed failed -> failed.reason();
+      case Health.TimedOut timedOut -> "not ready in time: " + timedOut.pending();
+    };
+  }
+
+  private static String describe(StepRecord step) {
+    String last =
+        step.output().lines().filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse("");
+    String how =
+        switch (step.ending()) {
+          case EXITED -> "exit " + step.exitCode();
+          case TIMED_OUT -> "timed out after " + step.duration().toSeconds() + "s";
+          case INTERRUPTED -> "interrupted";
+          case NOT_STARTED -> "not started";
+        };
+    return last.isEmpty() ? how : how + ": " + last;
+  }
+
+  private static String which(List<String> services) {
+    return services.isEmpty() ? "every service" : String.join(", ", services);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a leftover override in the scratch folder holds no secret; it is harmless
+    }
+  }
+}

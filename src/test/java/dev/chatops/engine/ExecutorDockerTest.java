@@ -1,0 +1,303 @@
+package dev.chatops.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chatops.config.Execution.WhenBusy;
+import dev.chatops.exec.ProcessRunner;
+import dev.chatops.exec.Redactor;
+import dev.chatops.exec.StepListener;
+import dev.chatops.exec.StepRecord;
+import dev.chatops.testing.DockerEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The executor against the real Docker engine and real containers (Compose v1). */
+class ExecutorDockerTest {
+
+  @TempDir Path tmp;
+  DockerFixture fixture;
+
+  @BeforeAll
+  static void engine() {
+    DockerEngine.require();
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fixture = new DockerFixture(tmp);
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fixture.close();
+  }
+
+  private String scaleIntent(String project) throws IOException {
+    fixture.intent(
+        """
+        name: scale-%1$s
+        action: scale
+        stack: %1$s
+        service: ollama
+        replicas: "{{ n }}"
+        params:
+          n: {type: integer, minimum: 0, maximum: 4, default: 1}
+        """
+            .formatted(project));
+    return "scale-" + project;
+  }
+
+  private String rolloutIntent(String project, String services, String timeout) throws IOException {
+    fixture.intent(
+        """
+        name: roll-%1$s
+        action: rollout
+        stack: %1$s
+        %2$s
+        rollout: {pull: false, timeout: %3$s}
+        """
+            .formatted(project, services, timeout));
+    return "roll-" + project;
+  }
+
+  @Test
+  void scalesAServiceUpAndDownLeavingTheOthersAlone() throws IOException {
+    String project = fixture.stacks.copy("stack-ai");
+    String intent = scaleIntent(project);
+
+    Report up = fixture.run(intent, Map.of("n", "3"));
+
+    assertThat(up.status()).as(up.summary()).isEqualTo(Status.SUCCEEDED);
+    assertThat(fixture.stacks.containers(project, "ollama"))
+        .hasSize(3)
+        .allSatisfy(line -> assertThat(line).endsWith("running healthy"));
+    assertThat(fixture.stacks.containers(project, "open-webui")).isEmpty();
+    List<String> firstThree = fixture.stacks.containers(project, "ollama");
+
+    Report down = fixture.run(intent, Map.of("n", "1"));
+
+    assertThat(down.status()).as(down.summary()).isEqualTo(Status.SUCCEEDED);
+    assertThat(down.changes())
+        .singleElement()
+        .satisfies(
+            change -> {
+              assertThat(change.replicasBefore()).isEqualTo(3);
+              assertThat(change.replicasAfter()).isEqualTo(1);
+            });
+    List<String> remaining = fixture.stacks.containers(project, "ollama");
+    assertThat(remaining).hasSize(1);
+    assertThat(firstThree)
+        .as("the remaining container was not recreated")
+        .contains(remaining.getFirst());
+  }
+
+  @Test
+  void rollsOutAChangedImageToNewHealthyContainersAndReportsTheDigests() throws IOException {
+    String project = fixture.stacks.copy("stack-media");
+    String intent = rolloutIntent(project, "services: [plex]", "60s");
+    fixture.stacks.up(project);
+    fixture.stacks.setEnv(project, "PLEX_VERSION", "2");
+
+    Report report = fixture.run(intent, Map.of());
+
+    assertThat(report.status()).as(report.summary()).isEqualTo(Status.SUCCEEDED);
+    String v1 = DockerEngine.imageId("chatops-example/app:1");
+    String v2 = DockerEngine.imageId("chatops-example/app:2");
+    assertThat(report.changes())
+        .singleElement()
+        .satisfies(
+            change -> {
+              assertThat(change.service()).isEqualTo("plex");
+              assertThat(change.imageBefore()).isEqualTo(v1);
+              assertThat(change.imageAfter()).isEqualTo(v2);
+            });
+    assertThat(fixture.stacks.containers(project, "plex"))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains(v2).endsWith("running healthy"));
+    assertThat(fixture.stacks.containers(project, "sonarr"))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains(v1));
+    assertThat(report.steps())
+        .extracting(StepRecord::title)
+        .containsExactly("bring up plex on the current definition");
+  }
+
+  @Test
+  void rollsOutAChangedEnvironmentKeepingTheCurrentScale() throws IOException {
+    String project = fixture.stacks.copy("stack-content");
+    String intent = rolloutIntent(project, "", "60s");
+    assertThat(fixture.run(intent, Map.of()).status()).isEqualTo(Status.SUCCEEDED);
+    fixture.intent(
+        """
+        name: workers
+        action: scale
+        stack: %s
+        service: nextcloud
+        replicas: 2
+        """
+            .formatted(project));
+    assertThat(fixture.run("workers", Map.of()).status()).isEqualTo(Status.SUCCEEDED);
+    List<String> before = fixture.stacks.containers(project, "nextcloud");
+    fixture.stacks.edit(project, "CHATOPS_ROLE: file-server", "CHATOPS_ROLE: file-server-v2");
+
+    Report report = fixture.run(intent, Map.of());
+
+    assertThat(report.status()).as(report.summary()).isEqualTo(Status.SUCCEEDED);
+    List<String> after = fixture.stacks.containers(project, "nextcloud");
+    assertThat(after).hasSize(2).allSatisfy(line -> assertThat(line).endsWith("running healthy"));
+    assertThat(after).as("recreated with the new environment").doesNotContainAnyElementsOf(before);
+    assertThat(report.steps().getFirst().argv()).contains("--scale", "nextcloud=2");
+  }
+
+  @Test
+  void aRolloutWhoseHealthCheckFailsRestoresThePreviousImageHealthy() throws IOException {
+    String project = fixture.stacks.copy("stack-media");
+    String intent = rolloutIntent(project, "services: [plex]", "60s");
+    assertThat(fixture.run(intent, Map.of()).status()).isEqualTo(Status.SUCCEEDED);
+    String v1 = DockerEngine.imageId("chatops-example/app:1");
+    String broken = DockerEngine.imageId("chatops-example/app:broken");
+    fixture.stacks.setEnv(project, "PLEX_VERSION", "broken");
+
+    Report report = fixture.run(intent, Map.of());
+
+    assertThat(report.status()).as(report.summary()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(report.summary()).contains("unhealthy").contains("restored");
+    assertThat(fixture.stacks.containers(project, "plex"))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains(v1).endsWith("running healthy"));
+    assertThat(report.steps())
+        .extracting(StepRecord::title)
+        .containsExactly(
+            "bring up plex on the current definition",
+            "name the recorded image "
+                + v1.substring(7, 19)
+                + " chatops-rollback/"
+                + project
+                + "-plex:"
+                + v1.substring(7, 19),
+            "bring the recorded images of plex back up");
+    assertThat(DockerEngine.imageId("chatops-example/app:broken"))
+        .as("the operator's own tags are untouched")
+        .isEqualTo(broken);
+  }
+
+  @Test
+  void aScaleWhoseNewContainersNeverBecomeHealthyIsScaledBack() throws IOException {
+    String project = fixture.stacks.copy("stack-ai");
+    String intent = scaleIntent(project);
+    assertThat(fixture.run(intent, Map.of("n", "1")).status()).isEqualTo(Status.SUCCEEDED);
+    fixture.stacks.setEnv(project, "OLLAMA_VERSION", "broken");
+
+    Report report = fixture.run(intent, Map.of("n", "2"));
+
+    assertThat(report.status()).as(report.summary()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(fixture.stacks.containers(project, "ollama"))
+        .singleElement()
+        .satisfies(line -> assertThat(line).endsWith("running healthy"));
+  }
+
+  @Test
+  void aMissingDockerProgramIsReportedClearly() throws IOException {
+    String project = fixture.stacks.copy("stack-ai");
+    String intent = scaleIntent(project);
+    ProcessRunner noDocker =
+        new ProcessRunner(
+            Map.of("PATH", "/nonexistent"), Redactor.patternsOnly(), Clock.systemUTC(), 4096);
+
+    Report report =
+        fixture
+            .executor(WhenBusy.QUEUE, noDocker)
+            .run(intent, Map.of("n", "2"), Executor.Mode.LIVE, name -> StepListener.NONE);
+
+    assertThat(report.status()).isEqualTo(Status.FAILED);
+    assertThat(report.summary())
+        .isEqualTo(
+            "cannot list the containers of "
+                + project
+                + ": docker not found on PATH (/nonexistent)");
+  }
+
+  @Test
+  void aStoppedDaemonIsReportedClearly() throws IOException {
+    String project = fixture.stacks.copy("stack-ai");
+    fixture.intent(
+        "name: restart-down\naction: restart\nhost: down\nstack: %s\n".formatted(project));
+
+    Report report = fixture.run("restart-down", Map.of());
+
+    assertThat(report.status()).isEqualTo(Status.FAILED);
+    assertThat(report.summary())
+        .startsWith("cannot list the containers of " + project + ": exit 1: ")
+        .contains("Cannot connect to the Docker daemon at " + DockerFixture.DOWN_SOCKET);
+  }
+
+  @Test
+  void twentyConcurrentTriggersOnOneStackRunOneAtATime() throws Exception {
+    String project = fixture.stacks.copy("stack-ai");
+    String intent = scaleIntent(project);
+    assertThat(fixture.run(intent, Map.of("n", "1")).status()).isEqualTo(Status.SUCCEEDED);
+    Executor executor = fixture.executor(WhenBusy.QUEUE);
+
+    List<Report> reports = new ArrayList<>();
+    try (ExecutorService triggers = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Report>> futures = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String n = Integer.toString(1 + i % 2);
+        futures.add(
+            triggers.submit(
+                () ->
+                    executor.run(
+                        intent, Map.of("n", n), Executor.Mode.LIVE, x -> StepListener.NONE)));
+      }
+      for (Future<Report> future : futures) {
+        reports.add(future.get());
+      }
+    }
+
+    assertThat(reports)
+        .allSatisfy(r -> assertThat(r.status()).as(r.summary()).isEqualTo(Status.SUCCEEDED));
+    List<Instant[]> held =
+        reports.stream()
+            .map(r -> new Instant[] {r.steps().getFirst().started(), r.ended()})
+            .sorted(Comparator.comparing((Instant[] interval) -> interval[0]))
+            .toList();
+    for (int i = 1; i < held.size(); i++) {
+      assertThat(held.get(i)[0])
+          .as("execution %d starts after %d ended", i, i - 1)
+          .isAfterOrEqualTo(held.get(i - 1)[1]);
+    }
+  }
+
+  @Test
+  void aBusyStackRefusesWhenConfiguredToRefuse() throws Exception {
+    String project = fixture.stacks.copy("stack-media");
+    String intent = rolloutIntent(project, "services: [plex]", "60s");
+    Executor executor = fixture.executor(WhenBusy.REFUSE);
+    try (ExecutorService triggers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Report> first =
+          triggers.submit(
+              () -> executor.run(intent, Map.of(), Executor.Mode.LIVE, x -> StepListener.NONE));
+      Thread.sleep(300);
+      Report second = executor.run(intent, Map.of(), Executor.Mode.LIVE, x -> StepListener.NONE);
+
+      assertThat(second.status()).isEqualTo(Status.REFUSED);
+      assertThat(second.summary())
+          .isEqualTo("stack local/" + project + " is busy with another execution");
+      assertThat(first.get().status()).isEqualTo(Status.SUCCEEDED);
+    }
+  }
+}
