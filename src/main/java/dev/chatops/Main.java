@@ -17,6 +17,7 @@ public final class Main {
         new CliContext(
             System.getenv(),
             Path.of("").toAbsolutePath(),
+            Path.of(System.getProperty("java.io.tmpdir")),
             new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
             new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     int status;

@@ -13,6 +13,7 @@ public final class Cli {
         new CommandLine(new ChatOpsCommand())
             .addSubcommand(new ValidateCommand(context))
             .addSubcommand(new PlanCommand(context))
+            .addSubcommand(new RunCommand(context))
             .setOut(context.out())
             .setErr(context.err())
             .setCaseInsensitiveEnumValuesAllowed(false)

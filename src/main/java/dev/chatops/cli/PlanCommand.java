@@ -1,11 +1,12 @@
 package dev.chatops.cli;
 
-import dev.chatops.engine.Planner;
+import dev.chatops.engine.Executor;
+import dev.chatops.engine.Report;
+import dev.chatops.engine.Status;
+import dev.chatops.exec.StepListener;
 import dev.chatops.exec.compose.ComposeFlavour;
-import dev.chatops.intent.IntentLoader;
-import java.io.IOException;
+import dev.chatops.intent.IntentCatalog;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code chatops plan NAME [--param K=V]...}: prints the exact commands a run would execute. */
+/**
+ * {@code chatops plan NAME [--param K=V]...}: the exact commands a run would execute and, when the
+ * engine answers, what would change. A dry run: nothing is executed.
+ */
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the exact steps (argv) that running an intent would execute. Changes nothing.",
+      "Print the exact steps (argv) that running an intent would execute and, when the Docker"
+          + " engine answers, what would change. Executes nothing.",
       "Exit status: 0 planned, 1 invalid intents or parameters, 2 usage error."
     })
 final class PlanCommand implements Callable<Integer> {
@@ -48,6 +53,11 @@ final class PlanCommand implements Callable<Integer> {
   private String compose;
 
   @Option(
+      names = "--offline",
+      description = "Do not ask the Docker engine what would change; print the plan only.")
+  private boolean offline;
+
+  @Option(
       names = "--format",
       defaultValue = "text",
       description = "Output: text or json (default: ${DEFAULT-VALUE}).")
@@ -65,89 +75,39 @@ final class PlanCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--format must be text or json, not '" + format + "'");
     }
-    Map<String, String> values = parseParams();
+    Map<String, String> values = Params.parse(spec.commandLine(), params);
     Optional<Settings> loaded = Settings.load(context, root.config());
     if (loaded.isEmpty()) {
       return ExitCode.USAGE;
     }
     Settings settings = loaded.get();
-    ComposeFlavour flavour = flavour(settings);
-    IntentLoader.Result intents;
-    try {
-      intents =
-          settings.intentLoader().load(List.of(settings.intentsDir()), context.workingDirectory());
-    } catch (IOException e) {
-      context.err().println("chatops: cannot read intents: " + Errors.describe(e));
+    ComposeFlavour flavour =
+        compose == null
+            ? settings.composeFlavour(context.environment())
+            : Params.flavour(spec.commandLine(), compose);
+    Settings.Loaded intents = settings.loadIntents(context);
+    if (intents.catalog().isEmpty()) {
+      return intents.status();
+    }
+    IntentCatalog catalog = intents.catalog().get();
+    if (!Settings.known(context, catalog, name, settings.intentsDir())) {
       return ExitCode.USAGE;
     }
-    if (!intents.valid()) {
-      ProblemPrinter.text(context.err(), intents.problems());
-      context
-          .err()
-          .println("chatops: the intents are invalid; nothing can be planned until they are fixed");
+    Executor executor = settings.executor(catalog, context, flavour);
+    Report report =
+        offline
+            ? executor.plan(name, values)
+            : executor.run(name, values, Executor.Mode.DRY_RUN, intent -> StepListener.NONE);
+    if (report.status() != Status.SUCCEEDED) {
+      context.err().println("chatops: " + report.summary());
       return ExitCode.INVALID;
     }
-    if (intents.catalog().find(name).isEmpty()) {
-      context
-          .err()
-          .println(
-              "chatops: no intent named '"
-                  + name
-                  + "' in "
-                  + settings.intentsDir()
-                  + " (known: "
-                  + String.join(
-                      ", ", intents.catalog().all().stream().map(i -> i.name()).sorted().toList())
-                  + ")");
-      return ExitCode.USAGE;
+    if (format.equals("json")) {
+      context.out().println(ProblemPrinter.JSON.writeValueAsString(ReportPrinter.json(report)));
+    } else {
+      PlanPrinter.text(context.out(), report.plan().orElseThrow());
+      ReportPrinter.changes(context.out(), report, "");
     }
-    Planner planner =
-        new Planner(intents.catalog(), settings.dockerHosts(), settings.composeFiles());
-    return switch (planner.plan(name, values, flavour)) {
-      case Planner.Planned planned -> {
-        if (format.equals("json")) {
-          context
-              .out()
-              .println(ProblemPrinter.JSON.writeValueAsString(PlanPrinter.json(planned.plan())));
-        } else {
-          PlanPrinter.text(context.out(), planned.plan());
-        }
-        yield ExitCode.OK;
-      }
-      case Planner.Refused refused -> {
-        refused.reasons().forEach(reason -> context.err().println("chatops: " + reason));
-        yield ExitCode.INVALID;
-      }
-    };
-  }
-
-  private ComposeFlavour flavour(Settings settings) {
-    if (compose == null) {
-      return settings.composeFlavour(context.environment());
-    }
-    return switch (compose) {
-      case "plugin" -> ComposeFlavour.PLUGIN;
-      case "standalone" -> ComposeFlavour.STANDALONE;
-      default ->
-          throw new CommandLine.ParameterException(
-              spec.commandLine(), "--compose must be plugin or standalone, not '" + compose + "'");
-    };
-  }
-
-  private Map<String, String> parseParams() {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String param : params) {
-      int equals = param.indexOf('=');
-      if (equals <= 0) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--param needs the form NAME=VALUE, not '" + param + "'");
-      }
-      String key = param.substring(0, equals);
-      if (values.put(key, param.substring(equals + 1)) != null) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--param " + key + " is given more than once");
-      }
-    }
-    return values;
+    return ExitCode.OK;
   }
 }

@@ -3,9 +3,15 @@ package dev.chatops.cli;
 import dev.chatops.config.ChatOpsConfig;
 import dev.chatops.config.ConfigLoader;
 import dev.chatops.config.ConfigResult;
+import dev.chatops.config.Execution;
+import dev.chatops.engine.Executor;
+import dev.chatops.engine.StackLocks;
+import dev.chatops.exec.ProcessRunner;
+import dev.chatops.exec.Redactor;
 import dev.chatops.exec.compose.ComposeDetector;
 import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.intent.ComposeFileCheck;
+import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.IntentLoader;
 import dev.chatops.intent.IntentRules;
 import dev.chatops.intent.IntentSchema;
@@ -13,12 +19,17 @@ import dev.chatops.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The configuration a command runs with, and what is derived from it. */
 record Settings(ChatOpsConfig config) {
+
+  /** How much of each command's output an execution keeps. */
+  static final int MAX_STORED_OUTPUT = 64 * 1024;
 
   /** The file to read: {@code --config}, else {@code $CHATOPS_CONFIG}, else ./chatops.yaml. */
   static Optional<Path> configFile(CliContext context, Optional<Path> option) {
@@ -64,6 +75,52 @@ record Settings(ChatOpsConfig config) {
     };
   }
 
+  /**
+   * Loads the configured intents folder for a command that needs every intent valid, printing the
+   * problems otherwise.
+   *
+   * @return the catalog, or the exit status to end with
+   */
+  Loaded loadIntents(CliContext context) {
+    IntentLoader.Result intents;
+    try {
+      intents = intentLoader().load(List.of(intentsDir()), context.workingDirectory());
+    } catch (IOException e) {
+      context.err().println("chatops: cannot read intents: " + Errors.describe(e));
+      return new Loaded(Optional.empty(), ExitCode.USAGE);
+    }
+    if (!intents.valid()) {
+      intents.problems().stream().map(Problem::format).forEach(context.err()::println);
+      context
+          .err()
+          .println("chatops: the intents are invalid; nothing can run until they are fixed");
+      return new Loaded(Optional.empty(), ExitCode.INVALID);
+    }
+    return new Loaded(Optional.of(intents.catalog()), ExitCode.OK);
+  }
+
+  /** A catalog, or the status a command ends with when there is none. */
+  record Loaded(Optional<IntentCatalog> catalog, int status) {}
+
+  /** Says that {@code name} is unknown, listing the known intents; true when it is known. */
+  static boolean known(CliContext context, IntentCatalog catalog, String name, Path dir) {
+    if (catalog.find(name).isPresent()) {
+      return true;
+    }
+    context
+        .err()
+        .println(
+            "chatops: no intent named '"
+                + name
+                + "' in "
+                + dir
+                + " (known: "
+                + String.join(
+                    ", ", catalog.all().stream().map(intent -> intent.name()).sorted().toList())
+                + ")");
+    return false;
+  }
+
   IntentRules intentRules() {
     return new IntentRules(config.stacks().roots(), config.hosts().keySet());
   }
@@ -84,6 +141,31 @@ record Settings(ChatOpsConfig config) {
     Map<String, String> hosts = new LinkedHashMap<>();
     config.hosts().forEach((name, host) -> hosts.put(name, host.docker().toString()));
     return hosts;
+  }
+
+  /** The executor for {@code catalog}, running programs with the process's own environment. */
+  Executor executor(IntentCatalog catalog, CliContext context, ComposeFlavour flavour) {
+    Execution execution = config.execution();
+    ProcessRunner runner =
+        new ProcessRunner(
+            context.environment(), new Redactor(secrets()), Clock.systemUTC(), MAX_STORED_OUTPUT);
+    return new Executor(
+        catalog,
+        dockerHosts(),
+        composeFiles(),
+        runner,
+        new StackLocks(execution.whenBusy(), execution.maxQueued()),
+        new Executor.Settings(
+            flavour,
+            execution.batchParallelism(),
+            execution.commandTimeout(),
+            context.temporaryDirectory().resolve("chatops-rollback")),
+        Clock.systemUTC());
+  }
+
+  /** Every secret value of the configuration, so that no command output can carry one. */
+  List<String> secrets() {
+    return config.secretValues();
   }
 
   /** The configured flavour; {@code auto} looks at what is installed, preferring the plugin. */

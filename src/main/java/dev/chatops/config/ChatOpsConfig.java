@@ -86,4 +86,19 @@ public record ChatOpsConfig(
   public String describe() {
     return ConfigDescription.of(this);
   }
+
+  /**
+   * Every secret value in the configuration, for redaction of command output. Never log the result.
+   */
+  public List<String> secretValues() {
+    List<String> values = new java.util.ArrayList<>();
+    github.webhookSecret().map(Secret::reveal).ifPresent(values::add);
+    slack.signingSecret().map(Secret::reveal).ifPresent(values::add);
+    proxmox.map(p -> p.token().reveal()).ifPresent(values::add);
+    if (store instanceof Store.Postgresql postgresql) {
+      postgresql.password().map(Secret::reveal).ifPresent(values::add);
+    }
+    notifications.forEach(notify -> values.add(notify.url().reveal()));
+    return List.copyOf(values);
+  }
 }

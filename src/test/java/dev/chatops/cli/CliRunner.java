@@ -25,7 +25,11 @@ final class CliRunner {
     int status =
         Cli.run(
             new CliContext(
-                environment, workingDirectory, new PrintWriter(out), new PrintWriter(err)),
+                environment,
+                workingDirectory,
+                Path.of(System.getProperty("java.io.tmpdir")),
+                new PrintWriter(out),
+                new PrintWriter(err)),
             args);
     return new Outcome(status, out.toString(), err.toString());
   }

@@ -61,9 +61,12 @@ class PlanCommandTest {
 
     assertThat(outcome.status()).isZero();
     JsonNode plan = new ObjectMapper().readTree(outcome.out());
-    assertThat(plan.path("compose").asString()).isEqualTo("plugin");
-    assertThat(plan.path("params").path("n").asInt()).isEqualTo(1);
-    assertThat(plan.path("steps").path(0).path("argv").path(1).asString()).isEqualTo("compose");
+    assertThat(plan.path("dry_run").asBoolean()).isTrue();
+    assertThat(plan.path("status").asString()).isEqualTo("succeeded");
+    assertThat(plan.path("plan").path("compose").asString()).isEqualTo("plugin");
+    assertThat(plan.path("plan").path("params").path("n").asInt()).isEqualTo(1);
+    assertThat(plan.path("plan").path("steps").path(0).path("argv").path(1).asString())
+        .isEqualTo("compose");
   }
 
   @Test
@@ -72,7 +75,7 @@ class PlanCommandTest {
 
     assertThat(outcome.status()).isEqualTo(1);
     assertThat(outcome.out()).isEmpty();
-    assertThat(outcome.err()).contains("param n: must be between 1 and 3 (got 7)");
+    assertThat(outcome.err()).contains("invalid parameters: n: must be between 1 and 3 (got 7)");
   }
 
   @Test
