@@ -71,7 +71,7 @@ final class StackOperations {
         back.succeeded()
             ? driver.awaitReady(
                 List.of(service), Map.of(service, was), clock.instant().plus(commandTimeout))
-            : new Health.Failed("scaling back failed: " + describe(back), health.state());
+            : new Health.Failed("scaling back failed: " + describe(back), driver.state());
     if (restored instanceof Health.Ready ready) {
       return new Outcome(
           Status.ROLLED_BACK,
@@ -128,7 +128,7 @@ final class StackOperations {
           new Outcome(
               Status.FAILED,
               "restarted " + service.orElse("every service") + ", but " + reason(health),
-              changes(before, health.state(), services));
+              changes(before, driver.state(), services));
     };
   }
 
@@ -154,7 +154,7 @@ final class StackOperations {
       }
     }
     ComposeCommands compose = driver.compose();
-    Optional<String> failure =
+    Upshot upshot =
         bringUp(
             "bring up " + which(services) + " on the current definition",
             compose,
@@ -162,7 +162,8 @@ final class StackOperations {
             scales,
             expected,
             settings);
-    StackState after = driver.state();
+    Optional<String> failure = upshot.failure();
+    StackState after = upshot.ready().orElseGet(driver::state);
     if (failure.isEmpty()) {
       return new Outcome(
           Status.SUCCEEDED,
@@ -252,9 +253,9 @@ final class StackOperations {
               + ")",
           changes(before, after, services));
     }
-    Optional<String> rollbackFailure;
+    Upshot rollback;
     try {
-      rollbackFailure =
+      rollback =
           bringUp(
               "bring the recorded images of " + String.join(", ", pins.keySet()) + " back up",
               driver.compose().withOverride(override),
@@ -265,7 +266,8 @@ final class StackOperations {
     } finally {
       deleteQuietly(override);
     }
-    StackState restored = driver.state();
+    Optional<String> rollbackFailure = rollback.failure();
+    StackState restored = rollback.ready().orElseGet(driver::state);
     if (rollbackFailure.isEmpty()) {
       return new Outcome(
           Status.ROLLED_BACK,
@@ -286,8 +288,11 @@ final class StackOperations {
         changes(before, restored, services));
   }
 
-  /** Runs {@code up} and waits for health; the reason it failed, or empty. */
-  private Optional<String> bringUp(
+  /** How bringing a stack up ended: why it failed, or the full state it is ready in. */
+  private record Upshot(Optional<String> failure, Optional<StackState> ready) {}
+
+  /** Runs {@code up} and waits for health. */
+  private Upshot bringUp(
       String title,
       ComposeCommands compose,
       List<String> services,
@@ -306,13 +311,15 @@ final class StackOperations {
             composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
             composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout);
     if (!up.succeeded()) {
-      return Optional.of("up " + describe(up));
+      return new Upshot(Optional.of("up " + describe(up)), Optional.empty());
     }
     if (!settings.waitHealthy()) {
-      return Optional.empty();
+      return new Upshot(Optional.empty(), Optional.empty());
     }
     Health health = driver.awaitReady(services, expected, start.plus(settings.timeout()));
-    return health instanceof Health.Ready ? Optional.empty() : Optional.of(reason(health));
+    return health instanceof Health.Ready ready
+        ? new Upshot(Optional.empty(), Optional.of(ready.state()))
+        : new Upshot(Optional.of(reason(health)), Optional.empty());
   }
 
   private Outcome failedStep(StepRecord step, StackState before, List<String> services) {

@@ -82,6 +82,27 @@ public final class ComposeDriver {
     return new StackState(ContainerState.parse(inspected.output()));
   }
 
+  /** The full state of the given containers (one call), asking again if one went away. */
+  private StackState inspect(List<String> ids) {
+    if (ids.isEmpty()) {
+      return new StackState(List.of());
+    }
+    ProcessResult inspected = steps.read(docker.inspect(ids), commandTimeout);
+    return inspected.succeeded()
+        ? new StackState(ContainerState.parse(inspected.output()))
+        : state();
+  }
+
+  /**
+   * The project's containers with their state and health, in one call: cheap enough to poll. The
+   * image is as referenced, not its id; use {@link #state()} for ids.
+   */
+  public StackState statuses() {
+    return new StackState(
+        ContainerState.parseStatuses(
+            read(docker.containerStatuses(project), "list the containers of " + project)));
+  }
+
   /** The image each service of the definition names, as Compose resolves it. */
   public Map<String, String> definedImages() {
     JsonNode config = parseYaml(read(compose.config(), "read the Compose definition"));
@@ -117,26 +138,46 @@ public final class ComposeDriver {
         .toList();
   }
 
-  /** The id and repository digests of each image (reference or id) that exists locally. */
+  /**
+   * The id and repository digests of each image (reference or id) that exists locally, asked in one
+   * call.
+   */
   public Map<String, ImageInfo> images(Collection<String> images) {
     Map<String, ImageInfo> out = new LinkedHashMap<>();
-    for (String image : images) {
-      ProcessResult result = steps.read(docker.imageDigests(List.of(image)), commandTimeout);
-      if (!result.succeeded()) {
-        continue; // not present locally
-      }
-      String[] parts = result.output().strip().split("\t", -1);
-      List<String> digests = new ArrayList<>();
-      if (parts.length > 1) {
-        for (String digest : parts[1].split(",", -1)) {
-          if (!digest.isBlank()) {
-            digests.add(digest);
-          }
+    List<String> asked = images.stream().filter(image -> !image.isEmpty()).distinct().toList();
+    if (asked.isEmpty()) {
+      return out;
+    }
+    ProcessResult result = steps.read(docker.imageDigests(asked), commandTimeout);
+    List<String> lines =
+        result.output().lines().filter(line -> line.startsWith("sha256:")).toList();
+    // Lines come in the order asked, one per image found; with every image found they pair up.
+    if (lines.size() != asked.size()) {
+      for (String image : asked) {
+        ProcessResult one = steps.read(docker.imageDigests(List.of(image)), commandTimeout);
+        if (one.succeeded()) {
+          out.put(image, imageInfo(one.output().strip()));
         }
       }
-      out.put(image, new ImageInfo(parts[0], digests));
+      return out;
+    }
+    for (int i = 0; i < asked.size(); i++) {
+      out.put(asked.get(i), imageInfo(lines.get(i)));
     }
     return out;
+  }
+
+  private static ImageInfo imageInfo(String line) {
+    String[] parts = line.split("\t", -1);
+    List<String> digests = new ArrayList<>();
+    if (parts.length > 1) {
+      for (String digest : parts[1].split(",", -1)) {
+        if (!digest.isBlank()) {
+          digests.add(digest);
+        }
+      }
+    }
+    return new ImageInfo(parts[0], digests);
   }
 
   /** An image's id and its repository digests (empty for images built locally). */
@@ -185,14 +226,15 @@ public final class ComposeDriver {
    */
   public Health awaitReady(List<String> services, Map<String, Long> expected, Instant deadline)
       throws InterruptedException {
+    Instant waitStart = clock.instant();
     steps.note(
         "waiting for "
             + describe(services)
             + " to be running and healthy (until "
-            + Duration.between(clock.instant(), deadline).toSeconds()
+            + Duration.between(waitStart, deadline).toSeconds()
             + "s from now)");
     while (true) {
-      StackState state = state();
+      StackState state = statuses();
       List<ContainerState> awaited = state.select(services);
       Optional<String> failure =
           awaited.stream().map(ContainerState::failure).flatMap(Optional::stream).findFirst();
@@ -201,7 +243,14 @@ public final class ComposeDriver {
       }
       List<String> pending = pending(state, awaited, services, expected);
       if (pending.isEmpty()) {
-        return new Health.Ready(state);
+        steps.note(
+            "ready: "
+                + awaited.size()
+                + " container(s) running and healthy after "
+                + Duration.between(waitStart, clock.instant()).toMillis()
+                + " ms");
+        return new Health.Ready(
+            inspect(state.containers().stream().map(ContainerState::id).toList()));
       }
       if (!clock.instant().isBefore(deadline)) {
         return new Health.TimedOut(String.join(", ", pending), state);

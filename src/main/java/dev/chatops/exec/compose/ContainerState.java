@@ -33,6 +33,16 @@ public record ContainerState(
           + "\t{{index .Config.Labels \"com.docker.compose.config-hash\"}}"
           + "\t{{index .Config.Labels \"com.docker.compose.oneoff\"}}";
 
+  /**
+   * The {@code docker ps --format} template that {@link #parseStatuses} reads: state and health
+   * without the image id, which {@code ps} does not give.
+   */
+  static final String PS_FORMAT =
+      "{{.ID}}\t{{.Names}}\t{{.Label \"com.docker.compose.service\"}}"
+          + "\t{{.Label \"com.docker.compose.container-number\"}}\t{{.Image}}\t{{.State}}"
+          + "\t{{.Status}}\t{{.Label \"com.docker.compose.config-hash\"}}"
+          + "\t{{.Label \"com.docker.compose.oneoff\"}}";
+
   /** Running, and healthy when it has a health check. */
   public boolean ready() {
     return status.equals("running") && health.map("healthy"::equals).orElse(true);
@@ -55,6 +65,52 @@ public record ContainerState(
   }
 
   /**
+   * The project's service containers in {@code output} (one {@link #PS_FORMAT} line each), with the
+   * image as referenced (ps gives no image id) and the health read from the status text.
+   */
+  static List<ContainerState> parseStatuses(String output) {
+    List<ContainerState> containers = new ArrayList<>();
+    for (String line : output.split("\n", -1)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      if (f.length < 9) {
+        throw new IllegalArgumentException("unexpected docker ps output: " + line);
+      }
+      if (f[8].equalsIgnoreCase("true") || f[2].isEmpty()) {
+        continue;
+      }
+      containers.add(
+          new ContainerState(
+              f[0], f[1], f[2], number(f[3]), f[4], f[4], f[5], healthOf(f[6]), f[7]));
+    }
+    return containers;
+  }
+
+  /** The health in a ps status text such as {@code Up 3 seconds (health: starting)}. */
+  static Optional<String> healthOf(String status) {
+    if (status.contains("(healthy)")) {
+      return Optional.of("healthy");
+    }
+    if (status.contains("(unhealthy)")) {
+      return Optional.of("unhealthy");
+    }
+    if (status.contains("(health: starting)")) {
+      return Optional.of("starting");
+    }
+    return Optional.empty();
+  }
+
+  private static int number(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
    * The project's service containers in {@code output} (one {@link #FORMAT} line each); one-off
    * containers ({@code compose run}) are left out.
    */
@@ -71,12 +127,7 @@ public record ContainerState(
       if (f[9].equalsIgnoreCase("true") || f[2].isEmpty()) {
         continue;
       }
-      int number;
-      try {
-        number = Integer.parseInt(f[3]);
-      } catch (NumberFormatException e) {
-        number = 0;
-      }
+      int number = number(f[3]);
       containers.add(
           new ContainerState(
               f[0],

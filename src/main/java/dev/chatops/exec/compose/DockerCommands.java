@@ -33,6 +33,22 @@ public final class DockerCommands {
             "label=com.docker.compose.project=" + project));
   }
 
+  /**
+   * One {@link ContainerState#PS_FORMAT} line per container of a project: its state and health in
+   * one cheap call, for polling.
+   */
+  public Command containerStatuses(String project) {
+    return command(
+        List.of(
+            "ps",
+            "--all",
+            "--no-trunc",
+            "--filter",
+            "label=com.docker.compose.project=" + project,
+            "--format",
+            ContainerState.PS_FORMAT));
+  }
+
   /** One {@link ContainerState#FORMAT} line per container. */
   public Command inspect(List<String> containerIds) {
     List<String> args =
@@ -46,7 +62,10 @@ public final class DockerCommands {
     return command(args);
   }
 
-  /** {@code ID<TAB>RepoDigests} for each image reference or id. */
+  /**
+   * {@code ID<TAB>RepoDigests} for each image reference or id that exists (the command fails for
+   * the others, after printing the ones it found).
+   */
   public Command imageDigests(List<String> images) {
     List<String> args =
         new ArrayList<>(
