@@ -159,7 +159,7 @@ record Settings(ChatOpsConfig config) {
             flavour,
             execution.batchParallelism(),
             execution.commandTimeout(),
-            context.temporaryDirectory().resolve("chatops-rollback")),
+            context.temporaryDirectory()),
         Clock.systemUTC());
   }
 

@@ -31,7 +31,12 @@ import java.util.function.Function;
  */
 public final class Executor {
 
-  /** How the executor runs. */
+  /**
+   * How the executor runs.
+   *
+   * @param scratch where rollback override files are written, each in a private folder of its own:
+   *     the system's temporary folder
+   */
   public record Settings(
       ComposeFlavour flavour, int batchParallelism, Duration commandTimeout, Path scratch) {}
 

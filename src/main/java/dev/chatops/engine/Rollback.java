@@ -26,14 +26,20 @@ final class Rollback {
     return TAG_PREFIX + name + ":" + hex.substring(0, Math.min(12, hex.length()));
   }
 
-  /** Writes an override file, readable only by this user, pinning each service to an image. */
-  static Path writeOverride(Path directory, Map<String, String> images) throws IOException {
-    Files.createDirectories(directory);
+  /**
+   * Writes an override file pinning each service to an image, in a new folder that only this user
+   * can enter (created under {@code base}, normally the system's sticky temporary folder, so that
+   * no other user can swap the file before Compose reads it).
+   */
+  static Path writeOverride(Path base, Map<String, String> images) throws IOException {
+    Path directory =
+        Files.createTempDirectory(
+            base,
+            "chatops-rollback-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Path file =
-        Files.createTempFile(
-            directory,
-            "rollback-",
-            ".yaml",
+        Files.createFile(
+            directory.resolve("override.yaml"),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     StringBuilder yaml =
         new StringBuilder("# written by ChatOps for one rollback, then deleted\nservices:\n");
@@ -46,5 +52,11 @@ final class Rollback {
                 .append("\"\n"));
     Files.writeString(file, yaml);
     return file;
+  }
+
+  /** Removes an override file and its private folder. */
+  static void delete(Path override) throws IOException {
+    Files.deleteIfExists(override);
+    Files.deleteIfExists(override.getParent());
   }
 }

@@ -7,7 +7,6 @@ import dev.chatops.exec.compose.ContainerState;
 import dev.chatops.exec.compose.Health;
 import dev.chatops.exec.compose.StackState;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -411,7 +410,7 @@ final class StackOperations {
 
   private static void deleteQuietly(Path file) {
     try {
-      Files.deleteIfExists(file);
+      Rollback.delete(file);
     } catch (IOException e) {
       // a leftover override in the scratch folder holds no secret; it is harmless
     }
