@@ -79,28 +79,18 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--format must be text or json, not '" + format + "'");
-    }
     Map<String, String> values = Params.parse(spec.commandLine(), params);
-    Optional<Settings> loaded = Settings.load(context, root.config());
-    if (loaded.isEmpty()) {
-      return ExitCode.USAGE;
+    Preparation.Ready ready;
+    switch (Preparation.prepare(
+        context, spec.commandLine(), root.config(), compose, format, name)) {
+      case Preparation.Ready prepared -> ready = prepared;
+      case Preparation.Exit exit -> {
+        return exit.status();
+      }
     }
-    Settings settings = loaded.get();
-    ComposeFlavour flavour =
-        compose == null
-            ? settings.composeFlavour(context.environment())
-            : Params.flavour(spec.commandLine(), compose);
-    Settings.Loaded intents = settings.loadIntents(context);
-    if (intents.catalog().isEmpty()) {
-      return intents.status();
-    }
-    IntentCatalog catalog = intents.catalog().get();
-    if (!Settings.known(context, catalog, name, settings.intentsDir())) {
-      return ExitCode.USAGE;
-    }
+    IntentCatalog catalog = ready.catalog();
+    Settings settings = ready.settings();
+    ComposeFlavour flavour = ready.flavour();
     Optional<String> denied = requirements(catalog.find(name).orElseThrow());
     if (denied.isPresent() && !dryRun) {
       context.err().println("chatops: refused: " + denied.get());
