@@ -1,0 +1,44 @@
+package dev.chatops.store;
+
+import java.util.function.Consumer;
+
+/**
+ * The tamper-evident record of every decision: append-only, hash-chained, durable before an append
+ * returns.
+ */
+public interface AuditTrail {
+
+  /** The previous hash of the first record. */
+  String GENESIS = "0".repeat(64);
+
+  /**
+   * Appends {@code entry} durably (committed and synced) and returns it as stored.
+   *
+   * @throws StoreUnavailable when it cannot be written; the caller must not act on the decision
+   */
+  AuditRecord append(AuditEntry entry);
+
+  /**
+   * Records a denial. The first few per source and reason in an interval are recorded one by one;
+   * the rest are counted and recorded as one {@code denials.aggregated} entry per source and reason
+   * when the interval ends, so a flood cannot fill the disk.
+   */
+  void deny(Denial denial);
+
+  /** Walks the whole chain: every hash recomputed, every link and sequence number checked. */
+  Verification verify();
+
+  /** Every record from {@code fromSeq} on, in order. */
+  void forEach(long fromSeq, Consumer<AuditRecord> action);
+
+  /** A refused request, to be recorded (possibly aggregated). */
+  record Denial(java.time.Instant at, String source, String reason, String actor, String detail) {}
+
+  /**
+   * The result of {@link #verify()}.
+   *
+   * @param firstBroken the first record whose hash, link or number is wrong; 0 when intact
+   * @param problem what is wrong there, in words
+   */
+  record Verification(boolean intact, long records, long firstBroken, String problem) {}
+}

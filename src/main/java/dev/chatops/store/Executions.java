@@ -1,0 +1,54 @@
+package dev.chatops.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Executions and their lifecycle; every change is audited in the same transaction. */
+public interface Executions {
+
+  /**
+   * What {@link #accept} did: stored a new execution, or found the one an earlier request with the
+   * same idempotency key created.
+   */
+  sealed interface Accepted permits Created, Replayed, Conflict {}
+
+  record Created(ExecutionRecord execution) implements Accepted {}
+
+  /** The same key and idempotency key, with the same request: the first execution. */
+  record Replayed(ExecutionRecord execution) implements Accepted {}
+
+  /** The same key and idempotency key, with a different request. */
+  record Conflict(String executionId) implements Accepted {}
+
+  /**
+   * Stores a new execution and its {@code trigger.accepted} entry atomically and durably, unless
+   * {@code idempotency} names an earlier one (kept 24 hours per key name; its request hash is
+   * compared when a key repeats).
+   *
+   * @throws StoreUnavailable when it cannot be written; nothing may run then
+   */
+  Accepted accept(
+      ExecutionRecord execution, AuditEntry accepted, Optional<Idempotency> idempotency);
+
+  /** An idempotency key given by a trigger, scoped to the API key that gave it. */
+  record Idempotency(String keyName, String key, String requestHash) {}
+
+  /** Marks an execution running, with its {@code execution.started} entry. */
+  void started(String id, Instant at, AuditEntry entry);
+
+  /** Records how an execution ended, with its {@code execution.finished} entry. */
+  void finished(
+      String id, String status, Instant at, String summary, String report, AuditEntry entry);
+
+  Optional<ExecutionRecord> find(String id);
+
+  /** The most recent executions first, at most {@code limit}, requested before {@code before}. */
+  List<ExecutionRecord> recent(int limit, Optional<Instant> before);
+
+  /**
+   * Marks every execution left queued or running (by a process that died) as interrupted, each with
+   * an {@code execution.interrupted} entry, and returns their ids.
+   */
+  List<String> interruptUnfinished(Instant at, String reason);
+}

@@ -1,0 +1,21 @@
+package dev.chatops.store;
+
+/**
+ * The durable state of ChatOps: audit trail, executions and API keys, in one database (SQLite by
+ * default; PostgreSQL for several instances). Implementations are thread-safe.
+ */
+public interface Store extends AutoCloseable {
+
+  AuditTrail audit();
+
+  Executions executions();
+
+  KeyStore keys();
+
+  /** Whether the database answers now (for {@code /ready}). */
+  boolean ping();
+
+  /** Flushes pending aggregated denials and closes the database. */
+  @Override
+  void close();
+}
