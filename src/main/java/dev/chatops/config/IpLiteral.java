@@ -9,14 +9,28 @@ import java.util.regex.Pattern;
 
 /**
  * IPv4 and IPv6 address literals, parsed by hand so that nothing is ever resolved: a host name is
- * an error, not a DNS query.
+ * an error, not a DNS query. Public for {@code policy}, which reads addresses from request headers.
  */
-final class IpLiteral {
+public final class IpLiteral {
 
   private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
   private static final Pattern DECIMAL_OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
 
   private IpLiteral() {}
+
+  /**
+   * The address written as {@code text}, or empty when it is not an IPv4 or IPv6 literal (zone ids,
+   * ports, brackets and host names are not literals). IPv4-mapped IPv6 addresses ({@code
+   * ::ffff:192.0.2.1}) come back as the IPv4 address. Never performs a lookup.
+   */
+  public static Optional<InetAddress> parse(String text) {
+    return bytes(text).map(IpLiteral::address);
+  }
+
+  /** Dotted quad for IPv4; RFC 5952 compressed form for IPv6 (no zone id). */
+  public static String format(InetAddress address) {
+    return format(address.getAddress());
+  }
 
   /** The address written as {@code text}, or why it is not an IP literal. */
   static Checked<InetAddress> check(String text) {
