@@ -1,0 +1,102 @@
+package dev.chatops.store.jdbc;
+
+import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditRecord;
+import dev.chatops.store.AuditTrail;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail on a JDBC database: appends through the group-commit writer, reads on the pool.
+ *
+ * <p>Records are numbered 1, 2, 3... and each one's hash covers the previous record's hash and its
+ * own canonical content ({@link Canonical}); an {@code audit_head} row holds the newest record's
+ * number and hash, updated in the same transaction as every append. {@link #verify()} detects an
+ * edited, renumbered, inserted or deleted record, and the deletion of the newest records, but not a
+ * rewrite of the chain's tail together with the head row (see {@link ChainVerifier}).
+ *
+ * <p>{@link #deny} never waits for the disk: denials past the first few of their source and reason
+ * in a window are only counted ({@link Denials}); the first few are queued to the writer without
+ * waiting for their commit. A 401 must stay fast, and a denial records a decision already taken
+ * (nothing runs on it), so its durability need not hold the response; a flood costs one counter
+ * update per request and one record per source and reason per window.
+ */
+final class JdbcAuditTrail implements AuditTrail {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditTrail.class);
+
+  private final Writer writer;
+  private final Reads reads;
+  private final Denials denials;
+
+  JdbcAuditTrail(Writer writer, Reads reads, Denials denials) {
+    this.writer = writer;
+    this.reads = reads;
+    this.denials = denials;
+  }
+
+  @Override
+  public AuditRecord append(AuditEntry entry) {
+    Canonical.CheckedEntry checked = Canonical.check(entry);
+    return writer.write(tx -> tx.append(checked));
+  }
+
+  @Override
+  public void deny(Denial denial) {
+    Optional<AuditEntry> now = denials.count(denial);
+    if (now.isEmpty()) {
+      return;
+    }
+    Canonical.CheckedEntry checked = Canonical.check(now.get());
+    var unused =
+        writer
+            .submit(tx -> tx.append(checked))
+            .whenComplete(
+                (record, failure) -> {
+                  if (failure != null) {
+                    LOG.warn(
+                        "could not record a denial ({}) from {}: {}",
+                        denial.reason(),
+                        denial.source(),
+                        failure.getMessage());
+                  }
+                });
+  }
+
+  /** Closes the denial window: writes its aggregated entries and waits for their commit. */
+  void flushDenials() {
+    var entries = denials.drain();
+    if (entries.isEmpty()) {
+      return;
+    }
+    var checked = entries.stream().map(Canonical::check).toList();
+    try {
+      writer.write(
+          tx -> {
+            for (Canonical.CheckedEntry entry : checked) {
+              tx.append(entry);
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      long lost = entries.size();
+      LOG.warn("could not record {} aggregated denial entries: {}", lost, e.getMessage());
+    }
+  }
+
+  @Override
+  public Verification verify() {
+    return reads.snapshot(ChainVerifier::verify);
+  }
+
+  @Override
+  public void forEach(long fromSeq, Consumer<AuditRecord> action) {
+    reads.snapshot(
+        connection -> {
+          ChainVerifier.forEach(connection, fromSeq, action);
+          return null;
+        });
+  }
+}

@@ -1,0 +1,297 @@
+package dev.chatops.store.jdbc;
+
+import dev.chatops.store.AuditEntry;
+import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.Executions;
+import dev.chatops.store.jdbc.Canonical.CheckedEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Executions on a JDBC database. Every change goes through the writer together with its audit
+ * entry, in one transaction. Checks that fail inside a write ({@link IllegalStateException}: an
+ * unknown execution, one that has ended already) undo that write alone.
+ */
+final class JdbcExecutions implements Executions {
+
+  /** How long an idempotency key is remembered. */
+  static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+
+  private static final String FIND_IDEMPOTENCY =
+      "SELECT request_hash, execution_id, created_at FROM idempotency_keys"
+          + " WHERE key_name = ? AND idem_key = ?";
+  private static final String DELETE_IDEMPOTENCY =
+      "DELETE FROM idempotency_keys WHERE key_name = ? AND idem_key = ?";
+  private static final String INSERT_IDEMPOTENCY =
+      "INSERT INTO idempotency_keys (key_name, idem_key, request_hash, execution_id, created_at)"
+          + " VALUES (?, ?, ?, ?, ?)";
+  private static final String PURGE_IDEMPOTENCY =
+      "DELETE FROM idempotency_keys WHERE created_at < ?";
+  private static final String STATUS = "SELECT status FROM executions WHERE id = ?";
+  private static final String START =
+      "UPDATE executions SET status = 'running', started_at = ? WHERE id = ?";
+  private static final String FINISH =
+      "UPDATE executions SET status = ?, ended_at = ?, summary = ?, report = ? WHERE id = ?";
+  private static final String UNFINISHED =
+      "SELECT id, intent, status FROM executions WHERE status IN ('queued', 'running')"
+          + " ORDER BY requested_at, id";
+  private static final String INTERRUPT =
+      "UPDATE executions SET status = 'interrupted', ended_at = ?, summary = ? WHERE id = ?";
+  private static final String RECENT =
+      "SELECT "
+          + ExecutionRows.COLUMNS
+          + " FROM executions WHERE requested_at < ? ORDER BY requested_at DESC, id DESC LIMIT ?";
+
+  private final Writer writer;
+  private final Reads reads;
+  private final InstantSource clock;
+
+  JdbcExecutions(Writer writer, Reads reads, InstantSource clock) {
+    this.writer = writer;
+    this.reads = reads;
+    this.clock = clock;
+  }
+
+  @Override
+  public Accepted accept(
+      ExecutionRecord execution, AuditEntry accepted, Optional<Idempotency> idempotency) {
+    ExecutionRecord stored = ExecutionRows.check(execution);
+    CheckedEntry entry = Canonical.check(accepted);
+    idempotency.ifPresent(JdbcExecutions::check);
+    return writer.write(
+        tx -> {
+          if (idempotency.isPresent()) {
+            Optional<Accepted> earlier = earlier(tx, idempotency.get());
+            if (earlier.isPresent()) {
+              return earlier.get();
+            }
+          }
+          if (status(tx, stored.id()).isPresent()) {
+            throw new IllegalStateException("an execution " + stored.id() + " exists already");
+          }
+          ExecutionRows.insert(tx.statement(ExecutionRows.INSERT), stored);
+          if (idempotency.isPresent()) {
+            remember(tx, idempotency.get(), stored.id());
+          }
+          tx.append(entry);
+          return new Created(stored);
+        });
+  }
+
+  private static void check(Idempotency idempotency) {
+    Objects.requireNonNull(idempotency.keyName(), "keyName");
+    Objects.requireNonNull(idempotency.key(), "key");
+    Objects.requireNonNull(idempotency.requestHash(), "requestHash");
+  }
+
+  /** The earlier request's outcome, if its idempotency key is still remembered. */
+  private Optional<Accepted> earlier(WriteTx tx, Idempotency idempotency) throws SQLException {
+    PreparedStatement find = tx.statement(FIND_IDEMPOTENCY);
+    find.setString(1, idempotency.keyName());
+    find.setString(2, idempotency.key());
+    String requestHash;
+    String executionId;
+    long createdAt;
+    try (ResultSet row = find.executeQuery()) {
+      if (!row.next()) {
+        return Optional.empty();
+      }
+      requestHash = row.getString(1);
+      executionId = row.getString(2);
+      createdAt = row.getLong(3);
+    }
+    if (createdAt < Columns.micros(clock.instant().minus(IDEMPOTENCY_TTL))) {
+      PreparedStatement delete = tx.statement(DELETE_IDEMPOTENCY);
+      delete.setString(1, idempotency.keyName());
+      delete.setString(2, idempotency.key());
+      delete.executeUpdate();
+      return Optional.empty();
+    }
+    if (!MessageDigest.isEqual(
+        requestHash.getBytes(StandardCharsets.UTF_8),
+        idempotency.requestHash().getBytes(StandardCharsets.UTF_8))) {
+      return Optional.of(new Conflict(executionId));
+    }
+    PreparedStatement select = tx.statement(ExecutionRows.SELECT_ONE);
+    select.setString(1, executionId);
+    try (ResultSet row = select.executeQuery()) {
+      if (!row.next()) {
+        throw new IllegalStateException("idempotency key names a missing execution");
+      }
+      return Optional.of(new Replayed(ExecutionRows.read(row)));
+    }
+  }
+
+  private void remember(WriteTx tx, Idempotency idempotency, String executionId)
+      throws SQLException {
+    PreparedStatement insert = tx.statement(INSERT_IDEMPOTENCY);
+    insert.setString(1, idempotency.keyName());
+    insert.setString(2, idempotency.key());
+    insert.setString(3, idempotency.requestHash());
+    insert.setString(4, executionId);
+    insert.setLong(5, Columns.micros(clock.instant()));
+    insert.executeUpdate();
+  }
+
+  /** Forgets idempotency keys older than 24 hours; returns how many. */
+  int purgeIdempotency() {
+    long cutoff = Columns.micros(clock.instant().minus(IDEMPOTENCY_TTL));
+    return writer.write(
+        tx -> {
+          PreparedStatement purge = tx.statement(PURGE_IDEMPOTENCY);
+          purge.setLong(1, cutoff);
+          return purge.executeUpdate();
+        });
+  }
+
+  private static Optional<String> status(WriteTx tx, String id) throws SQLException {
+    PreparedStatement select = tx.statement(STATUS);
+    select.setString(1, id);
+    try (ResultSet row = select.executeQuery()) {
+      return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+    }
+  }
+
+  private static String unfinished(WriteTx tx, String id) throws SQLException {
+    String status =
+        status(tx, id).orElseThrow(() -> new IllegalStateException("no execution " + id));
+    if (!ExecutionRows.UNFINISHED.contains(status)) {
+      throw new IllegalStateException("execution " + id + " has ended already: " + status);
+    }
+    return status;
+  }
+
+  @Override
+  public void started(String id, Instant at, AuditEntry entry) {
+    Objects.requireNonNull(id, "id");
+    long micros = Columns.micros(Columns.truncate(at));
+    CheckedEntry checked = Canonical.check(entry);
+    writer.write(
+        tx -> {
+          if (unfinished(tx, id).equals("running")) {
+            throw new IllegalStateException("execution " + id + " is running already");
+          }
+          PreparedStatement start = tx.statement(START);
+          start.setLong(1, micros);
+          start.setString(2, id);
+          start.executeUpdate();
+          tx.append(checked);
+          return null;
+        });
+  }
+
+  @Override
+  public void finished(
+      String id, String status, Instant at, String summary, String report, AuditEntry entry) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(summary, "summary");
+    ExecutionRows.status(status);
+    if (ExecutionRows.UNFINISHED.contains(status)) {
+      throw new IllegalArgumentException("not a status an execution ends with: " + status);
+    }
+    long micros = Columns.micros(Columns.truncate(at));
+    CheckedEntry checked = Canonical.check(entry);
+    writer.write(
+        tx -> {
+          unfinished(tx, id);
+          PreparedStatement finish = tx.statement(FINISH);
+          finish.setString(1, status);
+          finish.setLong(2, micros);
+          finish.setString(3, summary);
+          finish.setString(4, report);
+          finish.setString(5, id);
+          finish.executeUpdate();
+          tx.append(checked);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<ExecutionRecord> find(String id) {
+    return reads.read(
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(ExecutionRows.SELECT_ONE)) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next() ? Optional.of(ExecutionRows.read(row)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<ExecutionRecord> recent(int limit, Optional<Instant> before) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    long until = before.map(Columns::micros).orElse(Long.MAX_VALUE);
+    return reads.read(
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(RECENT)) {
+            select.setLong(1, until);
+            select.setInt(2, limit);
+            List<ExecutionRecord> executions = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                executions.add(ExecutionRows.read(row));
+              }
+            }
+            return List.copyOf(executions);
+          }
+        });
+  }
+
+  @Override
+  public List<String> interruptUnfinished(Instant at, String reason) {
+    Objects.requireNonNull(reason, "reason");
+    Instant when = Columns.truncate(at);
+    return writer.write(
+        tx -> {
+          List<Unfinished> unfinished = new ArrayList<>();
+          try (ResultSet row = tx.statement(UNFINISHED).executeQuery()) {
+            while (row.next()) {
+              unfinished.add(new Unfinished(row.getString(1), row.getString(2), row.getString(3)));
+            }
+          }
+          List<String> ids = new ArrayList<>(unfinished.size());
+          for (Unfinished execution : unfinished) {
+            PreparedStatement interrupt = tx.statement(INTERRUPT);
+            interrupt.setLong(1, Columns.micros(when));
+            interrupt.setString(2, reason);
+            interrupt.setString(3, execution.id());
+            interrupt.executeUpdate();
+            tx.append(Canonical.check(interrupted(when, execution, reason)));
+            ids.add(execution.id());
+          }
+          return List.copyOf(ids);
+        });
+  }
+
+  private record Unfinished(String id, String intent, String status) {}
+
+  private static AuditEntry interrupted(Instant at, Unfinished execution, String reason) {
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
+    detail.put("reason", reason);
+    detail.put("previous_status", execution.status());
+    return new AuditEntry(
+        at,
+        "execution.interrupted",
+        "system",
+        Optional.empty(),
+        Optional.of(execution.intent()),
+        Optional.of(execution.id()),
+        Canonical.write(detail));
+  }
+}

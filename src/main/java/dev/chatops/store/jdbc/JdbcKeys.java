@@ -1,0 +1,150 @@
+package dev.chatops.store.jdbc;
+
+import dev.chatops.store.ApiKeyRecord;
+import dev.chatops.store.AuditEntry;
+import dev.chatops.store.KeyStore;
+import dev.chatops.store.jdbc.Canonical.CheckedEntry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * API keys on a JDBC database: only their hashes. Every create and revoke bumps the {@code
+ * api_keys} row of {@code store_versions} in its transaction, so a service polls {@link #version()}
+ * cheaply and reloads its key snapshot when it changes, whichever process made the change.
+ */
+final class JdbcKeys implements KeyStore {
+
+  private static final String COLUMNS =
+      "name, key_hash, key_prefix, intents, dry_run_only, created_at, expires_at, revoked_at";
+  private static final String NAME_TAKEN = "SELECT 1 FROM api_keys WHERE name = ?";
+  private static final String HASH_TAKEN = "SELECT 1 FROM api_keys WHERE key_hash = ?";
+  private static final String INSERT =
+      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String REVOKE =
+      "UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL";
+  private static final String BUMP =
+      "UPDATE store_versions SET version = version + 1 WHERE name = 'api_keys'";
+  private static final String VERSION =
+      "SELECT version FROM store_versions WHERE name = 'api_keys'";
+
+  private final Writer writer;
+  private final Reads reads;
+
+  JdbcKeys(Writer writer, Reads reads) {
+    this.writer = writer;
+    this.reads = reads;
+  }
+
+  @Override
+  public void create(ApiKeyRecord key, AuditEntry entry) throws NameTaken {
+    Objects.requireNonNull(key.name(), "name");
+    Objects.requireNonNull(key.hash(), "hash");
+    Objects.requireNonNull(key.prefix(), "prefix");
+    Objects.requireNonNull(key.createdAt(), "createdAt");
+    CheckedEntry checked = Canonical.check(entry);
+    boolean created =
+        writer.write(
+            tx -> {
+              if (exists(tx, NAME_TAKEN, key.name())) {
+                return false;
+              }
+              if (exists(tx, HASH_TAKEN, key.hash())) {
+                throw new IllegalArgumentException("another API key has the same hash");
+              }
+              PreparedStatement insert = tx.statement(INSERT);
+              insert.setString(1, key.name());
+              insert.setString(2, key.hash());
+              insert.setString(3, key.prefix());
+              insert.setString(4, Canonical.strings(key.intents()));
+              insert.setBoolean(5, key.dryRunOnly());
+              insert.setLong(6, Columns.micros(key.createdAt()));
+              Columns.set(insert, 7, key.expiresAt());
+              Columns.set(insert, 8, key.revokedAt());
+              insert.executeUpdate();
+              bump(tx);
+              tx.append(checked);
+              return true;
+            });
+    if (!created) {
+      throw new NameTaken(key.name());
+    }
+  }
+
+  private static boolean exists(WriteTx tx, String sql, String value) throws SQLException {
+    PreparedStatement select = tx.statement(sql);
+    select.setString(1, value);
+    try (ResultSet row = select.executeQuery()) {
+      return row.next();
+    }
+  }
+
+  private static void bump(WriteTx tx) throws SQLException {
+    if (tx.statement(BUMP).executeUpdate() != 1) {
+      throw new SQLException("the api_keys row of store_versions is missing");
+    }
+  }
+
+  @Override
+  public List<ApiKeyRecord> list() {
+    return reads.read(
+        connection -> {
+          List<ApiKeyRecord> keys = new ArrayList<>();
+          try (PreparedStatement select =
+                  connection.prepareStatement(
+                      "SELECT " + COLUMNS + " FROM api_keys ORDER BY name");
+              ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+              keys.add(
+                  new ApiKeyRecord(
+                      row.getString("name"),
+                      row.getString("key_hash"),
+                      row.getString("key_prefix"),
+                      Canonical.stringList(row.getString("intents")),
+                      row.getBoolean("dry_run_only"),
+                      Columns.instant(row.getLong("created_at")),
+                      Columns.optional(row, "expires_at"),
+                      Columns.optional(row, "revoked_at")));
+            }
+          }
+          return List.copyOf(keys);
+        });
+  }
+
+  @Override
+  public boolean revoke(String name, Instant at, AuditEntry entry) {
+    Objects.requireNonNull(name, "name");
+    long micros = Columns.micros(at);
+    CheckedEntry checked = Canonical.check(entry);
+    return writer.write(
+        tx -> {
+          PreparedStatement revoke = tx.statement(REVOKE);
+          revoke.setLong(1, micros);
+          revoke.setString(2, name);
+          if (revoke.executeUpdate() == 0) {
+            return false;
+          }
+          bump(tx);
+          tx.append(checked);
+          return true;
+        });
+  }
+
+  @Override
+  public long version() {
+    return reads.read(
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(VERSION);
+              ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+              throw new SQLException("the api_keys row of store_versions is missing");
+            }
+            return row.getLong(1);
+          }
+        });
+  }
+}

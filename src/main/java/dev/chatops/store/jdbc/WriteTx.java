@@ -1,0 +1,115 @@
+package dev.chatops.store.jdbc;
+
+import dev.chatops.store.AuditRecord;
+import dev.chatops.store.jdbc.Canonical.CheckedEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * One write transaction on the writer's connection, with the audit chain's head as the transaction
+ * sees it: read from {@code audit_head} when it begins (so records appended by another process, the
+ * CLI, are chained onto), advanced by every append, written back before it commits. Nothing of it
+ * outlives a rolled-back transaction. Confined to the writer thread.
+ */
+final class WriteTx {
+
+  /** The chain's newest record: its number and hash. */
+  record Head(long seq, String hash) {}
+
+  private static final String READ_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1";
+  private static final String WRITE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
+  private static final String INSERT_RECORD =
+      "INSERT INTO audit_log (seq, at_micros, kind, actor, source, intent, execution_id, detail,"
+          + " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements;
+  private final Head begun;
+  private Head head;
+
+  private WriteTx(Connection connection, Map<String, PreparedStatement> statements, Head head) {
+    this.connection = connection;
+    this.statements = statements;
+    this.begun = head;
+    this.head = head;
+  }
+
+  /** Reads the chain's head inside the transaction just begun on {@code connection}. */
+  static WriteTx begin(Connection connection, Map<String, PreparedStatement> statements)
+      throws SQLException {
+    PreparedStatement read = prepare(connection, statements, READ_HEAD);
+    try (ResultSet row = read.executeQuery()) {
+      if (!row.next()) {
+        throw new SQLException("the audit_head row is missing: the schema was not migrated");
+      }
+      return new WriteTx(connection, statements, new Head(row.getLong(1), row.getString(2)));
+    }
+  }
+
+  /** A prepared statement for {@code sql}, kept for the connection's lifetime. */
+  PreparedStatement statement(String sql) throws SQLException {
+    return prepare(connection, statements, sql);
+  }
+
+  private static PreparedStatement prepare(
+      Connection connection, Map<String, PreparedStatement> statements, String sql)
+      throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    return statement;
+  }
+
+  void execute(String sql) throws SQLException {
+    statement(sql).execute();
+  }
+
+  /** Appends one record after the current head and advances it. */
+  AuditRecord append(CheckedEntry checked) throws SQLException {
+    long seq = head.seq() + 1;
+    var entry = checked.entry();
+    String hash = Canonical.hash(head.hash(), seq, entry, checked.detail());
+    PreparedStatement insert = statement(INSERT_RECORD);
+    insert.setLong(1, seq);
+    insert.setLong(2, Columns.micros(entry.at()));
+    insert.setString(3, entry.kind());
+    insert.setString(4, entry.actor());
+    Columns.setText(insert, 5, entry.source());
+    Columns.setText(insert, 6, entry.intent());
+    Columns.setText(insert, 7, entry.executionId());
+    insert.setString(8, entry.detail());
+    insert.setString(9, head.hash());
+    insert.setString(10, hash);
+    insert.executeUpdate();
+    AuditRecord record = new AuditRecord(seq, entry, head.hash(), hash);
+    head = new Head(seq, hash);
+    return record;
+  }
+
+  Head head() {
+    return head;
+  }
+
+  /** Puts the head back where it was (the caller rolled back to a savepoint taken then). */
+  void reset(Head mark) {
+    head = mark;
+  }
+
+  /** Writes the head back to {@code audit_head} if anything was appended. */
+  void saveHead() throws SQLException {
+    if (head.equals(begun)) {
+      return;
+    }
+    PreparedStatement write = statement(WRITE_HEAD);
+    write.setLong(1, head.seq());
+    write.setString(2, head.hash());
+    if (write.executeUpdate() != 1) {
+      throw new SQLException("the audit_head row is missing");
+    }
+  }
+}

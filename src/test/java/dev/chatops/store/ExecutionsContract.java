@@ -1,0 +1,219 @@
+package dev.chatops.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chatops.store.Executions.Accepted;
+import dev.chatops.store.Executions.Conflict;
+import dev.chatops.store.Executions.Created;
+import dev.chatops.store.Executions.Idempotency;
+import dev.chatops.store.Executions.Replayed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The contract of {@link Executions}, run against every store implementation. */
+public abstract class ExecutionsContract extends StoreContract {
+
+  private static final String HASH_A = "a".repeat(64);
+  private static final String HASH_B = "b".repeat(64);
+
+  private Accepted accept(ExecutionRecord execution, Optional<Idempotency> idempotency) {
+    return store
+        .executions()
+        .accept(execution, entryFor(execution, "trigger.accepted"), idempotency);
+  }
+
+  private ExecutionRecord accepted(String id, Instant requestedAt) {
+    Accepted accepted = accept(execution(id, requestedAt), Optional.empty());
+    return ((Created) accepted).execution();
+  }
+
+  @Test
+  void storesAnExecutionWithItsAcceptedEntry() {
+    ExecutionRecord execution = execution("ex-1", T0.plusNanos(789));
+
+    Accepted accepted = accept(execution, Optional.empty());
+
+    assertThat(accepted).isInstanceOf(Created.class);
+    ExecutionRecord stored = ((Created) accepted).execution();
+    assertThat(stored.requestedAt()).isEqualTo(T0); // kept to the microsecond
+    assertThat(store.executions().find("ex-1")).contains(stored);
+    assertThat(records(store, "trigger.accepted"))
+        .singleElement()
+        .satisfies(record -> assertThat(record.entry().executionId()).contains("ex-1"));
+    assertThat(store.executions().find("ex-unknown")).isEmpty();
+  }
+
+  @Test
+  void theSameIdempotencyKeyAndRequestReplaysTheFirstExecution() {
+    Idempotency idempotency = new Idempotency("ci", "deploy-42", HASH_A);
+    ExecutionRecord first = execution("ex-1", T0);
+
+    accept(first, Optional.of(idempotency));
+    Accepted again = accept(execution("ex-2", T0.plusSeconds(1)), Optional.of(idempotency));
+
+    assertThat(again).isEqualTo(new Replayed(store.executions().find("ex-1").orElseThrow()));
+    assertThat(store.executions().find("ex-2")).isEmpty();
+    assertThat(records(store, "trigger.accepted")).hasSize(1);
+  }
+
+  @Test
+  void theSameIdempotencyKeyWithAnotherRequestConflicts() {
+    accept(execution("ex-1", T0), Optional.of(new Idempotency("ci", "deploy-42", HASH_A)));
+
+    Accepted again =
+        accept(execution("ex-2", T0), Optional.of(new Idempotency("ci", "deploy-42", HASH_B)));
+
+    assertThat(again).isEqualTo(new Conflict("ex-1"));
+    assertThat(store.executions().find("ex-2")).isEmpty();
+  }
+
+  @Test
+  void idempotencyKeysOfDifferentApiKeysDoNotCollide() {
+    accept(execution("ex-1", T0), Optional.of(new Idempotency("ci", "deploy-42", HASH_A)));
+
+    Accepted other =
+        accept(execution("ex-2", T0), Optional.of(new Idempotency("bot", "deploy-42", HASH_B)));
+
+    assertThat(other).isInstanceOf(Created.class);
+  }
+
+  @Test
+  void anIdempotencyKeyIsForgottenAfterTwentyFourHours() {
+    Idempotency idempotency = new Idempotency("ci", "deploy-42", HASH_A);
+    accept(execution("ex-1", T0), Optional.of(idempotency));
+
+    clock.advance(Duration.ofHours(24).plusSeconds(1));
+    Accepted later = accept(execution("ex-2", clock.instant()), Optional.of(idempotency));
+
+    assertThat(later).isInstanceOf(Created.class);
+    Accepted replay = accept(execution("ex-3", clock.instant()), Optional.of(idempotency));
+    assertThat(replay).isEqualTo(new Replayed(store.executions().find("ex-2").orElseThrow()));
+  }
+
+  @Test
+  void refusesASecondExecutionWithTheSameIdAndWritesNothing() {
+    accepted("ex-1", T0);
+
+    assertThatThrownBy(() -> accept(execution("ex-1", T0), Optional.empty()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(records(store)).hasSize(1);
+  }
+
+  @Test
+  void startedAndFinishedRecordTheirTimesStatusAndEntries() {
+    ExecutionRecord execution = accepted("ex-1", T0);
+    Instant start = T0.plusSeconds(1);
+    Instant end = T0.plusSeconds(30);
+
+    store.executions().started("ex-1", start, entryFor(execution, "execution.started"));
+    assertThat(store.executions().find("ex-1").orElseThrow())
+        .satisfies(running -> assertThat(running.status()).isEqualTo("running"))
+        .satisfies(running -> assertThat(running.startedAt()).contains(start))
+        .satisfies(running -> assertThat(running.ended()).isFalse());
+
+    store
+        .executions()
+        .finished(
+            "ex-1",
+            "succeeded",
+            end,
+            "scaled ollama to 2",
+            "{\"steps\":[]}",
+            entryFor(execution, "execution.finished"));
+
+    ExecutionRecord finished = store.executions().find("ex-1").orElseThrow();
+    assertThat(finished.status()).isEqualTo("succeeded");
+    assertThat(finished.startedAt()).contains(start);
+    assertThat(finished.endedAt()).contains(end);
+    assertThat(finished.summary()).isEqualTo("scaled ollama to 2");
+    assertThat(finished.report()).contains("{\"steps\":[]}");
+    assertThat(finished.params()).isEqualTo(execution.params());
+    assertThat(finished.labels()).isEqualTo(execution.labels());
+    assertThat(finished.ref()).isEqualTo(execution.ref());
+    assertThat(records(store))
+        .extracting(record -> record.entry().kind())
+        .containsExactly("trigger.accepted", "execution.started", "execution.finished");
+  }
+
+  @Test
+  void refusesToStartAnUnknownOrEndedExecutionAndWritesNothing() {
+    ExecutionRecord execution = accepted("ex-1", T0);
+    store
+        .executions()
+        .finished("ex-1", "cancelled", T0, "cancelled", "{}", entryFor(execution, "x.y"));
+    int before = records(store).size();
+
+    assertThatThrownBy(
+            () -> store.executions().started("ex-2", T0, entryFor(execution, "execution.started")))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> store.executions().started("ex-1", T0, entryFor(execution, "execution.started")))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(records(store)).hasSize(before);
+    assertThat(store.executions().find("ex-1").orElseThrow().status()).isEqualTo("cancelled");
+  }
+
+  @Test
+  void recentListsTheNewestFirstUpToTheLimitAndBeforeAnInstant() {
+    for (int i = 0; i < 5; i++) {
+      accepted("ex-" + i, T0.plusSeconds(i));
+    }
+
+    assertThat(store.executions().recent(3, Optional.empty()))
+        .extracting(ExecutionRecord::id)
+        .containsExactly("ex-4", "ex-3", "ex-2");
+    assertThat(store.executions().recent(10, Optional.of(T0.plusSeconds(2))))
+        .extracting(ExecutionRecord::id)
+        .containsExactly("ex-1", "ex-0");
+  }
+
+  @Test
+  void interruptsQueuedAndRunningExecutionsOnlyAndAuditsEach() {
+    ExecutionRecord queued = accepted("ex-queued", T0);
+    ExecutionRecord running = accepted("ex-running", T0.plusSeconds(1));
+    store.executions().started("ex-running", T0, entryFor(running, "execution.started"));
+    ExecutionRecord done = accepted("ex-done", T0.plusSeconds(2));
+    store.executions().finished("ex-done", "failed", T0, "failed", "{}", entryFor(done, "x.y"));
+    ExecutionRecord waiting =
+        new ExecutionRecord(
+            "ex-waiting",
+            queued.intent(),
+            queued.action(),
+            false,
+            "pending_approval",
+            queued.actor(),
+            queued.source(),
+            queued.params(),
+            queued.labels(),
+            queued.ref(),
+            T0.plusSeconds(3),
+            Optional.empty(),
+            Optional.empty(),
+            "waiting",
+            Optional.empty());
+    store.executions().accept(waiting, entryFor(waiting, "trigger.accepted"), Optional.empty());
+    Instant restart = T0.plusSeconds(60);
+
+    List<String> interrupted = store.executions().interruptUnfinished(restart, "service restarted");
+
+    assertThat(interrupted).containsExactly("ex-queued", "ex-running");
+    for (String id : interrupted) {
+      ExecutionRecord execution = store.executions().find(id).orElseThrow();
+      assertThat(execution.status()).isEqualTo("interrupted");
+      assertThat(execution.endedAt()).contains(restart);
+      assertThat(execution.summary()).isEqualTo("service restarted");
+    }
+    assertThat(store.executions().find("ex-done").orElseThrow().status()).isEqualTo("failed");
+    assertThat(store.executions().find("ex-waiting").orElseThrow().status())
+        .isEqualTo("pending_approval");
+    assertThat(records(store, "execution.interrupted"))
+        .extracting(record -> record.entry().executionId().orElseThrow())
+        .containsExactly("ex-queued", "ex-running");
+    assertThat(store.executions().interruptUnfinished(restart, "again")).isEmpty();
+    assertThat(store.audit().verify().intact()).isTrue();
+  }
+}

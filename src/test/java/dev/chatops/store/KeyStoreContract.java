@@ -1,0 +1,87 @@
+package dev.chatops.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The contract of {@link KeyStore}, run against every store implementation. */
+public abstract class KeyStoreContract extends StoreContract {
+
+  private static ApiKeyRecord key(String name, char hash) {
+    return new ApiKeyRecord(
+        name,
+        String.valueOf(hash).repeat(64),
+        "chops_" + hash,
+        List.of("scale-*", "rollout-stack-ai"),
+        false,
+        T0,
+        Optional.of(T0.plusSeconds(86_400)),
+        Optional.empty());
+  }
+
+  private static AuditEntry keyEntry(String kind, String name) {
+    return new AuditEntry(
+        T0,
+        kind,
+        "cli:root",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        "{\"key\":\"" + name + "\"}");
+  }
+
+  @Test
+  void listsCreatedKeysByName() throws Exception {
+    store.keys().create(key("deploy-bot", 'b'), keyEntry("key.created", "deploy-bot"));
+    store.keys().create(key("ci", 'a'), keyEntry("key.created", "ci"));
+
+    assertThat(store.keys().list()).containsExactly(key("ci", 'a'), key("deploy-bot", 'b'));
+    assertThat(records(store, "key.created")).hasSize(2);
+  }
+
+  @Test
+  void refusesATakenNameAndWritesNothing() throws Exception {
+    store.keys().create(key("ci", 'a'), keyEntry("key.created", "ci"));
+    long version = store.keys().version();
+
+    assertThatThrownBy(() -> store.keys().create(key("ci", 'c'), keyEntry("key.created", "ci")))
+        .isInstanceOf(KeyStore.NameTaken.class)
+        .hasMessageContaining("'ci'");
+    assertThat(store.keys().list()).containsExactly(key("ci", 'a'));
+    assertThat(store.keys().version()).isEqualTo(version);
+    assertThat(records(store)).hasSize(1);
+  }
+
+  @Test
+  void revokesAKeyOnceAndAuditsIt() throws Exception {
+    store.keys().create(key("ci", 'a'), keyEntry("key.created", "ci"));
+
+    assertThat(store.keys().revoke("ci", T0.plusSeconds(5), keyEntry("key.revoked", "ci")))
+        .isTrue();
+    assertThat(store.keys().revoke("ci", T0.plusSeconds(9), keyEntry("key.revoked", "ci")))
+        .isFalse();
+    assertThat(store.keys().revoke("nobody", T0, keyEntry("key.revoked", "nobody"))).isFalse();
+
+    assertThat(store.keys().list().getFirst().revokedAt()).contains(T0.plusSeconds(5));
+    assertThat(records(store, "key.revoked")).hasSize(1);
+  }
+
+  @Test
+  void theVersionChangesWithEveryCreateAndRevokeAsAnotherProcessSeesIt() throws Exception {
+    Store other = open();
+    long start = other.keys().version();
+
+    store.keys().create(key("ci", 'a'), keyEntry("key.created", "ci"));
+    long afterCreate = other.keys().version();
+    store.keys().revoke("ci", T0, keyEntry("key.revoked", "ci"));
+    long afterRevoke = other.keys().version();
+    store.keys().revoke("ci", T0, keyEntry("key.revoked", "ci"));
+
+    assertThat(afterCreate).isNotEqualTo(start);
+    assertThat(afterRevoke).isNotEqualTo(afterCreate);
+    assertThat(other.keys().version()).isEqualTo(afterRevoke);
+  }
+}
