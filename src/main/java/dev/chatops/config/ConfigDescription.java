@@ -34,6 +34,10 @@ final class ConfigDescription {
         out,
         "execution.command_timeout",
         dev.chatops.yaml.Durations.format(config.execution().commandTimeout()));
+    line(
+        out,
+        "execution.shutdown_grace",
+        dev.chatops.yaml.Durations.format(config.execution().shutdownGrace()));
     line(out, "security.ip_allowlist", list(config.security().ipAllowlist()));
     line(out, "security.rate_limit.per_key", config.security().rateLimit().perKey().toString());
     line(out, "security.rate_limit.per_ip", config.security().rateLimit().perIp().toString());

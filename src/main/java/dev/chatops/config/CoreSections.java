@@ -184,7 +184,12 @@ final class CoreSections {
             binding,
             "execution",
             node,
-            List.of("when_busy", "max_queued", "batch_parallelism", "command_timeout"));
+            List.of(
+                "when_busy",
+                "max_queued",
+                "batch_parallelism",
+                "command_timeout",
+                "shutdown_grace"));
     Execution defaults = Defaults.execution();
     return new Execution(
         fields.string("when_busy", CoreSections::whenBusy).orElse(defaults.whenBusy()),
@@ -195,7 +200,10 @@ final class CoreSections {
             .orElse(defaults.batchParallelism()),
         fields
             .string("command_timeout", CoreSections::commandTimeout)
-            .orElse(defaults.commandTimeout()));
+            .orElse(defaults.commandTimeout()),
+        fields
+            .string("shutdown_grace", CoreSections::commandTimeout)
+            .orElse(defaults.shutdownGrace()));
   }
 
   static Checked<Execution.WhenBusy> whenBusy(String text) {

@@ -45,7 +45,12 @@ final class Defaults {
   }
 
   static Execution execution() {
-    return new Execution(Execution.WhenBusy.QUEUE, 16, 4, java.time.Duration.ofMinutes(10));
+    return new Execution(
+        Execution.WhenBusy.QUEUE,
+        16,
+        4,
+        java.time.Duration.ofMinutes(10),
+        java.time.Duration.ofMinutes(1));
   }
 
   static List<Cidr> ipAllowlist() {

@@ -79,6 +79,7 @@ final class EnvironmentSettings {
           fixed("execution.max_queued", Shape.INTEGER),
           fixed("execution.batch_parallelism", Shape.INTEGER),
           fixed("execution.command_timeout", Shape.TEXT),
+          fixed("execution.shutdown_grace", Shape.TEXT),
           fixed("security.ip_allowlist", Shape.LIST),
           fixed("security.rate_limit.per_key", Shape.TEXT),
           fixed("security.rate_limit.per_ip", Shape.TEXT),

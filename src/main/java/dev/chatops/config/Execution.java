@@ -12,9 +12,15 @@ import java.util.Objects;
  * @param batchParallelism how many steps of a parallel batch run at once
  * @param commandTimeout the deadline of a command that has no timeout of its own (pull, scale,
  *     restart, reading state); a rollout's own timeout bounds its wait for health
+ * @param shutdownGrace how long a stopping service lets running executions finish before it
+ *     interrupts them (their process trees are killed) and records them as interrupted
  */
 public record Execution(
-    WhenBusy whenBusy, int maxQueued, int batchParallelism, Duration commandTimeout) {
+    WhenBusy whenBusy,
+    int maxQueued,
+    int batchParallelism,
+    Duration commandTimeout,
+    Duration shutdownGrace) {
 
   /** What happens to a trigger for a busy stack. */
   public enum WhenBusy {
@@ -31,5 +37,6 @@ public record Execution(
   public Execution {
     Objects.requireNonNull(whenBusy, "whenBusy");
     Objects.requireNonNull(commandTimeout, "commandTimeout");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
   }
 }

@@ -5,11 +5,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The duration format of intents and configuration: {@code 90s}, {@code 5m}, {@code 1h30m}. */
+/**
+ * The duration format of intents, configuration and the command line: {@code 90s}, {@code 5m},
+ * {@code 1h30m}, {@code 30d}.
+ */
 public final class Durations {
 
   private static final Pattern FORM =
-      Pattern.compile("^(?:([0-9]{1,4})h)?(?:([0-9]{1,5})m)?(?:([0-9]{1,6})s)?$");
+      Pattern.compile("^(?:([0-9]{1,5})d)?(?:([0-9]{1,4})h)?(?:([0-9]{1,5})m)?(?:([0-9]{1,6})s)?$");
 
   private Durations() {}
 
@@ -20,9 +23,10 @@ public final class Durations {
       return Optional.empty();
     }
     return Optional.of(
-        Duration.ofHours(group(matcher, 1))
-            .plusMinutes(group(matcher, 2))
-            .plusSeconds(group(matcher, 3)));
+        Duration.ofDays(group(matcher, 1))
+            .plusHours(group(matcher, 2))
+            .plusMinutes(group(matcher, 3))
+            .plusSeconds(group(matcher, 4)));
   }
 
   /** {@code 1h30m}, {@code 90s}: the shortest form of a whole number of seconds. */
