@@ -1,0 +1,366 @@
+package dev.chatops.engine;
+
+import dev.chatops.exec.Command;
+import dev.chatops.exec.OutputListener;
+import dev.chatops.exec.StepListener;
+import dev.chatops.exec.StepRecord;
+import dev.chatops.intent.Intent;
+import dev.chatops.intent.IntentCatalog;
+import dev.chatops.intent.ParamBinder;
+import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditTrail;
+import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.Executions;
+import dev.chatops.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The trigger use case: checks an authenticated caller's request against the intent (scope,
+ * dry-run-only keys, labels, parameters), records the accepted execution durably with its audit
+ * entry before anything runs (fail closed), runs it in the background, and records how it ended.
+ * Every refusal is audited.
+ *
+ * <p>Thread-safe; one per service.
+ */
+public final class TriggerService implements AutoCloseable {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final int MAX_AUDITED_OUTPUT = 8 * 1024;
+
+  private final Supplier<IntentCatalog> catalog;
+  private final Executor executor;
+  private final Store store;
+  private final ExecutionEvents events;
+  private final InstantSource clock;
+  private final Supplier<String> ids;
+  private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<String, CompletableFuture<ExecutionRecord>> active = new ConcurrentHashMap<>();
+  private volatile boolean accepting = true;
+
+  public TriggerService(
+      Supplier<IntentCatalog> catalog,
+      Executor executor,
+      Store store,
+      ExecutionEvents events,
+      InstantSource clock,
+      Supplier<String> ids) {
+    this.catalog = catalog;
+    this.executor = executor;
+    this.store = store;
+    this.events = events;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  /** The service is shutting down and takes no new executions. */
+  public static final class ShuttingDown extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ShuttingDown() {
+      super("the service is shutting down", null, false, false);
+    }
+  }
+
+  /**
+   * Handles one trigger.
+   *
+   * @throws dev.chatops.store.StoreUnavailable when the acceptance cannot be recorded: nothing runs
+   * @throws ShuttingDown when the service no longer accepts executions
+   */
+  public TriggerOutcome trigger(Caller caller, TriggerRequest request) {
+    if (!accepting) {
+      throw new ShuttingDown();
+    }
+    Optional<Intent> found = catalog.get().find(request.intent());
+    if (found.isEmpty()) {
+      deny(caller, request, "unknown_intent", "no intent named '" + request.intent() + "'");
+      return new TriggerOutcome.UnknownIntent(request.intent());
+    }
+    Intent intent = found.get();
+    if (!caller.mayTrigger().test(intent.name())) {
+      return forbidden(
+          caller,
+          request,
+          "scope",
+          "key " + caller.actor() + " may not trigger intent " + intent.name());
+    }
+    if (caller.dryRunOnly() && !request.dryRun()) {
+      return forbidden(
+          caller, request, "dry_run_only", "key " + caller.actor() + " may only ask for dry runs");
+    }
+    List<String> missing =
+        intent.require().labels().stream()
+            .filter(label -> !request.labels().contains(label))
+            .toList();
+    if (!missing.isEmpty()) {
+      return forbidden(
+          caller,
+          request,
+          "label_mismatch",
+          "intent " + intent.name() + " requires the label(s) " + String.join(", ", missing));
+    }
+    if (ParamBinder.bind(intent, request.params()) instanceof ParamBinder.Refused refused) {
+      List<String> errors = refused.errors().stream().map(Object::toString).toList();
+      deny(caller, request, "invalid_params", String.join("; ", errors));
+      return new TriggerOutcome.Invalid(errors);
+    }
+    boolean needsApproval = intent.require().approvals() > 0 && !request.dryRun();
+    Instant now = clock.instant();
+    ExecutionRecord record =
+        new ExecutionRecord(
+            ids.get(),
+            intent.name(),
+            intent.action().keyword(),
+            request.dryRun(),
+            needsApproval ? "pending_approval" : "queued",
+            caller.actor(),
+            caller.source(),
+            request.params(),
+            request.labels(),
+            request.ref(),
+            now,
+            Optional.empty(),
+            Optional.empty(),
+            needsApproval ? "waits for " + intent.require().approvals() + " approval(s)" : "queued",
+            Optional.empty());
+    ObjectNode detail = JSON.createObjectNode();
+    detail.put("dry_run", request.dryRun());
+    detail.set("params", JSON.valueToTree(request.params()));
+    detail.set("labels", JSON.valueToTree(request.labels()));
+    detail.set("ref", JSON.valueToTree(request.ref()));
+    detail.put("status", record.status());
+    AuditEntry accepted =
+        new AuditEntry(
+            now,
+            "trigger.accepted",
+            caller.actor(),
+            Optional.of(caller.source()),
+            Optional.of(intent.name()),
+            Optional.of(record.id()),
+            detail.toString());
+    Optional<Executions.Idempotency> idempotency =
+        request
+            .idempotencyKey()
+            .map(key -> new Executions.Idempotency(caller.actor(), key, request.requestHash()));
+    return switch (store.executions().accept(record, accepted, idempotency)) {
+      case Executions.Created created -> {
+        if (!needsApproval) {
+          start(created.execution());
+        }
+        yield new TriggerOutcome.Accepted(created.execution(), false);
+      }
+      case Executions.Replayed replayed -> new TriggerOutcome.Accepted(replayed.execution(), true);
+      case Executions.Conflict conflict -> new TriggerOutcome.Conflict(conflict.executionId());
+    };
+  }
+
+  /** Waits up to {@code wait} for an execution to end and returns it as it is then. */
+  public Optional<ExecutionRecord> await(String id, Duration wait) throws InterruptedException {
+    CompletableFuture<ExecutionRecord> running = active.get(id);
+    if (running != null) {
+      try {
+        return Optional.of(running.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+      } catch (java.util.concurrent.TimeoutException e) {
+        // still running: fall through to the stored state
+      } catch (java.util.concurrent.ExecutionException e) {
+        // recorded as it could be; fall through
+      }
+    }
+    return store.executions().find(id);
+  }
+
+  private TriggerOutcome forbidden(
+      Caller caller, TriggerRequest request, String reason, String message) {
+    deny(caller, request, reason, message);
+    return new TriggerOutcome.Forbidden(message);
+  }
+
+  private void deny(Caller caller, TriggerRequest request, String reason, String message) {
+    ObjectNode detail = JSON.createObjectNode();
+    detail.put("intent", request.intent());
+    detail.put("message", message);
+    store
+        .audit()
+        .deny(
+            new AuditTrail.Denial(
+                clock.instant(), caller.source(), reason, caller.actor(), detail.toString()));
+  }
+
+  private void start(ExecutionRecord execution) {
+    CompletableFuture<ExecutionRecord> done = new CompletableFuture<>();
+    active.put(execution.id(), done);
+    runs.execute(
+        () -> {
+          try {
+            done.complete(run(execution));
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          } finally {
+            active.remove(execution.id());
+          }
+        });
+  }
+
+  private ExecutionRecord run(ExecutionRecord execution) {
+    String id = execution.id();
+    Instant started = clock.instant();
+    store
+        .executions()
+        .started(
+            id, started, entry(execution, "execution.started", started, JSON.createObjectNode()));
+    events.publish(id, "status", Map.of("status", "running"));
+    Report report =
+        execution.dryRun()
+            ? executor.plan(execution.intent(), execution.params())
+            : executor.run(
+                execution.intent(),
+                execution.params(),
+                Executor.Mode.LIVE,
+                intent -> listener(id, intent));
+    String status = status(report.status());
+    ObjectNode reportJson = ReportJson.json(report);
+    Instant ended = clock.instant();
+    ObjectNode detail = JSON.createObjectNode();
+    detail.put("status", status);
+    detail.put("summary", report.summary());
+    detail.set("report", capOutput(reportJson.deepCopy()));
+    store
+        .executions()
+        .finished(
+            id,
+            status,
+            ended,
+            report.summary(),
+            reportJson.toString(),
+            entry(execution, "execution.finished", ended, detail));
+    events.publish(id, "end", Map.of("status", status, "summary", report.summary()));
+    return store.executions().find(id).orElseThrow();
+  }
+
+  private AuditEntry entry(ExecutionRecord execution, String kind, Instant at, ObjectNode detail) {
+    return new AuditEntry(
+        at,
+        kind,
+        execution.actor(),
+        Optional.of(execution.source()),
+        Optional.of(execution.intent()),
+        Optional.of(execution.id()),
+        detail.toString());
+  }
+
+  /** The audit keeps at most 8 KiB of each step's output; the execution keeps its full capture. */
+  private static ObjectNode capOutput(ObjectNode report) {
+    for (var step : report.path("steps")) {
+      String output = step.path("output").asString();
+      if (output.length() > MAX_AUDITED_OUTPUT && step instanceof ObjectNode node) {
+        node.put("output", output.substring(output.length() - MAX_AUDITED_OUTPUT));
+        node.put("output_truncated", true);
+      }
+    }
+    for (var child : report.path("children")) {
+      if (child instanceof ObjectNode node) {
+        capOutput(node);
+      }
+    }
+    return report;
+  }
+
+  /** The API's status for an outcome; a run-time refusal (busy stack, backup) is a failure. */
+  static String status(Status status) {
+    return switch (status) {
+      case SUCCEEDED -> "succeeded";
+      case FAILED, REFUSED -> "failed";
+      case ROLLED_BACK -> "rolled_back";
+      case INTERRUPTED -> "interrupted";
+      case CANCELLED -> "cancelled";
+    };
+  }
+
+  private StepListener listener(String id, String intent) {
+    return new StepListener() {
+      @Override
+      public void started(String title, Command command) {
+        events.publish(
+            id, "step", Map.of("intent", intent, "title", title, "argv", command.argv()));
+      }
+
+      @Override
+      public void output(OutputListener.Stream stream, String line) {
+        events.publish(
+            id,
+            "output",
+            Map.of(
+                "intent",
+                intent,
+                "stream",
+                stream.name().toLowerCase(java.util.Locale.ROOT),
+                "line",
+                line));
+      }
+
+      @Override
+      public void ended(StepRecord step) {
+        events.publish(
+            id,
+            "step_end",
+            Map.of(
+                "intent",
+                intent,
+                "title",
+                step.title(),
+                "exit_code",
+                step.exitCode(),
+                "duration_ms",
+                step.duration().toMillis()));
+      }
+
+      @Override
+      public void note(String message) {
+        events.publish(id, "note", Map.of("intent", intent, "message", message));
+      }
+    };
+  }
+
+  /** How many executions run now. */
+  public int running() {
+    return active.size();
+  }
+
+  /**
+   * Stops taking executions, lets the running ones finish for up to {@code grace}, then interrupts
+   * the rest (their process trees are killed) and records them as interrupted.
+   */
+  public void shutdown(Duration grace) {
+    accepting = false;
+    runs.shutdown();
+    try {
+      if (!runs.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        runs.shutdownNow();
+        runs.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      runs.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    store.executions().interruptUnfinished(clock.instant(), "the service stopped before it ended");
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ZERO);
+  }
+}
