@@ -1,0 +1,30 @@
+package dev.chatops.http;
+
+import dev.chatops.engine.Caller;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Decides whether a request may go on: its source address (after trusted proxies) against the
+ * allowlist, rate limits per source and per key, and its API key. Every refusal is audited.
+ */
+public interface Gate {
+
+  /** What the gate decided. */
+  sealed interface Admission permits Admitted, Rejected {}
+
+  /** The request may go on, as {@code caller}. */
+  record Admitted(Caller caller) implements Admission {}
+
+  /** The request is refused with a status (401, 403, 429) and, for 429, when to come back. */
+  record Rejected(int status, String title, String detail, long retryAfterSeconds)
+      implements Admission {}
+
+  /**
+   * @param peer the address the connection comes from
+   * @param forwardedFor every {@code X-Forwarded-For} header line, in order
+   * @param authorization the {@code Authorization} header, or null
+   * @param apiKey the {@code X-API-Key} header, or null
+   */
+  Admission admit(InetAddress peer, List<String> forwardedFor, String authorization, String apiKey);
+}

@@ -1,0 +1,103 @@
+package dev.chatops.http;
+
+import dev.chatops.config.IpLiteral;
+import dev.chatops.engine.Caller;
+import dev.chatops.policy.Authentication;
+import dev.chatops.policy.ClientAddress;
+import dev.chatops.policy.Credentials;
+import dev.chatops.policy.Decision;
+import dev.chatops.policy.KeyRing;
+import dev.chatops.policy.Principal;
+import dev.chatops.policy.RateLimiter;
+import dev.chatops.policy.SourcePolicy;
+import dev.chatops.policy.Subject;
+import dev.chatops.store.AuditTrail;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The gate of the API: source address (trusted proxies only may name another), the allowlist, the
+ * per-source budget, the API key (constant-time), the per-key budget. Every refusal is audited
+ * (aggregated under floods) and none says more than the client needs.
+ */
+public final class PolicyGate implements Gate {
+
+  private final SourcePolicy sources;
+  private final RateLimiter limits;
+  private final Supplier<KeyRing> keys;
+  private final AuditTrail audit;
+  private final InstantSource clock;
+
+  public PolicyGate(
+      SourcePolicy sources,
+      RateLimiter limits,
+      Supplier<KeyRing> keys,
+      AuditTrail audit,
+      InstantSource clock) {
+    this.sources = sources;
+    this.limits = limits;
+    this.keys = keys;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  public Admission admit(
+      InetAddress peer, List<String> forwardedFor, String authorization, String apiKey) {
+    ClientAddress client = sources.resolve(peer, forwardedFor);
+    String source = IpLiteral.format(client.address());
+    if (!sources.allowed(client)) {
+      deny(source, "ip_denied", "-", "source address not in the allowlist");
+      return new Rejected(403, "Forbidden", "requests from this address are not allowed", 0);
+    }
+    if (limits.tryConsume(Subject.source(client.address())) instanceof Decision.Refused refused) {
+      return tooMany(source, "-", refused);
+    }
+    String presented;
+    switch (Credentials.from(authorization, apiKey)) {
+      case Credentials.Presented key -> presented = key.key();
+      case Credentials.Missing missing -> {
+        return unauthorized(client, source, "missing key", "-");
+      }
+      case Credentials.Malformed malformed -> {
+        return unauthorized(client, source, "malformed credentials", "-");
+      }
+      case Credentials.Conflicting conflicting -> {
+        return unauthorized(client, source, "conflicting keys", "-");
+      }
+    }
+    Principal principal;
+    switch (keys.get().check(presented, clock.instant())) {
+      case Authentication.Accepted accepted -> principal = accepted.who();
+      case Authentication.Rejected rejected -> {
+        return unauthorized(
+            client, source, rejected.rejection().reason(), rejected.keyName().orElse("-"));
+      }
+    }
+    if (limits.tryConsume(Subject.key(principal)) instanceof Decision.Refused refused) {
+      return tooMany(source, principal.name(), refused);
+    }
+    return new Admitted(
+        new Caller(principal.name(), principal::mayTrigger, principal.dryRunOnly(), source));
+  }
+
+  private Admission unauthorized(ClientAddress client, String source, String reason, String actor) {
+    limits.recordAuthFailure(client.address());
+    deny(source, "auth_failure", actor, reason);
+    return new Rejected(401, "Unauthorized", "a valid API key is required", 0);
+  }
+
+  private Admission tooMany(String source, String actor, Decision.Refused refused) {
+    deny(source, "rate_limited", actor, refused.reason().name().toLowerCase(java.util.Locale.ROOT));
+    return new Rejected(
+        429, "Too Many Requests", "too many requests; retry later", refused.retryAfterSeconds());
+  }
+
+  private void deny(String source, String reason, String actor, String detail) {
+    audit.deny(
+        new AuditTrail.Denial(
+            clock.instant(), source, reason, actor, "{\"detail\":\"" + detail + "\"}"));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.chatops.http;
+
+import io.javalin.http.Context;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/**
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token, else a new
+ * one. It is echoed in the response, in problem details and in every log line of the request.
+ */
+final class RequestIds {
+
+  static final String ATTRIBUTE = "chatops.request-id";
+  static final String HEADER = "X-Request-Id";
+  private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private RequestIds() {}
+
+  static void assign(Context ctx) {
+    String given = ctx.header(HEADER);
+    String id = given != null && SANE.matcher(given).matches() ? given : fresh();
+    ctx.attribute(ATTRIBUTE, id);
+    ctx.header(HEADER, id);
+    MDC.put("request_id", id);
+  }
+
+  static void clear() {
+    MDC.remove("request_id");
+  }
+
+  private static String fresh() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

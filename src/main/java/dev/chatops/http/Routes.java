@@ -1,0 +1,392 @@
+package dev.chatops.http;
+
+import dev.chatops.config.IpLiteral;
+import dev.chatops.engine.Caller;
+import dev.chatops.engine.ExecutionEvents;
+import dev.chatops.engine.TriggerOutcome;
+import dev.chatops.engine.TriggerRequest;
+import dev.chatops.engine.TriggerService;
+import dev.chatops.intent.Intent;
+import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.StoreUnavailable;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.sse.SseClient;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every route of the API, registered in one function that tests call too. Domain outcomes are
+ * mapped to statuses here and nowhere else.
+ */
+final class Routes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+  static final Duration MAX_WAIT = Duration.ofMinutes(5);
+  private static final String CALLER = "chatops.caller";
+
+  private Routes() {}
+
+  static void register(JavalinConfig config, ApiServer.Dependencies deps) {
+    var routes = config.routes;
+    routes.before(ctx -> RequestIds.assign(ctx));
+    routes.before("/api/*", ctx -> admit(ctx, deps.gate()));
+    routes.before("/api/v1/executions/{id}/events", Routes::acceptsEventStream);
+    routes.after(ctx -> RequestIds.clear());
+
+    routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+    routes.get("/ready", ctx -> ready(ctx, deps.readiness()));
+
+    routes.post("/api/v1/intents/{name}/executions", ctx -> trigger(ctx, deps));
+    routes.get("/api/v1/intents", ctx -> intents(ctx, deps));
+    routes.get("/api/v1/intents/{name}", ctx -> intent(ctx, deps));
+    routes.get("/api/v1/executions", ctx -> executions(ctx, deps));
+    routes.get("/api/v1/executions/{id}", ctx -> execution(ctx, deps));
+    routes.sse("/api/v1/executions/{id}/events", client -> events(client, deps));
+
+    routes.exception(Problems.ProblemException.class, (e, ctx) -> Problems.send(ctx, e));
+    routes.exception(
+        StoreUnavailable.class,
+        (e, ctx) -> {
+          LOG.error("store unavailable: {}", e.getMessage());
+          Problems.send(
+              ctx,
+              503,
+              "Service Unavailable",
+              "the audit store cannot be written; nothing was run");
+        });
+    routes.exception(
+        TriggerService.ShuttingDown.class,
+        (e, ctx) -> Problems.send(ctx, 503, "Service Unavailable", "the service is shutting down"));
+    routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> Problems.send(ctx, e.getStatus(), title(e.getStatus()), detail(e)));
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+          Problems.send(
+              ctx,
+              500,
+              "Internal Server Error",
+              "an unexpected error occurred; see the service log");
+        });
+    routes.error(
+        404,
+        "*",
+        ctx -> {
+          if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+            Problems.send(ctx, 404, "Not Found", "no such resource: " + ctx.path());
+          }
+        });
+    routes.error(
+        405,
+        "*",
+        ctx ->
+            Problems.send(
+                ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path()));
+  }
+
+  private static void admit(Context ctx, Gate gate) {
+    InetAddress peer = peer(ctx.req().getRemoteAddr());
+    List<String> forwarded = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+    switch (gate.admit(peer, forwarded, ctx.header("Authorization"), ctx.header("X-API-Key"))) {
+      case Gate.Admitted admitted -> ctx.attribute(CALLER, admitted.caller());
+      case Gate.Rejected rejected -> {
+        if (rejected.status() == 401) {
+          ctx.header("WWW-Authenticate", "Bearer realm=\"chatops\"");
+        }
+        throw new Problems.ProblemException(
+            rejected.status(), rejected.title(), rejected.detail(), rejected.retryAfterSeconds());
+      }
+    }
+  }
+
+  /** The connection's address; Jetty gives a literal, and only literals are parsed (no DNS). */
+  private static InetAddress peer(String remote) {
+    String literal =
+        remote.startsWith("[") && remote.endsWith("]")
+            ? remote.substring(1, remote.length() - 1)
+            : remote;
+    int zone = literal.indexOf('%');
+    return IpLiteral.parse(zone < 0 ? literal : literal.substring(0, zone))
+        .orElseThrow(
+            () -> new Problems.ProblemException(400, "Bad Request", "unreadable peer address"));
+  }
+
+  private static Caller caller(Context ctx) {
+    Caller caller = ctx.attribute(CALLER);
+    if (caller == null) {
+      throw new IllegalStateException("route reached without admission: " + ctx.path());
+    }
+    return caller;
+  }
+
+  private static void trigger(Context ctx, ApiServer.Dependencies deps)
+      throws InterruptedException {
+    Caller caller = caller(ctx);
+    long length = ctx.req().getContentLengthLong();
+    if (length > ApiServer.MAX_BODY_BYTES) {
+      throw new Problems.ProblemException(
+          413,
+          "Content Too Large",
+          "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes");
+    }
+    String contentType = ctx.contentType();
+    boolean emptyBody = length == 0 || (length < 0 && contentType == null);
+    if (!emptyBody
+        && (contentType == null
+            || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+      throw new Problems.ProblemException(
+          415, "Unsupported Media Type", "the body must be application/json");
+    }
+    Duration wait = waitParam(ctx);
+    byte[] body = emptyBody ? new byte[0] : ctx.bodyAsBytes();
+    if (body.length > ApiServer.MAX_BODY_BYTES) {
+      throw new Problems.ProblemException(
+          413,
+          "Content Too Large",
+          "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes");
+    }
+    TriggerRequest request =
+        TriggerBody.parse(
+            ctx.pathParam("name"), body, Optional.ofNullable(ctx.header("Idempotency-Key")));
+    switch (deps.triggers().trigger(caller, request)) {
+      case TriggerOutcome.Accepted accepted -> {
+        ExecutionRecord execution = accepted.execution();
+        if (accepted.replayed()) {
+          ctx.header("Idempotent-Replayed", "true");
+        }
+        ctx.header("Location", "/api/v1/executions/" + execution.id());
+        if (!wait.isZero() && !execution.ended()) {
+          execution = deps.triggers().await(execution.id(), wait).orElse(execution);
+        }
+        if (execution.ended() && !wait.isZero()) {
+          ctx.status(200)
+              .contentType("application/json")
+              .result(ExecutionJson.detail(execution).toString());
+        } else {
+          ctx.status(202)
+              .contentType("application/json")
+              .result(ExecutionJson.accepted(execution).toString());
+        }
+      }
+      case TriggerOutcome.UnknownIntent unknown ->
+          throw new Problems.ProblemException(
+              404, "Not Found", "no intent named '" + unknown.intent() + "'");
+      case TriggerOutcome.Forbidden forbidden ->
+          throw new Problems.ProblemException(403, "Forbidden", forbidden.reason());
+      case TriggerOutcome.Invalid invalid ->
+          throw Problems.badRequest("invalid parameters: " + String.join("; ", invalid.errors()));
+      case TriggerOutcome.Conflict conflict ->
+          throw new Problems.ProblemException(
+              409,
+              "Conflict",
+              "this Idempotency-Key was used for a different request (execution "
+                  + conflict.executionId()
+                  + ")");
+    }
+  }
+
+  private static Duration waitParam(Context ctx) {
+    String wait = ctx.queryParam("wait");
+    if (wait == null) {
+      return Duration.ZERO;
+    }
+    try {
+      long seconds = Long.parseLong(wait);
+      if (seconds < 0 || seconds > MAX_WAIT.toSeconds()) {
+        throw Problems.badRequest("wait must be from 0 to " + MAX_WAIT.toSeconds() + " seconds");
+      }
+      return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw Problems.badRequest("wait must be a whole number of seconds");
+    }
+  }
+
+  private static void intents(Context ctx, ApiServer.Dependencies deps) {
+    Caller caller = caller(ctx);
+    ArrayNode list = ExecutionJson.JSON.createArrayNode();
+    for (Intent intent : deps.intents().get().all()) {
+      if (caller.mayTrigger().test(intent.name())) {
+        list.add(IntentJson.summary(intent));
+      }
+    }
+    ctx.contentType("application/json").result(list.toString());
+  }
+
+  private static void intent(Context ctx, ApiServer.Dependencies deps) {
+    Caller caller = caller(ctx);
+    String name = ctx.pathParam("name");
+    Intent intent =
+        deps.intents()
+            .get()
+            .find(name)
+            .filter(found -> caller.mayTrigger().test(found.name()))
+            .orElseThrow(
+                () ->
+                    new Problems.ProblemException(
+                        404, "Not Found", "no intent named '" + name + "'"));
+    ctx.contentType("application/json").result(IntentJson.detail(intent).toString());
+  }
+
+  private static void executions(Context ctx, ApiServer.Dependencies deps) {
+    Caller caller = caller(ctx);
+    int limit = intParam(ctx, "limit", 50, 1, 200);
+    Optional<Instant> before = Optional.ofNullable(ctx.queryParam("before")).map(Routes::instant);
+    ArrayNode list = ExecutionJson.JSON.createArrayNode();
+    for (ExecutionRecord execution : deps.store().executions().recent(limit, before)) {
+      if (caller.mayTrigger().test(execution.intent())) {
+        list.add(ExecutionJson.summary(execution));
+      }
+    }
+    ctx.contentType("application/json").result(list.toString());
+  }
+
+  private static void execution(Context ctx, ApiServer.Dependencies deps) {
+    ctx.contentType("application/json")
+        .result(ExecutionJson.detail(visible(ctx, deps, ctx.pathParam("id"))).toString());
+  }
+
+  private static ExecutionRecord visible(Context ctx, ApiServer.Dependencies deps, String id) {
+    Caller caller = caller(ctx);
+    if (id.length() > 64) {
+      throw new Problems.ProblemException(404, "Not Found", "no such execution");
+    }
+    return deps.store()
+        .executions()
+        .find(id)
+        .filter(execution -> caller.mayTrigger().test(execution.intent()))
+        .orElseThrow(() -> new Problems.ProblemException(404, "Not Found", "no execution " + id));
+  }
+
+  private static void events(SseClient client, ApiServer.Dependencies deps) {
+    ExecutionRecord execution = visible(client.ctx(), deps, client.ctx().pathParam("id"));
+    ExecutionEvents events = deps.events();
+    if (execution.ended() && !events.knows(execution.id())) {
+      client.sendEvent("end", endJson(execution.status(), execution.summary()));
+      client.close();
+      return;
+    }
+    CountDownLatch ended = new CountDownLatch(1);
+    client.onClose(ended::countDown);
+    ExecutionEvents.Subscription subscription =
+        events.follow(
+            execution.id(),
+            event -> {
+              if (client.terminated()) {
+                return;
+              }
+              ObjectNode data = ExecutionJson.JSON.valueToTree(event.data());
+              data.put("at", event.at().toString());
+              client.sendEvent(event.type(), data.toString(), Long.toString(event.sequence()));
+              if (event.type().equals("end")) {
+                ended.countDown();
+              }
+            });
+    try {
+      while (!ended.await(15, TimeUnit.SECONDS)) {
+        client.sendComment("keep-alive");
+        if (client.terminated()) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      subscription.close();
+    }
+    client.close();
+  }
+
+  private static String endJson(String status, String summary) {
+    ObjectNode node = ExecutionJson.JSON.createObjectNode();
+    node.put("status", status);
+    node.put("summary", summary);
+    return node.toString();
+  }
+
+  /** Server-sent events only for clients that accept them; others get 406, not an empty 200. */
+  private static void acceptsEventStream(Context ctx) {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new Problems.ProblemException(
+          406,
+          "Not Acceptable",
+          "this resource is a stream of server-sent events: send Accept: text/event-stream");
+    }
+  }
+
+  private static void ready(Context ctx, Readiness readiness) {
+    ObjectNode body = ExecutionJson.JSON.createObjectNode();
+    ObjectNode checks = body.putObject("checks");
+    boolean ready = true;
+    for (Map.Entry<String, BooleanSupplier> check : readiness.checks().entrySet()) {
+      boolean ok;
+      try {
+        ok = check.getValue().getAsBoolean();
+      } catch (RuntimeException e) {
+        ok = false;
+      }
+      checks.put(check.getKey(), ok ? "ok" : "unavailable");
+      ready &= ok;
+    }
+    body.put("status", ready ? "ready" : "not ready");
+    ctx.status(ready ? 200 : 503).contentType("application/json").result(body.toString());
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String text = ctx.queryParam(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value < min || value > max) {
+        throw Problems.badRequest(name + " must be from " + min + " to " + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw Problems.badRequest(name + " must be a whole number");
+    }
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw Problems.badRequest("before must be a timestamp such as 2026-11-27T10:00:00Z");
+    }
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 413 -> "Content Too Large";
+      case 415 -> "Unsupported Media Type";
+      default -> "Error";
+    };
+  }
+
+  private static String detail(HttpResponseException e) {
+    return e.getStatus() == 413
+        ? "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes"
+        : String.valueOf(e.getMessage());
+  }
+}
