@@ -1,5 +1,6 @@
 package dev.chatops.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** Builds the command tree and runs one command line. */
@@ -14,6 +15,11 @@ public final class Cli {
             .addSubcommand(new ValidateCommand(context))
             .addSubcommand(new PlanCommand(context))
             .addSubcommand(new RunCommand(context))
+            .addSubcommand(new ServeCommand(context))
+            .addSubcommand(new DemoCommand(context))
+            .addSubcommand(new KeysCommand(context))
+            .addSubcommand(new AuditCommand(context))
+            .addSubcommand(new HistoryCommand(context))
             .setOut(context.out())
             .setErr(context.err())
             .setCaseInsensitiveEnumValuesAllowed(false)
@@ -32,7 +38,11 @@ public final class Cli {
                     context.err().println("chatops: " + parameter.getMessage());
                     return ExitCode.USAGE;
                   }
-                  throw error;
+                  // A bug or broken infrastructure: one line for the operator, the trace in the
+                  // log.
+                  LoggerFactory.getLogger(Cli.class).error("internal error", error);
+                  context.err().println("chatops: internal error: " + error);
+                  return ExitCode.INTERNAL;
                 });
     int status = commandLine.execute(args);
     context.out().flush();

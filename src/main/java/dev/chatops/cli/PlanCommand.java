@@ -92,7 +92,10 @@ final class PlanCommand implements Callable<Integer> {
       return ExitCode.INVALID;
     }
     if (format.equals("json")) {
-      context.out().println(ProblemPrinter.JSON.writeValueAsString(ReportPrinter.json(report)));
+      context
+          .out()
+          .println(
+              ProblemPrinter.JSON.writeValueAsString(dev.chatops.engine.ReportJson.json(report)));
     } else {
       PlanPrinter.text(context.out(), report.plan().orElseThrow());
       ReportPrinter.changes(context.out(), report, "");

@@ -1,11 +1,8 @@
 package dev.chatops.cli;
 
 import dev.chatops.engine.Plan;
-import dev.chatops.exec.Command;
 import java.io.PrintWriter;
 import java.util.stream.Collectors;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Renders plans for people (text) and for scripts (JSON). */
 final class PlanPrinter {
@@ -77,54 +74,5 @@ final class PlanPrinter {
         }
       }
     }
-  }
-
-  static ObjectNode json(Plan plan) {
-    ObjectNode node = ProblemPrinter.JSON.createObjectNode();
-    node.put("intent", plan.intent());
-    node.put("action", plan.action());
-    switch (plan) {
-      case Plan.StackPlan stack -> {
-        node.put("host", stack.host());
-        node.put("stack", stack.project());
-        node.put("compose_file", stack.composeFile().toString());
-        node.put("compose", stack.flavour().keyword());
-        ObjectNode params = node.putObject("params");
-        stack
-            .params()
-            .forEach((key, value) -> params.set(key, ProblemPrinter.JSON.valueToTree(value)));
-        ArrayNode steps = node.putArray("steps");
-        for (Plan.Step step : stack.steps()) {
-          ObjectNode json = steps.addObject();
-          json.put("title", step.title());
-          json.put("when", step.when().name().toLowerCase(java.util.Locale.ROOT));
-          step.command().ifPresent(command -> command(json, command));
-          step.note().ifPresent(note -> json.put("note", note));
-        }
-        ArrayNode notes = node.putArray("notes");
-        stack.notes().forEach(notes::add);
-      }
-      case Plan.BackupPlan backup -> {
-        node.put("node", backup.node());
-        node.put("vmid", backup.vmid());
-        node.put("storage", backup.storage());
-        node.put("mode", backup.mode());
-        node.put("request", backup.request());
-      }
-      case Plan.BatchPlan batch -> {
-        node.put("parallel", batch.parallel());
-        node.put("on_failure", batch.onFailure().keyword());
-        ArrayNode steps = node.putArray("steps");
-        batch.steps().forEach(step -> steps.add(json(step)));
-      }
-    }
-    return node;
-  }
-
-  private static void command(ObjectNode json, Command command) {
-    ArrayNode argv = json.putArray("argv");
-    command.argv().forEach(argv::add);
-    ObjectNode env = json.putObject("env");
-    command.environment().forEach(env::put);
   }
 }

@@ -104,7 +104,10 @@ final class RunCommand implements Callable<Integer> {
             dryRun ? Executor.Mode.DRY_RUN : Executor.Mode.LIVE,
             intent -> new Progress(context.err(), intent));
     if (format.equals("json")) {
-      context.out().println(ProblemPrinter.JSON.writeValueAsString(ReportPrinter.json(report)));
+      context
+          .out()
+          .println(
+              ProblemPrinter.JSON.writeValueAsString(dev.chatops.engine.ReportJson.json(report)));
     } else {
       report.plan().ifPresent(plan -> PlanPrinter.text(context.out(), plan));
       ReportPrinter.text(context.out(), report, "");

@@ -15,6 +15,9 @@ import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.IntentLoader;
 import dev.chatops.intent.IntentRules;
 import dev.chatops.intent.IntentSchema;
+import dev.chatops.store.Store;
+import dev.chatops.store.StoreUnavailable;
+import dev.chatops.store.jdbc.SqliteStore;
 import dev.chatops.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -161,6 +164,21 @@ record Settings(ChatOpsConfig config) {
             execution.commandTimeout(),
             context.temporaryDirectory()),
         Clock.systemUTC());
+  }
+
+  /**
+   * Opens the configured store (creating and migrating it when needed).
+   *
+   * @throws StoreUnavailable when it cannot be opened
+   */
+  Store openStore(Clock clock) {
+    return switch (config.store()) {
+      case dev.chatops.config.Store.Sqlite sqlite -> SqliteStore.open(sqlite, clock);
+      case dev.chatops.config.Store.Postgresql postgresql ->
+          throw new StoreUnavailable(
+              "store.url: PostgreSQL stores are not supported by this version yet; use sqlite:PATH",
+              null);
+    };
   }
 
   /** Every secret value of the configuration, so that no command output can carry one. */

@@ -1,0 +1,65 @@
+package dev.chatops.cli;
+
+import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.Store;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code chatops history [--limit N]}: recent executions. */
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "Recent executions, newest first.")
+final class HistoryCommand implements Callable<Integer> {
+
+  @ParentCommand private ChatOpsCommand root;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "How many (1 to 1000; default: ${DEFAULT-VALUE}).")
+  private int limit;
+
+  private final CliContext context;
+
+  HistoryCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    if (limit < 1 || limit > 1000) {
+      context.err().println("chatops: --limit must be from 1 to 1000");
+      return ExitCode.USAGE;
+    }
+    Optional<Store> opened =
+        Settings.load(context, root.config())
+            .flatMap(settings -> StoreCommands.open(context, settings));
+    if (opened.isEmpty()) {
+      return ExitCode.USAGE;
+    }
+    try (Store store = opened.get()) {
+      context
+          .out()
+          .printf(
+              "%-36s %-20s %-24s %-16s %-14s %s%n",
+              "ID", "REQUESTED", "INTENT", "STATUS", "ACTOR", "SUMMARY");
+      for (ExecutionRecord execution : store.executions().recent(limit, Optional.empty())) {
+        context
+            .out()
+            .printf(
+                "%-36s %-20s %-24s %-16s %-14s %s%n",
+                execution.id(),
+                execution.requestedAt().toString().substring(0, 19),
+                execution.intent(),
+                execution.status() + (execution.dryRun() ? " (dry)" : ""),
+                execution.actor(),
+                execution.summary());
+      }
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,230 @@
+package dev.chatops.cli;
+
+import dev.chatops.policy.ApiKeys;
+import dev.chatops.policy.KeyCreation;
+import dev.chatops.policy.NewKey;
+import dev.chatops.store.ApiKeyRecord;
+import dev.chatops.store.AuditEntry;
+import dev.chatops.store.KeyStore;
+import dev.chatops.store.Store;
+import dev.chatops.yaml.Durations;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code chatops keys create|list|revoke}: API keys, stored hashed, every change audited. */
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    description = "Create, list and revoke API keys.",
+    subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+final class KeysCommand implements Callable<Integer> {
+
+  @ParentCommand private ChatOpsCommand root;
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  private final CliContext context;
+
+  KeysCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: create, list or revoke");
+  }
+
+  Optional<Store> store() {
+    return Settings.load(context, root.config())
+        .flatMap(settings -> StoreCommands.open(context, settings));
+  }
+
+  /** {@code keys create}: prints the new key alone on stdout, once. */
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create an API key; prints it once, alone on stdout.")
+  static final class Create implements Callable<Integer> {
+    @ParentCommand private KeysCommand keys;
+
+    @Option(
+        names = "--name",
+        required = true,
+        description = "A unique name: lowercase letters, digits, '.', '_' or '-'.")
+    private String name;
+
+    @Option(
+        names = "--intents",
+        paramLabel = "GLOB",
+        description = "Intents it may trigger (glob; repeat; default: all).")
+    private List<String> intents = new ArrayList<>();
+
+    @Option(
+        names = "--expires",
+        paramLabel = "DURATION",
+        description = "Lifetime such as 30d, 12h or 90m (default: never).")
+    private String expires;
+
+    @Option(names = "--dry-run-only", description = "The key may only ask for dry runs.")
+    private boolean dryRunOnly;
+
+    @Override
+    public Integer call() {
+      CliContext context = keys.context;
+      Optional<Duration> lifetime = Optional.empty();
+      if (expires != null) {
+        lifetime = Durations.parse(expires);
+        if (lifetime.isEmpty()) {
+          context.err().println("chatops: --expires must be a duration such as 30d, 12h or 90m");
+          return ExitCode.USAGE;
+        }
+      }
+      Clock clock = Clock.systemUTC();
+      KeyCreation creation =
+          new ApiKeys(new SecureRandom(), clock).create(name, intents, dryRunOnly, lifetime);
+      if (creation instanceof KeyCreation.Invalid invalid) {
+        invalid.problems().forEach(problem -> context.err().println("chatops: " + problem));
+        return ExitCode.USAGE;
+      }
+      NewKey key = (NewKey) creation;
+      Optional<Store> opened = keys.store();
+      if (opened.isEmpty()) {
+        return ExitCode.USAGE;
+      }
+      try (Store store = opened.get()) {
+        ApiKeyRecord record = key.record();
+        ObjectNode detail = ProblemPrinter.JSON.createObjectNode();
+        detail.put("name", record.name());
+        detail.put("prefix", record.prefix());
+        detail.set("intents", ProblemPrinter.JSON.valueToTree(record.intents()));
+        detail.put("dry_run_only", record.dryRunOnly());
+        record.expiresAt().ifPresent(at -> detail.put("expires_at", at.toString()));
+        store
+            .keys()
+            .create(
+                record,
+                new AuditEntry(
+                    clock.instant(),
+                    "key.created",
+                    Actors.of(context),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    detail.toString()));
+      } catch (KeyStore.NameTaken taken) {
+        context
+            .err()
+            .println("chatops: " + taken.getMessage() + "; revoke it or choose another name");
+        return ExitCode.INVALID;
+      }
+      context.out().println(key.key());
+      context
+          .err()
+          .println(
+              "chatops: created key '"
+                  + name
+                  + "'"
+                  + (dryRunOnly ? " (dry runs only)" : "")
+                  + "; it is shown once and stored only as a hash");
+      return ExitCode.OK;
+    }
+  }
+
+  /** {@code keys list}: names, prefixes, scopes and states; never a key. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List API keys (never the keys themselves).")
+  static final class ListKeys implements Callable<Integer> {
+    @ParentCommand private KeysCommand keys;
+
+    @Override
+    public Integer call() {
+      Optional<Store> opened = keys.store();
+      if (opened.isEmpty()) {
+        return ExitCode.USAGE;
+      }
+      Instant now = Clock.systemUTC().instant();
+      try (Store store = opened.get()) {
+        keys.context
+            .out()
+            .printf("%-24s %-14s %-10s %-9s %s%n", "NAME", "PREFIX", "STATE", "DRY-RUN", "INTENTS");
+        for (ApiKeyRecord key : store.keys().list()) {
+          String state =
+              key.revokedAt().isPresent()
+                  ? "revoked"
+                  : key.expiresAt().filter(at -> !at.isAfter(now)).isPresent()
+                      ? "expired"
+                      : "active";
+          keys.context
+              .out()
+              .printf(
+                  "%-24s %-14s %-10s %-9s %s%n",
+                  key.name(),
+                  key.prefix() + "...",
+                  state,
+                  key.dryRunOnly() ? "yes" : "no",
+                  String.join(",", key.intents()));
+        }
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  /** {@code keys revoke NAME}. */
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Revoke an API key; the service stops accepting it within seconds.")
+  static final class Revoke implements Callable<Integer> {
+    @ParentCommand private KeysCommand keys;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    private String name;
+
+    @Override
+    public Integer call() {
+      Optional<Store> opened = keys.store();
+      if (opened.isEmpty()) {
+        return ExitCode.USAGE;
+      }
+      Clock clock = Clock.systemUTC();
+      try (Store store = opened.get()) {
+        ObjectNode detail = ProblemPrinter.JSON.createObjectNode();
+        detail.put("name", name);
+        boolean revoked =
+            store
+                .keys()
+                .revoke(
+                    name,
+                    clock.instant(),
+                    new AuditEntry(
+                        clock.instant(),
+                        "key.revoked",
+                        Actors.of(keys.context),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        detail.toString()));
+        if (!revoked) {
+          keys.context.err().println("chatops: no active key named '" + name + "'");
+          return ExitCode.INVALID;
+        }
+      }
+      keys.context.err().println("chatops: revoked key '" + name + "'");
+      return ExitCode.OK;
+    }
+  }
+}
