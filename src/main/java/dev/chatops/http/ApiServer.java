@@ -50,6 +50,7 @@ public final class ApiServer implements AutoCloseable {
     config.concurrency.useVirtualThreads = true;
     config.http.maxRequestSize = MAX_BODY_BYTES;
     config.http.generateEtags = false;
+    config.http.prefer405over404 = true;
     config.http.defaultContentType = "application/json";
   }
 

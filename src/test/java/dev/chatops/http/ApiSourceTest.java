@@ -1,0 +1,111 @@
+package dev.chatops.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Source addresses, trusted proxies and rate limits, each on a server configured for it. */
+class ApiSourceTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void anAddressOutsideTheAllowlistGets403AndASpoofedHeaderChangesNothing() throws IOException {
+    try (ApiFixture api = new ApiFixture(tmp, "security: {ip_allowlist: [10.0.0.0/8]}")) {
+      String key = api.key("ci", List.of(), false, Optional.empty());
+
+      ApiStatusTest.assertProblem(
+          api.trigger("restart-web", "{\"dry_run\":true}", "X-API-Key", key), 403);
+      ApiStatusTest.assertProblem(
+          api.trigger(
+              "restart-web", "{\"dry_run\":true}", "X-API-Key", key, "X-Forwarded-For", "10.1.2.3"),
+          403);
+      assertThat(api.store.executions().recent(10, Optional.empty())).isEmpty();
+    }
+  }
+
+  @Test
+  void aTrustedProxyMayNameTheClientAndOnlyIt() throws IOException {
+    try (ApiFixture api =
+        new ApiFixture(
+            tmp,
+            "server: {trusted_proxies: [127.0.0.1/32]}\nsecurity: {ip_allowlist: [10.0.0.0/8]}")) {
+      String key = api.key("ci", List.of(), false, Optional.empty());
+
+      HttpResponse<String> forwarded =
+          api.trigger(
+              "restart-web?wait=10",
+              "{\"dry_run\":true}",
+              "X-API-Key",
+              key,
+              "X-Forwarded-For",
+              "192.0.2.9, 10.1.2.3");
+      assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+      assertThat(forwarded.body()).contains("\"source\":\"10.1.2.3\"");
+      ApiStatusTest.assertProblem(
+          api.trigger(
+              "restart-web",
+              "{\"dry_run\":true}",
+              "X-API-Key",
+              key,
+              "X-Forwarded-For",
+              "10.1.2.3, 192.0.2.9"),
+          403);
+      ApiStatusTest.assertProblem(
+          api.trigger(
+              "restart-web",
+              "{\"dry_run\":true}",
+              "X-API-Key",
+              key,
+              "X-Forwarded-For",
+              "not-an-address"),
+          403);
+    }
+  }
+
+  @Test
+  void aKeyOverItsBudgetGets429WithRetryAfter() throws IOException {
+    try (ApiFixture api =
+        new ApiFixture(tmp, "security: {rate_limit: {per_key: 3/min, per_ip: 100/min}}")) {
+      String key = api.key("ci", List.of(), false, Optional.empty());
+      for (int i = 0; i < 3; i++) {
+        assertThat(api.trigger("restart-web", "{\"dry_run\":true}", "X-API-Key", key).statusCode())
+            .isEqualTo(202);
+      }
+
+      HttpResponse<String> limited =
+          api.trigger("restart-web", "{\"dry_run\":true}", "X-API-Key", key);
+
+      ApiStatusTest.assertProblem(limited, 429);
+      assertThat(limited.headers().firstValue("Retry-After").map(Long::parseLong))
+          .hasValueSatisfying(s -> assertThat(s).isBetween(1L, 60L));
+    }
+  }
+
+  @Test
+  void repeatedAuthenticationFailuresBlockTheSourceEvenWithAGoodKey() throws IOException {
+    try (ApiFixture api =
+        new ApiFixture(tmp, "security: {rate_limit: {per_key: 1000/min, per_ip: 1000/min}}")) {
+      String key = api.key("ci", List.of(), false, Optional.empty());
+      int unauthorized = 0;
+      for (int i = 0; i < 30; i++) {
+        int status =
+            api.trigger("restart-web", "{\"dry_run\":true}", "X-API-Key", "chk_" + "B".repeat(43))
+                .statusCode();
+        if (status == 401) {
+          unauthorized++;
+        }
+      }
+
+      assertThat(unauthorized).isLessThan(30);
+      ApiStatusTest.assertProblem(
+          api.trigger("restart-web", "{\"dry_run\":true}", "X-API-Key", key), 429);
+    }
+  }
+}
