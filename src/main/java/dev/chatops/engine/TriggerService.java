@@ -39,6 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TriggerService implements AutoCloseable {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(TriggerService.class);
   private static final int MAX_AUDITED_OUTPUT = 8 * 1024;
 
   private final Supplier<IntentCatalog> catalog;
@@ -248,6 +250,7 @@ public final class TriggerService implements AutoCloseable {
             reportJson.toString(),
             entry(execution, "execution.finished", ended, detail));
     events.publish(id, "end", Map.of("status", status, "summary", report.summary()));
+    LOG.info("execution {} of {} ended {}: {}", id, execution.intent(), status, report.summary());
     return store.executions().find(id).orElseThrow();
   }
 

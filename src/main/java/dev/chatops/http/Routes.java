@@ -168,6 +168,13 @@ final class Routes {
     switch (deps.triggers().trigger(caller, request)) {
       case TriggerOutcome.Accepted accepted -> {
         ExecutionRecord execution = accepted.execution();
+        LOG.info(
+            "{} execution {} of {} for {} from {}",
+            accepted.replayed() ? "replayed" : "accepted",
+            execution.id(),
+            execution.intent(),
+            execution.actor(),
+            execution.source());
         if (accepted.replayed()) {
           ctx.header("Idempotent-Replayed", "true");
         }

@@ -1,0 +1,198 @@
+package dev.chatops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.chatops.testing.DockerEngine;
+import dev.chatops.testing.ExampleStacks;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The service as a process: killed with SIGKILL during an execution and restarted, stopped with
+ * SIGTERM during one, its JSON logs. Real engine, real containers, real SQLite.
+ */
+class ServiceProcessTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir Path tmp;
+  Path dir;
+  ExampleStacks stacks;
+  String media;
+  int port;
+  String key;
+  Process service;
+
+  @BeforeAll
+  static void engine() {
+    DockerEngine.require();
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    dir = tmp.toRealPath();
+    stacks = new ExampleStacks(dir);
+    media = stacks.copy("stack-media");
+    stacks.up(media);
+    stacks.setEnv(media, "PLEX_VERSION", "broken");
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Files.createDirectories(dir.resolve("intents"));
+    Files.writeString(
+        dir.resolve("intents/media.yaml"),
+        "name: roll-media\naction: rollout\nstack: %s\nservices: [plex]\nrollout: {pull: false, timeout: 60s}\n"
+            .formatted(media));
+    config("1m");
+    CliRunner.Outcome created = new CliRunner(Map.of(), dir).run("keys", "create", "--name", "ci");
+    assertThat(created.status()).as(created.err()).isZero();
+    key = created.out().strip();
+  }
+
+  private void config(String grace) throws IOException {
+    Files.writeString(
+        dir.resolve("chatops.yaml"),
+        """
+        server: {bind: 127.0.0.1, port: %d}
+        intents: {dir: ./intents}
+        stacks: {roots: [./stacks]}
+        store: {url: "sqlite:./chatops.db"}
+        docker: {compose: standalone}
+        execution: {shutdown_grace: %s}
+        """
+            .formatted(port, grace));
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    if (service != null) {
+      service.destroyForcibly();
+    }
+    stacks.close();
+  }
+
+  private Process start() throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.chatops.Main",
+                "serve",
+                "--config",
+                dir.resolve("chatops.yaml").toString())
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("service.log").toFile())
+            .redirectError(dir.resolve("service.err").toFile());
+    Process process = builder.start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> status("/ready") == 200 || !process.isAlive());
+    assertThat(process.isAlive()).as(Files.readString(dir.resolve("service.err"))).isTrue();
+    return process;
+  }
+
+  private int status(String path) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private JsonNode call(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + key);
+    request =
+        method.equals("POST")
+            ? request
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+            : request.GET();
+    return JSON.readTree(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  private String triggerAndAwaitRunning() throws Exception {
+    String id = call("POST", "/api/v1/intents/roll-media/executions", "{}").path("id").asString();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              JsonNode execution = call("GET", "/api/v1/executions/" + id, "");
+              return execution.path("status").asString().equals("running");
+            });
+    Thread.sleep(1_500); // inside `up` or the health wait
+    return id;
+  }
+
+  @Test
+  void anExecutionCutShortBySigkillIsInterruptedAfterTheRestart() throws Exception {
+    service = start();
+    String id = triggerAndAwaitRunning();
+
+    service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    service = start();
+
+    JsonNode execution = call("GET", "/api/v1/executions/" + id, "");
+    assertThat(execution.path("status").asString()).isEqualTo("interrupted");
+    CliRunner.Outcome verify = new CliRunner(Map.of(), dir).run("audit", "verify");
+    assertThat(verify.status()).as(verify.out()).isZero();
+    CliRunner.Outcome export = new CliRunner(Map.of(), dir).run("audit", "export");
+    assertThat(export.out()).contains("\"kind\":\"execution.interrupted\"").contains(id);
+  }
+
+  @Test
+  void sigtermLetsRunningExecutionsFinishWithinTheGraceThenRecordsTheRestInterrupted()
+      throws Exception {
+    config("1s");
+    service = start();
+    String id = triggerAndAwaitRunning();
+
+    service.destroy();
+    assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    service = null;
+
+    CliRunner.Outcome history = new CliRunner(Map.of(), dir).run("history");
+    assertThat(history.out()).contains(id).containsPattern(id + ".*interrupted");
+    List<String> lines = Files.readAllLines(dir.resolve("service.log"));
+    assertThat(lines)
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(JSON.readTree(line).has("message")).isTrue());
+    assertThat(lines)
+        .anySatisfy(
+            line -> {
+              JsonNode event = JSON.readTree(line);
+              assertThat(event.path("message").asString()).startsWith("accepted execution " + id);
+              assertThat(event.path("request_id").asString()).isNotBlank();
+            });
+    assertThat(String.join("\n", lines)).doesNotContain(key);
+  }
+}
