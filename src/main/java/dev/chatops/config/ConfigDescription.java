@@ -41,6 +41,10 @@ final class ConfigDescription {
     line(out, "security.ip_allowlist", list(config.security().ipAllowlist()));
     line(out, "security.rate_limit.per_key", config.security().rateLimit().perKey().toString());
     line(out, "security.rate_limit.per_ip", config.security().rateLimit().perIp().toString());
+    line(
+        out,
+        "security.rate_limit.auth_failures",
+        config.security().rateLimit().authFailures().toString());
     switch (config.store()) {
       case Store.Sqlite sqlite -> line(out, "store.url", "sqlite:" + sqlite.file());
       case Store.Postgresql postgresql -> {

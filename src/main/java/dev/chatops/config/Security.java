@@ -24,11 +24,18 @@ public record Security(List<Cidr> ipAllowlist, RateLimit rateLimit) {
    *
    * @param perKey per API key
    * @param perIp per client address
+   * @param authFailures failed authentications per client address; past it the address is refused
+   *     outright (even with a good key) until its budget refills
    */
-  public record RateLimit(Rate perKey, Rate perIp) {
+  public record RateLimit(Rate perKey, Rate perIp, Rate authFailures) {
     public RateLimit {
       Objects.requireNonNull(perKey, "perKey");
       Objects.requireNonNull(perIp, "perIp");
+      Objects.requireNonNull(authFailures, "authFailures");
+    }
+
+    public RateLimit(Rate perKey, Rate perIp) {
+      this(perKey, perIp, new Rate(10, java.time.Duration.ofMinutes(1)));
     }
   }
 }

@@ -33,11 +33,12 @@ final class SecuritySections {
             binding,
             fields.field("rate_limit"),
             fields.get("rate_limit"),
-            List.of("per_key", "per_ip"));
+            List.of("per_key", "per_ip", "auth_failures"));
     Security.RateLimit defaults = Defaults.rateLimit();
     Rate perKey = limits.string("per_key", Rate::check).orElse(defaults.perKey());
     Rate perIp = limits.string("per_ip", Rate::check).orElse(defaults.perIp());
-    return new Security(allowlist, new Security.RateLimit(perKey, perIp));
+    Rate authFailures = limits.string("auth_failures", Rate::check).orElse(defaults.authFailures());
+    return new Security(allowlist, new Security.RateLimit(perKey, perIp, authFailures));
   }
 
   static Store store(Binding binding, Optional<YamlNode> node) {

@@ -141,6 +141,7 @@ final class Routes {
     Caller caller = caller(ctx);
     long length = ctx.req().getContentLengthLong();
     if (length > ApiServer.MAX_BODY_BYTES) {
+      drain(ctx, length);
       throw new Problems.ProblemException(
           413,
           "Content Too Large",
@@ -206,6 +207,21 @@ final class Routes {
               "this Idempotency-Key was used for a different request (execution "
                   + conflict.executionId()
                   + ")");
+    }
+  }
+
+  /** Bodies a client sends before reading the 413 are drained, up to a bound, so it reads it. */
+  private static final long MAX_DRAINED = 1024 * 1024;
+
+  private static void drain(Context ctx, long length) {
+    if (length > MAX_DRAINED) {
+      ctx.header("Connection", "close");
+      return;
+    }
+    try (var in = ctx.req().getInputStream()) {
+      in.skipNBytes(length);
+    } catch (java.io.IOException e) {
+      ctx.header("Connection", "close");
     }
   }
 

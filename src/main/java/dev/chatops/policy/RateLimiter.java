@@ -61,7 +61,8 @@ public final class RateLimiter {
 
   /** The budgets of {@code security.rate_limit}, with the default failure budget and bound. */
   public static RateLimiter of(Security security, InstantSource clock) {
-    return new RateLimiter(security.rateLimit(), DEFAULT_AUTH_FAILURES, DEFAULT_MAX_TRACKED, clock);
+    return new RateLimiter(
+        security.rateLimit(), security.rateLimit().authFailures(), DEFAULT_MAX_TRACKED, clock);
   }
 
   /**

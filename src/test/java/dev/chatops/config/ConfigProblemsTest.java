@@ -62,6 +62,7 @@ class ConfigProblemsTest {
           security: {rate_limit: {per_key: 30/day}} | 1:34: error: security.rate_limit.per_key: '30/day' is not a rate; write N/sec, N/second, N/min, N/minute or N/hour, such as 30/min
           security: {rate_limit: {per_ip: 0/min}} | 1:33: error: security.rate_limit.per_ip: the count in '0/min' must be from 1 to 1000000
           security: {rate_limit: {per_ip: 1000001/sec}} | 1:33: error: security.rate_limit.per_ip: the count in '1000001/sec' must be from 1 to 1000000
+          security: {rate_limit: {auth_failures: 0/min}} | 1:40: error: security.rate_limit.auth_failures: the count in '0/min' must be from 1 to 1000000
           docker: {compose: v2}                   | 1:19: error: docker.compose: must be auto, plugin or standalone (found 'v2')
           docker: {compose: Plugin}               | 1:19: error: docker.compose: must be auto, plugin or standalone (found 'Plugin') (values are lower case)
           execution: {when_busy: wait}            | 1:24: error: execution.when_busy: must be queue or refuse (found 'wait')
