@@ -1,34 +1,17 @@
 package dev.chatops.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
-import java.net.URL;
 import org.slf4j.LoggerFactory;
 
-/**
- * Chooses how ChatOps logs: commands print for people and log only warnings (logback.xml); the
- * service logs JSON events, one per line (logback-service.xml).
- */
+/** Chooses how ChatOps logs; see {@link LogSetup}. */
 final class Logging {
 
   private Logging() {}
 
+  /** From here on, JSON events on stdout, one per line. */
   static void forService() {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      return;
-    }
-    URL config = Logging.class.getResource("/logback-service.xml");
-    if (config == null) {
-      throw new IllegalStateException("logback-service.xml missing from the class path");
-    }
-    context.reset();
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    try {
-      configurator.doConfigure(config);
-    } catch (JoranException e) {
-      throw new IllegalStateException("cannot configure logging: " + e.getMessage(), e);
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      LogSetup.service(context);
     }
   }
 }

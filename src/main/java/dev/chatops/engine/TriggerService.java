@@ -122,6 +122,9 @@ public final class TriggerService implements AutoCloseable {
     }
     boolean needsApproval = intent.require().approvals() > 0 && !request.dryRun();
     Instant now = clock.instant();
+    if (request.dryRun()) {
+      return dryRun(caller, request, intent, now);
+    }
     ExecutionRecord record =
         new ExecutionRecord(
             ids.get(),
@@ -139,12 +142,6 @@ public final class TriggerService implements AutoCloseable {
             Optional.empty(),
             needsApproval ? "waits for " + intent.require().approvals() + " approval(s)" : "queued",
             Optional.empty());
-    ObjectNode detail = JSON.createObjectNode();
-    detail.put("dry_run", request.dryRun());
-    detail.set("params", JSON.valueToTree(request.params()));
-    detail.set("labels", JSON.valueToTree(request.labels()));
-    detail.set("ref", JSON.valueToTree(request.ref()));
-    detail.put("status", record.status());
     AuditEntry accepted =
         new AuditEntry(
             now,
@@ -153,11 +150,8 @@ public final class TriggerService implements AutoCloseable {
             Optional.of(caller.source()),
             Optional.of(intent.name()),
             Optional.of(record.id()),
-            detail.toString());
-    Optional<Executions.Idempotency> idempotency =
-        request
-            .idempotencyKey()
-            .map(key -> new Executions.Idempotency(caller.actor(), key, request.requestHash()));
+            acceptedDetail(request, record.status()).toString());
+    Optional<Executions.Idempotency> idempotency = idempotency(caller, request);
     return switch (store.executions().accept(record, accepted, idempotency)) {
       case Executions.Created created -> {
         if (!needsApproval) {
@@ -170,19 +164,82 @@ public final class TriggerService implements AutoCloseable {
     };
   }
 
-  /** Waits up to {@code wait} for an execution to end and returns it as it is then. */
-  public Optional<ExecutionRecord> await(String id, Duration wait) throws InterruptedException {
-    CompletableFuture<ExecutionRecord> running = active.get(id);
-    if (running != null) {
-      try {
-        return Optional.of(running.get(wait.toMillis(), TimeUnit.MILLISECONDS));
-      } catch (java.util.concurrent.TimeoutException e) {
-        // still running: fall through to the stored state
-      } catch (java.util.concurrent.ExecutionException e) {
-        // recorded as it could be; fall through
+  /**
+   * A dry run is planned at once (in memory: nothing is executed or read) and stored already ended,
+   * with its acceptance and its outcome, in one durable write.
+   */
+  private TriggerOutcome dryRun(Caller caller, TriggerRequest request, Intent intent, Instant now) {
+    String id = ids.get();
+    Report report = executor.plan(intent.name(), request.params());
+    String status = status(report.status());
+    ObjectNode reportJson = ReportJson.json(report);
+    ExecutionRecord record =
+        new ExecutionRecord(
+            id,
+            intent.name(),
+            intent.action().keyword(),
+            true,
+            status,
+            caller.actor(),
+            caller.source(),
+            request.params(),
+            request.labels(),
+            request.ref(),
+            now,
+            Optional.of(now),
+            Optional.of(now),
+            report.summary(),
+            Optional.of(reportJson.toString()));
+    ObjectNode finished = JSON.createObjectNode();
+    finished.put("status", status);
+    finished.put("summary", report.summary());
+    finished.set("report", capOutput(reportJson.deepCopy()));
+    List<AuditEntry> entries =
+        List.of(
+            entry(record, "trigger.accepted", now, acceptedDetail(request, "queued")),
+            entry(record, "execution.finished", now, finished));
+    return switch (store.executions().accept(record, entries, idempotency(caller, request))) {
+      case Executions.Created created -> {
+        events.publish(id, "end", Map.of("status", status, "summary", report.summary()));
+        yield new TriggerOutcome.Accepted(created.execution(), false);
       }
+      case Executions.Replayed replayed -> new TriggerOutcome.Accepted(replayed.execution(), true);
+      case Executions.Conflict conflict -> new TriggerOutcome.Conflict(conflict.executionId());
+    };
+  }
+
+  private static ObjectNode acceptedDetail(TriggerRequest request, String status) {
+    ObjectNode detail = JSON.createObjectNode();
+    detail.put("dry_run", request.dryRun());
+    detail.set("params", JSON.valueToTree(request.params()));
+    detail.set("labels", JSON.valueToTree(request.labels()));
+    detail.set("ref", JSON.valueToTree(request.ref()));
+    detail.put("status", status);
+    return detail;
+  }
+
+  private static Optional<Executions.Idempotency> idempotency(
+      Caller caller, TriggerRequest request) {
+    return request
+        .idempotencyKey()
+        .map(key -> new Executions.Idempotency(caller.actor(), key, request.requestHash()));
+  }
+
+  /**
+   * The execution as it will be when it ends, or as it is after {@code wait}, whichever comes
+   * first; completes at once for an execution that is not running here. Holds no thread while
+   * waiting.
+   */
+  public CompletableFuture<Optional<ExecutionRecord>> whenEnded(String id, Duration wait) {
+    CompletableFuture<ExecutionRecord> running = active.get(id);
+    if (running == null) {
+      return CompletableFuture.completedFuture(store.executions().find(id));
     }
-    return store.executions().find(id);
+    return running
+        .thenApply(Optional::of)
+        .completeOnTimeout(Optional.empty(), wait.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(error -> Optional.empty())
+        .thenApply(ended -> ended.isPresent() ? ended : store.executions().find(id));
   }
 
   private TriggerOutcome forbidden(
@@ -226,13 +283,11 @@ public final class TriggerService implements AutoCloseable {
             id, started, entry(execution, "execution.started", started, JSON.createObjectNode()));
     events.publish(id, "status", Map.of("status", "running"));
     Report report =
-        execution.dryRun()
-            ? executor.plan(execution.intent(), execution.params())
-            : executor.run(
-                execution.intent(),
-                execution.params(),
-                Executor.Mode.LIVE,
-                intent -> listener(id, intent));
+        executor.run(
+            execution.intent(),
+            execution.params(),
+            Executor.Mode.LIVE,
+            intent -> listener(id, intent));
     String status = status(report.status());
     ObjectNode reportJson = ReportJson.json(report);
     Instant ended = clock.instant();

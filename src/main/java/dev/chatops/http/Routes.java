@@ -21,8 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,7 @@ final class Routes {
 
   private Routes() {}
 
-  static void register(JavalinConfig config, ApiServer.Dependencies deps) {
+  static void register(JavalinConfig config, ApiServer.Dependencies deps, Heartbeats heartbeats) {
     var routes = config.routes;
     routes.before(ctx -> RequestIds.assign(ctx));
     routes.before("/api/*", ctx -> admit(ctx, deps.gate()));
@@ -56,7 +54,7 @@ final class Routes {
     routes.get("/api/v1/intents/{name}", ctx -> intent(ctx, deps));
     routes.get("/api/v1/executions", ctx -> executions(ctx, deps));
     routes.get("/api/v1/executions/{id}", ctx -> execution(ctx, deps));
-    routes.sse("/api/v1/executions/{id}/events", client -> events(client, deps));
+    routes.sse("/api/v1/executions/{id}/events", client -> events(client, deps, heartbeats));
 
     routes.exception(Problems.ProblemException.class, (e, ctx) -> Problems.send(ctx, e));
     routes.exception(
@@ -180,17 +178,17 @@ final class Routes {
           ctx.header("Idempotent-Replayed", "true");
         }
         ctx.header("Location", "/api/v1/executions/" + execution.id());
-        if (!wait.isZero() && !execution.ended()) {
-          execution = deps.triggers().await(execution.id(), wait).orElse(execution);
-        }
-        if (execution.ended() && !wait.isZero()) {
-          ctx.status(200)
-              .contentType("application/json")
-              .result(ExecutionJson.detail(execution).toString());
+        if (wait.isZero()) {
+          respond(ctx, execution, false);
+        } else if (execution.ended()) {
+          respond(ctx, execution, true);
         } else {
-          ctx.status(202)
-              .contentType("application/json")
-              .result(ExecutionJson.accepted(execution).toString());
+          ExecutionRecord pending = execution;
+          ctx.future(
+              () ->
+                  deps.triggers()
+                      .whenEnded(pending.id(), wait)
+                      .thenAccept(ended -> respond(ctx, ended.orElse(pending), true)));
         }
       }
       case TriggerOutcome.UnknownIntent unknown ->
@@ -222,6 +220,19 @@ final class Routes {
       in.skipNBytes(length);
     } catch (java.io.IOException e) {
       ctx.header("Connection", "close");
+    }
+  }
+
+  /** 200 with the whole execution when it ended and the caller waited; else 202 and links. */
+  private static void respond(Context ctx, ExecutionRecord execution, boolean waited) {
+    if (waited && execution.ended()) {
+      ctx.status(200)
+          .contentType("application/json")
+          .result(ExecutionJson.detail(execution).toString());
+    } else {
+      ctx.status(202)
+          .contentType("application/json")
+          .result(ExecutionJson.accepted(execution).toString());
     }
   }
 
@@ -297,7 +308,7 @@ final class Routes {
         .orElseThrow(() -> new Problems.ProblemException(404, "Not Found", "no execution " + id));
   }
 
-  private static void events(SseClient client, ApiServer.Dependencies deps) {
+  private static void events(SseClient client, ApiServer.Dependencies deps, Heartbeats heartbeats) {
     ExecutionRecord execution = visible(client.ctx(), deps, client.ctx().pathParam("id"));
     ExecutionEvents events = deps.events();
     if (execution.ended() && !events.knows(execution.id())) {
@@ -305,8 +316,7 @@ final class Routes {
       client.close();
       return;
     }
-    CountDownLatch ended = new CountDownLatch(1);
-    client.onClose(ended::countDown);
+    client.keepAlive();
     ExecutionEvents.Subscription subscription =
         events.follow(
             execution.id(),
@@ -318,22 +328,11 @@ final class Routes {
               data.put("at", event.at().toString());
               client.sendEvent(event.type(), data.toString(), Long.toString(event.sequence()));
               if (event.type().equals("end")) {
-                ended.countDown();
+                client.close();
               }
             });
-    try {
-      while (!ended.await(15, TimeUnit.SECONDS)) {
-        client.sendComment("keep-alive");
-        if (client.terminated()) {
-          break;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      subscription.close();
-    }
-    client.close();
+    client.onClose(subscription::close);
+    heartbeats.add(client);
   }
 
   private static String endJson(String status, String summary) {

@@ -28,8 +28,18 @@ public interface Executions {
    *
    * @throws StoreUnavailable when it cannot be written; nothing may run then
    */
+  default Accepted accept(
+      ExecutionRecord execution, AuditEntry accepted, Optional<Idempotency> idempotency) {
+    return accept(execution, java.util.List.of(accepted), idempotency);
+  }
+
+  /**
+   * As {@link #accept(ExecutionRecord, AuditEntry, Optional)} with several entries appended in
+   * order in the same transaction: an execution that ends as it is accepted (a dry run) is one
+   * durable write.
+   */
   Accepted accept(
-      ExecutionRecord execution, AuditEntry accepted, Optional<Idempotency> idempotency);
+      ExecutionRecord execution, List<AuditEntry> entries, Optional<Idempotency> idempotency);
 
   /** An idempotency key given by a trigger, scoped to the API key that gave it. */
   record Idempotency(String keyName, String key, String requestHash) {}

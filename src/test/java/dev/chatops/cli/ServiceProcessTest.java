@@ -185,13 +185,14 @@ class ServiceProcessTest {
     List<String> lines = Files.readAllLines(dir.resolve("service.log"));
     assertThat(lines)
         .isNotEmpty()
-        .allSatisfy(line -> assertThat(JSON.readTree(line).has("message")).isTrue());
+        .allSatisfy(line -> assertThat(JSON.readTree(line).has("formattedMessage")).isTrue());
     assertThat(lines)
         .anySatisfy(
             line -> {
               JsonNode event = JSON.readTree(line);
-              assertThat(event.path("message").asString()).startsWith("accepted execution " + id);
-              assertThat(event.path("request_id").asString()).isNotBlank();
+              assertThat(event.path("formattedMessage").asString())
+                  .startsWith("accepted execution " + id);
+              assertThat(event.path("mdc").path("request_id").asString()).isNotBlank();
             });
     assertThat(String.join("\n", lines)).doesNotContain(key);
   }

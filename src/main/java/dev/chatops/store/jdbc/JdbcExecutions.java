@@ -66,9 +66,12 @@ final class JdbcExecutions implements Executions {
 
   @Override
   public Accepted accept(
-      ExecutionRecord execution, AuditEntry accepted, Optional<Idempotency> idempotency) {
+      ExecutionRecord execution, List<AuditEntry> accepted, Optional<Idempotency> idempotency) {
     ExecutionRecord stored = ExecutionRows.check(execution);
-    CheckedEntry entry = Canonical.check(accepted);
+    if (accepted.isEmpty()) {
+      throw new IllegalArgumentException("an accepted execution needs its audit entry");
+    }
+    List<CheckedEntry> entries = accepted.stream().map(Canonical::check).toList();
     idempotency.ifPresent(JdbcExecutions::check);
     return writer.write(
         tx -> {
@@ -85,7 +88,9 @@ final class JdbcExecutions implements Executions {
           if (idempotency.isPresent()) {
             remember(tx, idempotency.get(), stored.id());
           }
-          tx.append(entry);
+          for (CheckedEntry entry : entries) {
+            tx.append(entry);
+          }
           return new Created(stored);
         });
   }

@@ -67,6 +67,21 @@ public final class SqliteStore implements Store {
     }
     String url = "jdbc:sqlite:" + file;
     SQLiteDataSource writes = dataSource(url, settings, false);
+    if (!Migrations.upToDate(writes)) {
+      migrate(writes, file);
+    }
+    HikariDataSource pool = pool(dataSource(url, settings, true), settings);
+    try {
+      return new SqliteStore(
+          JdbcStore.start(writes::getConnection, transactions, pool, clock, settings));
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** Runs Flyway: only when the schema is behind, so a normal start loads none of it. */
+  private static void migrate(SQLiteDataSource writes, Path file) {
     try {
       Flyway.configure(SqliteStore.class.getClassLoader())
           .dataSource(writes)
@@ -76,14 +91,6 @@ public final class SqliteStore implements Store {
           .migrate();
     } catch (FlywayException e) {
       throw new StoreUnavailable("cannot migrate the database " + file + ": " + e.getMessage(), e);
-    }
-    HikariDataSource pool = pool(dataSource(url, settings, true), settings);
-    try {
-      return new SqliteStore(
-          JdbcStore.start(writes::getConnection, transactions, pool, clock, settings));
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
     }
   }
 

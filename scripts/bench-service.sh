@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Service benchmarks against a running server with wrk (figures for closing notes, never a test):
+#   1. start to ready, and resident memory when idle (JVM flags printed);
+#   2. rejected requests (a bad API key) per second and their latency at 32 connections, beside
+#      adnanh/webhook 2.8 (Debian package `webhook`) rejecting a bad header token, same run;
+#   3. authorised dry-run triggers per second, each durably audited before its 202.
+# Usage: scripts/bench-service.sh [SECONDS]   (default 10 per wrk run)
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+# shellcheck source=scripts/jdk.sh
+source scripts/jdk.sh
+chatops_select_jdk
+seconds=${1:-10}
+
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v webhook >/dev/null 2>&1 || missing+=(webhook)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+./mvnw -B -q -DskipTests package
+scripts/aot-cache.sh
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+chatops_port=$(free_port)
+webhook_port=$(free_port)
+
+mkdir -p "$work/intents" "$work/stacks/web"
+printf 'services: {app: {image: busybox}}\n' >"$work/stacks/web/compose.yaml"
+printf 'name: restart-web\naction: restart\nstack: web\n' >"$work/intents/restart.yaml"
+cat >"$work/chatops.yaml" <<YAML
+server: {bind: 127.0.0.1, port: $chatops_port}
+intents: {dir: ./intents}
+stacks: {roots: [./stacks]}
+store: {url: "sqlite:./chatops.db"}
+security:
+  ip_allowlist: [127.0.0.1/32]
+  rate_limit: {per_key: 1000000/min, per_ip: 1000000/min, auth_failures: 1000000/min}
+YAML
+key=$(bin/chatops keys create --name bench --config "$work/chatops.yaml" 2>/dev/null)
+
+ready_url="http://127.0.0.1:$chatops_port/ready"
+await_ready() {
+  until curl -s -o /dev/null -w '%{http_code}' "$ready_url" 2>/dev/null | grep -q 200; do sleep 0.02; done
+}
+echo "== start to ready (bin/chatops serve; JVM flags: the launcher's for serve ${JAVA_OPTS:-})"
+grep -E '^ +serve \| demo\)' bin/chatops | sed 's/^ */   /'
+if [ -f target/chatops-serve.aot ]; then echo "   with the AOT cache of scripts/aot-cache.sh"; fi
+bin/chatops serve --config "$work/chatops.yaml" >/dev/null 2>&1 & # a first start writes the CDS archive
+warm=$!
+await_ready
+kill "$warm"
+wait "$warm" 2>/dev/null || true
+start=$(date +%s%N)
+bin/chatops serve --config "$work/chatops.yaml" >"$work/serve.log" 2>&1 &
+pids+=($!)
+await_ready
+ready=$(date +%s%N)
+echo "   start to ready: $(((ready - start) / 1000000)) ms"
+java_pid=$(pgrep -f "chatops.jar serve --config $work/chatops.yaml" | head -n 1)
+sleep 5
+echo "   resident memory idle: $(($(ps -o rss= -p "$java_pid") / 1024)) MiB"
+
+cat >"$work/hooks.json" <<JSON
+[{"id": "deploy", "execute-command": "/bin/true", "trigger-rule-mismatch-http-response-code": 401,
+  "trigger-rule": {"match": {"type": "value", "value": "$key",
+    "parameter": {"source": "header", "name": "X-API-Key"}}}}]
+JSON
+webhook -hooks "$work/hooks.json" -ip 127.0.0.1 -port "$webhook_port" >"$work/webhook.log" 2>&1 &
+pids+=($!)
+until curl -s -o /dev/null "http://127.0.0.1:$webhook_port/hooks/deploy" 2>/dev/null; do sleep 0.02; done
+
+bad_key="chk_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-42)A"
+cat >"$work/bad.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["X-API-Key"] = "$bad_key"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"dry_run":true}'
+LUA
+cat >"$work/dry.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $key"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"dry_run":true}'
+LUA
+
+run() { # name url script
+  echo "== $1"
+  wrk -t2 -c32 -d"${seconds}s" --latency -s "$3" "$2" | grep -E 'Requests/sec|Non-2xx|99%|50%|requests in|Socket errors'
+}
+url="http://127.0.0.1:$chatops_port/api/v1/intents/restart-web/executions"
+wrk -t2 -c32 -d15s -s "$work/bad.lua" "$url" >/dev/null # warm-up: the JIT needs load to settle
+wrk -t2 -c32 -d15s -s "$work/bad.lua" "http://127.0.0.1:$webhook_port/hooks/deploy" >/dev/null
+run "rejections, bad key: adnanh/webhook 2.8 (header token rule, 401)" "http://127.0.0.1:$webhook_port/hooks/deploy" "$work/bad.lua"
+run "rejections, bad key: chatops (401, problem+json, audited in aggregate)" "$url" "$work/bad.lua"
+wrk -t2 -c32 -d5s -s "$work/dry.lua" "$url" >/dev/null
+run "authorised dry-run triggers: chatops (202 after a durable audit record)" "$url" "$work/dry.lua"
+
+kill "${pids[0]}"
+wait "${pids[0]}" 2>/dev/null || true
+echo "== after the runs"
+bin/chatops audit verify --config "$work/chatops.yaml"
+echo "   executions recorded: $(bin/chatops history --limit 1000 --config "$work/chatops.yaml" | tail -n +2 | wc -l) (history shows at most 1000)"
