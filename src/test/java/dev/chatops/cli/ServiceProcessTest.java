@@ -196,4 +196,50 @@ class ServiceProcessTest {
             });
     assertThat(String.join("\n", lines)).doesNotContain(key);
   }
+
+  @Test
+  void theDemoServesTheExampleIntentsAndPrintsAWorkingCurlLine() throws Exception {
+    Path demo = Files.createDirectories(dir.resolve("demo-cwd"));
+    service =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.chatops.Main",
+                "demo",
+                "--port",
+                Integer.toString(port))
+            .directory(demo.toFile())
+            .redirectOutput(demo.resolve("demo.log").toFile())
+            .redirectError(demo.resolve("demo.err").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> status("/ready") == 200 || !service.isAlive());
+    String banner = Files.readString(demo.resolve("demo.err"));
+    java.util.regex.Matcher found =
+        java.util.regex.Pattern.compile("Bearer (chk_[A-Za-z0-9_-]{43})").matcher(banner);
+    assertThat(found.find()).as(banner).isTrue();
+    key = found.group(1);
+    assertThat(banner)
+        .contains(
+            "curl -s -X POST 'http://127.0.0.1:"
+                + port
+                + "/api/v1/intents/scale-stack-ai/executions?wait=30'");
+    assertThat(demo.resolve("data/demo/intents/scale_stack_ai.yaml")).exists();
+    assertThat(demo.resolve("data/demo/stacks/stack-media/.env")).exists();
+
+    JsonNode execution =
+        call(
+            "POST",
+            "/api/v1/intents/scale-stack-ai/executions?wait=30",
+            "{\"params\":{\"replicas\":2},\"labels\":[\"deploy-approved\"],\"dry_run\":true}");
+
+    assertThat(execution.path("status").asString()).isEqualTo("succeeded");
+    assertThat(execution.path("report").path("plan").path("steps").path(0).path("argv").toString())
+        .contains("ollama=2");
+    service.destroy();
+    assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    service = null;
+  }
 }
