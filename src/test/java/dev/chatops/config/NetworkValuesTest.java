@@ -3,16 +3,16 @@ package dev.chatops.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.chatops.testing.Samples;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NetworkValuesTest {
@@ -59,15 +59,30 @@ class NetworkValuesTest {
     assertThat(IpLiteral.bytes(text)).isEmpty();
   }
 
-  @Property
-  void ipv6FormattingRoundTrips(@ForAll @Size(16) byte[] bytes) {
+  static Stream<Arguments> ipv6Addresses() {
+    return Samples.of(1000, 6, random -> new Object[] {Samples.bytes(random, 16)});
+  }
+
+  static Stream<Arguments> ipv4Addresses() {
+    return Samples.of(1000, 4, random -> new Object[] {Samples.bytes(random, 4)});
+  }
+
+  static Stream<Arguments> ipv4Networks() {
+    return Samples.of(
+        1000, 32, random -> new Object[] {Samples.bytes(random, 4), random.nextInt(33)});
+  }
+
+  @ParameterizedTest
+  @MethodSource("ipv6Addresses")
+  void ipv6FormattingRoundTrips(byte[] bytes) {
     String text = IpLiteral.format(bytes);
 
     assertThat(IpLiteral.bytes(text)).hasValueSatisfying(back -> assertThat(back).isEqualTo(bytes));
   }
 
-  @Property
-  void ipv4FormattingRoundTrips(@ForAll @Size(4) byte[] bytes) {
+  @ParameterizedTest
+  @MethodSource("ipv4Addresses")
+  void ipv4FormattingRoundTrips(byte[] bytes) {
     assertThat(IpLiteral.bytes(IpLiteral.format(bytes)))
         .hasValueSatisfying(back -> assertThat(back).isEqualTo(bytes));
   }
@@ -115,9 +130,9 @@ class NetworkValuesTest {
     assertThat(new Cidr(address, 32).contains(address)).isTrue();
   }
 
-  @Property
-  void everyAddressOfANetworkIsInIt(
-      @ForAll @Size(4) byte[] bytes, @ForAll @IntRange(min = 0, max = 32) int prefix) {
+  @ParameterizedTest
+  @MethodSource("ipv4Networks")
+  void everyAddressOfANetworkIsInIt(byte[] bytes, int prefix) {
     InetAddress address = IpLiteral.address(bytes);
     Optional<Cidr> network =
         Optional.of(Cidr.check(IpLiteral.format(bytes) + "/" + prefix))

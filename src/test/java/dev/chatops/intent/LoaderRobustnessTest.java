@@ -2,20 +2,19 @@ package dev.chatops.intent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatops.testing.Samples;
 import dev.chatops.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Whatever bytes an intent file holds, loading it ends in intents or located problems: never an
@@ -48,7 +47,7 @@ class LoaderRobustnessTest {
   private static Path dir;
   private static IntentLoader loader;
 
-  @BeforeContainer
+  @BeforeAll
   static void createFolder() throws IOException {
     dir = Files.createTempDirectory("chatops-robustness").toRealPath();
     Files.createDirectories(dir.resolve("stacks"));
@@ -57,21 +56,22 @@ class LoaderRobustnessTest {
             IntentSchema.load(), new IntentRules(List.of(dir.resolve("stacks")), Set.of("local")));
   }
 
-  @AfterContainer
+  @AfterAll
   static void removeFolder() throws IOException {
     Files.deleteIfExists(dir.resolve("x.yaml"));
     Files.deleteIfExists(dir.resolve("stacks"));
     Files.deleteIfExists(dir);
   }
 
-  @Property(tries = 400)
-  void mutatedIntentsEndInIntentsOrLocatedProblems(@ForAll("mutations") String text)
-      throws IOException {
+  @ParameterizedTest
+  @MethodSource("mutations")
+  void mutatedIntentsEndInIntentsOrLocatedProblems(String text) throws IOException {
     assertLoadsCleanly(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  @Property(tries = 200)
-  void arbitraryBytesEndInLocatedProblems(@ForAll byte[] bytes) throws IOException {
+  @ParameterizedTest
+  @MethodSource("arbitraryBytes")
+  void arbitraryBytesEndInLocatedProblems(byte[] bytes) throws IOException {
     assertLoadsCleanly(bytes);
   }
 
@@ -88,47 +88,54 @@ class LoaderRobustnessTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> mutations() {
-    Arbitrary<Integer> position = Arbitraries.integers().between(0, VALID.length());
-    Arbitrary<String> insert =
-        Arbitraries.of(
-            "\t",
-            ": ",
-            "- ",
-            "{",
-            "}",
-            "[",
-            "]",
-            "\"",
-            "'",
-            "&a ",
-            "*a",
-            "!!str ",
-            "---\n",
-            "\n",
-            "  ",
-            "#",
-            "{{ x }}",
-            "-1",
-            "99999999999999999999",
-            "\u0000",
-            "\uFEFF",
-            "..",
-            "? ",
-            "|",
-            ">",
-            "%YAML 1.1\n",
-            "~",
-            "null",
-            "0x1F",
-            ".inf");
-    Arbitrary<Integer> deletions = Arbitraries.integers().between(0, 5);
-    return Combinators.combine(position, insert, deletions)
-        .as(
-            (at, text, delete) -> {
-              int end = Math.min(VALID.length(), at + delete);
-              return VALID.substring(0, at) + text + VALID.substring(end);
-            });
+  static Stream<Arguments> arbitraryBytes() {
+    return Samples.of(
+        200, 200, random -> new Object[] {Samples.bytes(random, random.nextInt(400))});
+  }
+
+  private static final List<String> INSERTS =
+      List.of(
+          "\t",
+          ": ",
+          "- ",
+          "{",
+          "}",
+          "[",
+          "]",
+          "\"",
+          "'",
+          "&a ",
+          "*a",
+          "!!str ",
+          "---\n",
+          "\n",
+          "  ",
+          "#",
+          "{{ x }}",
+          "-1",
+          "99999999999999999999",
+          "\u0000",
+          "\uFEFF",
+          "..",
+          "? ",
+          "|",
+          ">",
+          "%YAML 1.1\n",
+          "~",
+          "null",
+          "0x1F",
+          ".inf");
+
+  /** A valid file with something inserted somewhere and a few characters deleted after it. */
+  static Stream<Arguments> mutations() {
+    return Samples.of(
+        400,
+        400,
+        random -> {
+          int at = random.nextInt(VALID.length() + 1);
+          int end = Math.min(VALID.length(), at + random.nextInt(6));
+          String insert = INSERTS.get(random.nextInt(INSERTS.size()));
+          return new Object[] {VALID.substring(0, at) + insert + VALID.substring(end)};
+        });
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chatops.intent.Param.BooleanParam;
 import dev.chatops.intent.Param.IntegerParam;
 import dev.chatops.intent.Param.StringParam;
+import dev.chatops.testing.Samples;
 import dev.chatops.yaml.Position;
 import dev.chatops.yaml.YamlMap;
 import java.util.LinkedHashMap;
@@ -12,13 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.StringLength;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ParamBinderTest {
 
@@ -120,8 +120,21 @@ class ParamBinderTest {
                         "value is longer than " + ParamBinder.MAX_RAW_LENGTH + " characters"))));
   }
 
-  @Property
-  void noValueStartingWithADashIsEverAccepted(@ForAll @StringLength(max = 40) String tail) {
+  static Stream<Arguments> tails() {
+    return Samples.of(
+        1000,
+        45,
+        random ->
+            new Object[] {Samples.string(random, "abcXYZ019 -_./=:;'\"$`\\\t\n\u00e9\u2028", 40)});
+  }
+
+  static Stream<Arguments> integers() {
+    return Samples.of(200, 20, random -> new Object[] {(long) random.nextInt(41) - 20});
+  }
+
+  @ParameterizedTest
+  @MethodSource("tails")
+  void noValueStartingWithADashIsEverAccepted(String tail) {
     StringParam anything =
         new StringParam(
             "v",
@@ -136,9 +149,9 @@ class ParamBinderTest {
         .isInstanceOf(ParamBinder.Refused.class);
   }
 
-  @Property
-  void integersAreAcceptedExactlyWithinTheirBounds(
-      @ForAll @LongRange(min = -20, max = 20) long value) {
+  @ParameterizedTest
+  @MethodSource("integers")
+  void integersAreAcceptedExactlyWithinTheirBounds(long value) {
     Intent intent = intent(new IntegerParam("n", Optional.empty(), -5, 7, Optional.empty()));
 
     ParamBinder.Result result = ParamBinder.bind(intent, Map.of("n", Long.toString(value)));

@@ -2,16 +2,15 @@ package dev.chatops.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatops.testing.Samples;
 import java.util.List;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class GlobTest {
 
@@ -43,15 +42,31 @@ class GlobTest {
     assertThat(Glob.matches(glob, name)).isEqualTo(matches);
   }
 
-  @Property(tries = 2000)
-  void matchingAgreesWithTheEquivalentRegularExpression(
-      @ForAll("globs") String glob, @ForAll("names") String name) {
+  static Stream<Arguments> globsAndNames() {
+    return Samples.of(
+        2000,
+        7,
+        random ->
+            new Object[] {Samples.string(random, "ab-*?", 8), Samples.string(random, "ab-", 10)});
+  }
+
+  static Stream<Arguments> namesAndNames() {
+    return Samples.of(
+        500,
+        11,
+        random ->
+            new Object[] {Samples.string(random, "ab-", 10), Samples.string(random, "ab-", 10)});
+  }
+
+  @ParameterizedTest
+  @MethodSource("globsAndNames")
+  void matchingAgreesWithTheEquivalentRegularExpression(String glob, String name) {
     assertThat(Glob.matches(glob, name)).isEqualTo(regex(glob).matcher(name).matches());
   }
 
-  @Property(tries = 500)
-  void aGlobWithoutWildcardsMatchesOnlyItself(
-      @ForAll("names") String glob, @ForAll("names") String name) {
+  @ParameterizedTest
+  @MethodSource("namesAndNames")
+  void aGlobWithoutWildcardsMatchesOnlyItself(String glob, String name) {
     assertThat(Glob.matches(glob, name)).isEqualTo(glob.equals(name));
   }
 
@@ -65,16 +80,6 @@ class GlobTest {
     assertThat(ci.mayTrigger("scale-stack-ai")).isFalse();
     assertThat(new Principal("nobody", List.of(), false).mayTrigger("rollout-x")).isFalse();
     assertThat(new Principal("all", List.of("*"), true).mayTrigger("rollout-x")).isTrue();
-  }
-
-  @Provide
-  Arbitrary<String> globs() {
-    return Arbitraries.strings().withChars("ab-*?").ofMaxLength(8);
-  }
-
-  @Provide
-  Arbitrary<String> names() {
-    return Arbitraries.strings().withChars("ab-").ofMaxLength(10);
   }
 
   private static Pattern regex(String glob) {

@@ -2,16 +2,15 @@ package dev.chatops.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatops.testing.Samples;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class KeyRingPropertiesTest {
 
@@ -21,8 +20,23 @@ class KeyRingPropertiesTest {
   private final ManualClock clock = new ManualClock();
   private final ApiKeys keys = new ApiKeys(new SecureRandom(), clock);
 
-  @Property(tries = 50)
-  void noGeneratedKeyEverAuthenticatesAsAnother(@ForAll @IntRange(min = 1, max = 40) int count) {
+  static Stream<Arguments> counts() {
+    return Samples.of(50, 40, random -> new Object[] {1 + random.nextInt(40)});
+  }
+
+  static Stream<Arguments> changes() {
+    return Samples.of(
+        300,
+        47,
+        random ->
+            new Object[] {
+              random.nextInt(47), BASE64URL.charAt(random.nextInt(BASE64URL.length()))
+            });
+  }
+
+  @ParameterizedTest
+  @MethodSource("counts")
+  void noGeneratedKeyEverAuthenticatesAsAnother(int count) {
     List<NewKey> created = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       created.add((NewKey) keys.create("key-" + i, List.of(), false, Optional.empty()));
@@ -38,9 +52,9 @@ class KeyRingPropertiesTest {
         .isEqualTo(new Authentication.Rejected(Rejection.UNKNOWN, Optional.empty()));
   }
 
-  @Property(tries = 300)
-  void changingAnyOneCharacterOfAKeyNeverAuthenticates(
-      @ForAll @IntRange(min = 0, max = 46) int position, @ForAll("base64url") char replacement) {
+  @ParameterizedTest
+  @MethodSource("changes")
+  void changingAnyOneCharacterOfAKeyNeverAuthenticates(int position, char replacement) {
     NewKey ci = (NewKey) keys.create("ci", List.of(), false, Optional.empty());
     KeyRing ring = new KeyRing(List.of(ci.record()));
     char[] changed = ci.key().toCharArray();
@@ -50,10 +64,5 @@ class KeyRingPropertiesTest {
     changed[position] = replacement;
 
     assertThat(ring.authenticate(new String(changed), clock.instant())).isEmpty();
-  }
-
-  @Provide
-  Arbitrary<Character> base64url() {
-    return Arbitraries.of(BASE64URL.chars().mapToObj(c -> (char) c).toList());
   }
 }
