@@ -53,8 +53,12 @@ ready_url="http://127.0.0.1:$chatops_port/ready"
 await_ready() {
   until curl -s -o /dev/null -w '%{http_code}' "$ready_url" 2>/dev/null | grep -q 200; do sleep 0.02; done
 }
-echo "== start to ready (bin/chatops serve; JVM flags: the launcher's for serve ${JAVA_OPTS:-})"
-grep -E '^ +serve \| demo\)' bin/chatops | sed 's/^ */   /'
+echo "== start to ready (bin/chatops serve), JVM flags:"
+if [ -n "${JAVA_OPTS:-}" ]; then
+  echo "   JAVA_OPTS=$JAVA_OPTS"
+else
+  grep -E '^ +serve \| demo\)' bin/chatops | sed 's/^ */   /'
+fi
 if [ -f target/chatops-serve.aot ]; then echo "   with the AOT cache of scripts/aot-cache.sh"; fi
 bin/chatops serve --config "$work/chatops.yaml" >/dev/null 2>&1 & # a first start writes the CDS archive
 warm=$!
