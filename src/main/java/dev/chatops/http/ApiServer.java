@@ -41,6 +41,9 @@ public final class ApiServer implements AutoCloseable {
         Javalin.create(
             config -> {
               configure(config);
+              config.jetty.modifyServer(
+                  server ->
+                      server.setHandler(new GateHandler(server.getHandler(), dependencies.gate())));
               Routes.register(config, dependencies, heartbeats);
             });
     app.start(bind.getHostAddress(), port);
@@ -53,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
     // Requests run on Jetty's platform threads: measured faster than a virtual thread per request
     // for these short handlers; nothing long holds one (waits and event streams are async).
     config.concurrency.useVirtualThreads = false;
+    // Threads are created under load and retire when idle: two wait at rest.
+    config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(200, 2, 60_000);
     config.http.maxRequestSize = MAX_BODY_BYTES;
     config.http.generateEtags = false;
     config.http.prefer405over404 = true;

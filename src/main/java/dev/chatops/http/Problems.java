@@ -33,17 +33,23 @@ final class Problems {
   }
 
   static void send(Context ctx, int status, String title, String detail) {
+    ctx.status(status)
+        .contentType(CONTENT_TYPE)
+        .result(json(status, title, detail, ctx.path(), ctx.attribute(RequestIds.ATTRIBUTE)));
+  }
+
+  /** The problem document; {@code requestId} may be null. */
+  static String json(int status, String title, String detail, String instance, String requestId) {
     ObjectNode problem = JSON.createObjectNode();
     problem.put("type", "about:blank");
     problem.put("title", title);
     problem.put("status", status);
     problem.put("detail", detail);
-    problem.put("instance", ctx.path());
-    String requestId = ctx.attribute(RequestIds.ATTRIBUTE);
+    problem.put("instance", instance);
     if (requestId != null) {
       problem.put("request_id", requestId);
     }
-    ctx.status(status).contentType(CONTENT_TYPE).result(problem.toString());
+    return problem.toString();
   }
 
   static void send(Context ctx, ProblemException problem) {

@@ -19,11 +19,16 @@ final class RequestIds {
   private RequestIds() {}
 
   static void assign(Context ctx) {
-    String given = ctx.header(HEADER);
-    String id = given != null && SANE.matcher(given).matches() ? given : fresh();
+    String assigned = ctx.attribute(GateHandler.REQUEST_ID);
+    String id = assigned != null ? assigned : fromHeader(ctx.header(HEADER));
     ctx.attribute(ATTRIBUTE, id);
     ctx.header(HEADER, id);
     MDC.put("request_id", id);
+  }
+
+  /** The caller's id when it is a sane token, else a new one. */
+  static String fromHeader(String given) {
+    return given != null && SANE.matcher(given).matches() ? given : fresh();
   }
 
   static void clear() {

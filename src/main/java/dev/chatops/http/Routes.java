@@ -1,6 +1,5 @@
 package dev.chatops.http;
 
-import dev.chatops.config.IpLiteral;
 import dev.chatops.engine.Caller;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerOutcome;
@@ -13,12 +12,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -35,14 +31,12 @@ final class Routes {
 
   private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
   static final Duration MAX_WAIT = Duration.ofMinutes(5);
-  private static final String CALLER = "chatops.caller";
 
   private Routes() {}
 
   static void register(JavalinConfig config, ApiServer.Dependencies deps, Heartbeats heartbeats) {
     var routes = config.routes;
     routes.before(ctx -> RequestIds.assign(ctx));
-    routes.before("/api/*", ctx -> admit(ctx, deps.gate()));
     routes.before("/api/v1/executions/{id}/events", Routes::acceptsEventStream);
     routes.after(ctx -> RequestIds.clear());
 
@@ -99,35 +93,8 @@ final class Routes {
                 ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path()));
   }
 
-  private static void admit(Context ctx, Gate gate) {
-    InetAddress peer = peer(ctx.req().getRemoteAddr());
-    List<String> forwarded = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
-    switch (gate.admit(peer, forwarded, ctx.header("Authorization"), ctx.header("X-API-Key"))) {
-      case Gate.Admitted admitted -> ctx.attribute(CALLER, admitted.caller());
-      case Gate.Rejected rejected -> {
-        if (rejected.status() == 401) {
-          ctx.header("WWW-Authenticate", "Bearer realm=\"chatops\"");
-        }
-        throw new Problems.ProblemException(
-            rejected.status(), rejected.title(), rejected.detail(), rejected.retryAfterSeconds());
-      }
-    }
-  }
-
-  /** The connection's address; Jetty gives a literal, and only literals are parsed (no DNS). */
-  private static InetAddress peer(String remote) {
-    String literal =
-        remote.startsWith("[") && remote.endsWith("]")
-            ? remote.substring(1, remote.length() - 1)
-            : remote;
-    int zone = literal.indexOf('%');
-    return IpLiteral.parse(zone < 0 ? literal : literal.substring(0, zone))
-        .orElseThrow(
-            () -> new Problems.ProblemException(400, "Bad Request", "unreadable peer address"));
-  }
-
   private static Caller caller(Context ctx) {
-    Caller caller = ctx.attribute(CALLER);
+    Caller caller = ctx.attribute(GateHandler.CALLER);
     if (caller == null) {
       throw new IllegalStateException("route reached without admission: " + ctx.path());
     }
