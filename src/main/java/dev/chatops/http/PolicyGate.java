@@ -96,8 +96,7 @@ public final class PolicyGate implements Gate {
   }
 
   private void deny(String source, String reason, String actor, String detail) {
-    audit.deny(
-        new AuditTrail.Denial(
-            clock.instant(), source, reason, actor, "{\"detail\":\"" + detail + "\"}"));
+    String json = ExecutionJson.JSON.createObjectNode().put("detail", detail).toString();
+    audit.deny(new AuditTrail.Denial(clock.instant(), source, reason, actor, json));
   }
 }

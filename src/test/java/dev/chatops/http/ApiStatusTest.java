@@ -2,9 +2,7 @@ package dev.chatops.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chatops.store.ExecutionRecord;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -307,15 +305,5 @@ class ApiStatusTest {
 
   static void awaitAudit(java.util.function.BooleanSupplier condition) {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(condition::getAsBoolean);
-  }
-
-  static ExecutionRecord only(ApiFixture api) {
-    List<ExecutionRecord> all = api.store.executions().recent(10, Optional.empty());
-    assertThat(all).hasSize(1);
-    return all.getFirst();
-  }
-
-  static HttpRequest.Builder get(ApiFixture api, String path) {
-    return api.request(path);
   }
 }
