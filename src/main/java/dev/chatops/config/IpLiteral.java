@@ -57,7 +57,7 @@ public final class IpLiteral {
   }
 
   /** Wraps raw bytes; never performs a lookup. IPv4-mapped IPv6 bytes become an IPv4 address. */
-  static InetAddress address(byte[] bytes) {
+  public static InetAddress address(byte[] bytes) {
     try {
       return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {

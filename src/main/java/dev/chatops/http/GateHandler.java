@@ -2,13 +2,16 @@ package dev.chatops.http;
 
 import dev.chatops.config.IpLiteral;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,6 +30,11 @@ final class GateHandler extends Handler.Wrapper {
 
   static final String REQUEST_ID = "chatops.request-id";
 
+  private static final HttpField PROBLEM_TYPE =
+      new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE + ";charset=utf-8");
+  private static final HttpField BEARER_CHALLENGE =
+      new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"chatops\"");
+
   private final Gate gate;
 
   GateHandler(Handler next, Gate gate) {
@@ -42,7 +50,7 @@ final class GateHandler extends Handler.Wrapper {
     }
     String requestId = RequestIds.fromHeader(request.getHeaders().get(RequestIds.HEADER));
     request.setAttribute(REQUEST_ID, requestId);
-    Optional<InetAddress> peer = peer(Request.getRemoteAddr(request));
+    Optional<InetAddress> peer = peer(request.getConnectionMetaData().getRemoteSocketAddress());
     if (peer.isEmpty()) {
       return refuse(
           request,
@@ -81,11 +89,11 @@ final class GateHandler extends Handler.Wrapper {
             .getBytes(StandardCharsets.UTF_8);
     response.setStatus(rejected.status());
     HttpFields.Mutable headers = response.getHeaders();
-    headers.put("Content-Type", Problems.CONTENT_TYPE + ";charset=utf-8");
-    headers.put("Content-Length", body.length);
+    headers.put(PROBLEM_TYPE);
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
     headers.put(RequestIds.HEADER, requestId);
     if (rejected.status() == 401) {
-      headers.put("WWW-Authenticate", "Bearer realm=\"chatops\"");
+      headers.put(BEARER_CHALLENGE);
     }
     if (rejected.retryAfterSeconds() > 0) {
       headers.put("Retry-After", rejected.retryAfterSeconds());
@@ -94,17 +102,14 @@ final class GateHandler extends Handler.Wrapper {
     return true;
   }
 
-  /** The connection's address; Jetty gives a literal, and only literals are parsed (no DNS). */
-  static Optional<InetAddress> peer(String remote) {
-    String literal =
-        remote.startsWith("[") && remote.endsWith("]")
-            ? remote.substring(1, remote.length() - 1)
-            : remote;
-    int zone = literal.indexOf('%');
-    return IpLiteral.parse(zone < 0 ? literal : literal.substring(0, zone));
-  }
-
-  static String freshId() {
-    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  /**
+   * The connection's IP address, without a zone id, an IPv4-mapped IPv6 address as IPv4; empty for
+   * a connection that has none (a Unix socket). No name is ever looked up.
+   */
+  static Optional<InetAddress> peer(SocketAddress remote) {
+    if (remote instanceof InetSocketAddress socket && socket.getAddress() != null) {
+      return Optional.of(IpLiteral.address(socket.getAddress().getAddress()));
+    }
+    return Optional.empty();
   }
 }

@@ -15,6 +15,8 @@ import dev.chatops.store.AuditTrail;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +25,9 @@ import java.util.function.Supplier;
  * (aggregated under floods) and none says more than the client needs.
  */
 public final class PolicyGate implements Gate {
+
+  /** The audit detail of each refusal text; the texts are this class's constants, a dozen. */
+  private static final Map<String, String> DETAILS = new ConcurrentHashMap<>();
 
   private final SourcePolicy sources;
   private final RateLimiter limits;
@@ -96,7 +101,9 @@ public final class PolicyGate implements Gate {
   }
 
   private void deny(String source, String reason, String actor, String detail) {
-    String json = ExecutionJson.JSON.createObjectNode().put("detail", detail).toString();
+    String json =
+        DETAILS.computeIfAbsent(
+            detail, text -> ExecutionJson.JSON.createObjectNode().put("detail", text).toString());
     audit.deny(new AuditTrail.Denial(clock.instant(), source, reason, actor, json));
   }
 }

@@ -54,6 +54,7 @@ public final class ApiKeys {
   static final Duration MAX_EXPIRY = Duration.ofDays(36_500);
 
   private static final int RANDOM_BYTES = 32;
+  private static final MessageDigest SHA256 = sha256();
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -160,10 +161,23 @@ public final class ApiKeys {
 
   /** SHA-256 of the key's UTF-8 bytes. */
   static byte[] digest(String key) {
+    return freshSha256().digest(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** A new SHA-256 digest, cloned from a prototype: a provider lookup per key check is slow. */
+  private static MessageDigest freshSha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the platform's SHA-256 can be cloned", e);
     }
   }
 }

@@ -87,8 +87,9 @@ public final class RateLimiter {
    */
   public boolean recordAuthFailure(InetAddress source) {
     InetAddress address = new Subject.Source(source).address();
-    failures.tryConsume(address, Decision.Reason.AUTH_FAILURES);
-    return failures.emptyFor(address).isPresent();
+    return !(failures.tryConsume(address, Decision.Reason.AUTH_FAILURES)
+            instanceof Decision.Allowed allowed
+        && allowed.remaining() > 0);
   }
 
   /** Subjects tracked now, per budget: per source, per key, failures per source. */

@@ -81,31 +81,36 @@ final class Denials {
    * Counts {@code denial}; returns the {@code trigger.denied} entry to record now when it is among
    * the first of its pair in this window, or nothing when it was counted for the aggregate.
    *
-   * @throws IllegalArgumentException when its detail is not a JSON object
+   * @throws IllegalArgumentException when it is to be recorded now and its detail is not a JSON
+   *     object; nothing is counted then (a denial that is only counted has its detail unread)
    */
   Optional<AuditEntry> count(Denial denial) {
     Objects.requireNonNull(denial.at(), "at");
     Objects.requireNonNull(denial.source(), "source");
     Objects.requireNonNull(denial.reason(), "reason");
     Objects.requireNonNull(denial.actor(), "actor");
-    ObjectNode detail = Canonical.object(denial.detail(), "denial detail");
     Pair pair = new Pair(denial.source(), denial.reason());
+    ObjectNode detail;
     lock.lock();
     try {
       Tally tally = tallies.get(pair);
+      if (tally == null && tallies.size() >= maxPairs) {
+        overflow.aggregate(denial);
+        return Optional.empty();
+      }
+      if (tally != null && tally.seen >= individual) {
+        tally.seen++;
+        tally.aggregate(denial);
+        return Optional.empty();
+      }
+      // Read only for a denial recorded now, and before anything is counted: a bad one changes
+      // nothing. Denials that are only counted skip it; it is most of their cost under a flood.
+      detail = Canonical.object(denial.detail(), "denial detail");
       if (tally == null) {
-        if (tallies.size() >= maxPairs) {
-          overflow.aggregate(denial);
-          return Optional.empty();
-        }
         tally = new Tally();
         tallies.put(pair, tally);
       }
       tally.seen++;
-      if (tally.seen > individual) {
-        tally.aggregate(denial);
-        return Optional.empty();
-      }
     } finally {
       lock.unlock();
     }
