@@ -70,8 +70,9 @@ await_ready
 ready=$(date +%s%N)
 echo "   start to ready: $(((ready - start) / 1000000)) ms"
 java_pid=$(pgrep -f "chatops.jar serve --config $work/chatops.yaml" | head -n 1)
-sleep 5
-echo "   resident memory idle: $(($(ps -o rss= -p "$java_pid") / 1024)) MiB"
+sleep 10 # idle: the start's compilations are done and their freed memory trimmed
+rss_kib=$(ps -o rss= -p "$java_pid")
+echo "   resident memory idle (10 s after ready): $((rss_kib / 1024)) MiB = $((rss_kib * 1024 / 1000000)) MB"
 
 cat >"$work/hooks.json" <<JSON
 [{"id": "deploy", "execute-command": "/bin/true", "trigger-rule-mismatch-http-response-code": 401,
