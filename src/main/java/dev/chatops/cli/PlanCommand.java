@@ -6,14 +6,11 @@ import dev.chatops.engine.Status;
 import dev.chatops.exec.StepListener;
 import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.intent.IntentCatalog;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -34,33 +31,12 @@ final class PlanCommand implements Callable<Integer> {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The intent to plan.")
-  private String name;
-
-  @Option(
-      names = {"-p", "--param"},
-      paramLabel = "K=V",
-      description = "A parameter value; repeat for several.")
-  private List<String> params = new ArrayList<>();
-
-  @Option(
-      names = "--compose",
-      paramLabel = "FLAVOUR",
-      description =
-          "Plan for this Compose: plugin (docker compose) or standalone (docker-compose);"
-              + " default: docker.compose from the configuration.")
-  private String compose;
+  @CommandLine.Mixin private IntentArguments arguments;
 
   @Option(
       names = "--offline",
       description = "Do not ask the Docker engine what would change; print the plan only.")
   private boolean offline;
-
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "Output: text or json (default: ${DEFAULT-VALUE}).")
-  private String format;
 
   private final CliContext context;
 
@@ -70,10 +46,9 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> values = Params.parse(spec.commandLine(), params);
+    Map<String, String> values = arguments.values(spec.commandLine());
     Preparation.Ready ready;
-    switch (Preparation.prepare(
-        context, spec.commandLine(), root.config(), compose, format, name)) {
+    switch (arguments.prepare(context, spec.commandLine(), root.config())) {
       case Preparation.Ready prepared -> ready = prepared;
       case Preparation.Exit exit -> {
         return exit.status();
@@ -85,13 +60,14 @@ final class PlanCommand implements Callable<Integer> {
     Executor executor = settings.executor(catalog, context, flavour);
     Report report =
         offline
-            ? executor.plan(name, values)
-            : executor.run(name, values, Executor.Mode.DRY_RUN, intent -> StepListener.NONE);
+            ? executor.plan(arguments.name, values)
+            : executor.run(
+                arguments.name, values, Executor.Mode.DRY_RUN, intent -> StepListener.NONE);
     if (report.status() != Status.SUCCEEDED) {
       context.err().println("chatops: " + report.summary());
       return ExitCode.INVALID;
     }
-    if (format.equals("json")) {
+    if (arguments.format.equals("json")) {
       context
           .out()
           .println(

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -39,14 +38,7 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The intent to run.")
-  private String name;
-
-  @Option(
-      names = {"-p", "--param"},
-      paramLabel = "K=V",
-      description = "A parameter value; repeat for several.")
-  private List<String> params = new ArrayList<>();
+  @CommandLine.Mixin private IntentArguments arguments;
 
   @Option(
       names = {"-l", "--label"},
@@ -59,18 +51,6 @@ final class RunCommand implements Callable<Integer> {
       description = "Execute nothing; show the plan and what would change.")
   private boolean dryRun;
 
-  @Option(
-      names = "--compose",
-      paramLabel = "FLAVOUR",
-      description = "plugin (docker compose) or standalone (docker-compose); default: configured.")
-  private String compose;
-
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "Final report: text or json (default: ${DEFAULT-VALUE}).")
-  private String format;
-
   private final CliContext context;
 
   RunCommand(CliContext context) {
@@ -79,10 +59,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> values = Params.parse(spec.commandLine(), params);
+    Map<String, String> values = arguments.values(spec.commandLine());
     Preparation.Ready ready;
-    switch (Preparation.prepare(
-        context, spec.commandLine(), root.config(), compose, format, name)) {
+    switch (arguments.prepare(context, spec.commandLine(), root.config())) {
       case Preparation.Ready prepared -> ready = prepared;
       case Preparation.Exit exit -> {
         return exit.status();
@@ -91,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     IntentCatalog catalog = ready.catalog();
     Settings settings = ready.settings();
     ComposeFlavour flavour = ready.flavour();
-    Optional<String> denied = requirements(catalog.find(name).orElseThrow());
+    Optional<String> denied = requirements(catalog.find(arguments.name).orElseThrow());
     if (denied.isPresent() && !dryRun) {
       context.err().println("chatops: refused: " + denied.get());
       return ExitCode.INVALID;
@@ -99,11 +78,11 @@ final class RunCommand implements Callable<Integer> {
     Executor executor = settings.executor(catalog, context, flavour);
     Report report =
         executor.run(
-            name,
+            arguments.name,
             values,
             dryRun ? Executor.Mode.DRY_RUN : Executor.Mode.LIVE,
             intent -> new Progress(context.err(), intent));
-    if (format.equals("json")) {
+    if (arguments.format.equals("json")) {
       context
           .out()
           .println(
