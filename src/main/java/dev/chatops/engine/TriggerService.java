@@ -414,7 +414,7 @@ public final class TriggerService implements AutoCloseable {
       runs.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    store.executions().interruptUnfinished(clock.instant(), "the service stopped before it ended");
+    store.executions().interruptOwn(clock.instant(), "the service stopped before it ended");
   }
 
   @Override

@@ -57,8 +57,15 @@ public interface Executions {
   List<ExecutionRecord> recent(int limit, Optional<Instant> before);
 
   /**
-   * Marks every execution left queued or running (by a process that died) as interrupted, each with
-   * an {@code execution.interrupted} entry, and returns their ids.
+   * Marks every execution left queued or running by a process that no longer runs as interrupted,
+   * each with an {@code execution.interrupted} entry, and returns their ids. Those another live
+   * process runs (a {@code chatops run} beside the service) are left alone; see {@link Runners}.
    */
   List<String> interruptUnfinished(Instant at, String reason);
+
+  /**
+   * Marks the executions this process accepted and left queued or running as interrupted, as {@link
+   * #interruptUnfinished} does; for a process that stops.
+   */
+  List<String> interruptOwn(Instant at, String reason);
 }

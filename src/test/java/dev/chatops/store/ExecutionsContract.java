@@ -197,8 +197,10 @@ public abstract class ExecutionsContract extends StoreContract {
             Optional.empty());
     store.executions().accept(waiting, entryFor(waiting, "trigger.accepted"), Optional.empty());
     Instant restart = T0.plusSeconds(60);
+    liveProcesses.clear(); // the process that accepted them was killed
 
-    List<String> interrupted = store.executions().interruptUnfinished(restart, "service restarted");
+    List<String> interrupted =
+        reopen().executions().interruptUnfinished(restart, "service restarted");
 
     assertThat(interrupted).containsExactly("ex-queued", "ex-running");
     for (String id : interrupted) {
@@ -214,6 +216,38 @@ public abstract class ExecutionsContract extends StoreContract {
         .extracting(record -> record.entry().executionId().orElseThrow())
         .containsExactly("ex-queued", "ex-running");
     assertThat(store.executions().interruptUnfinished(restart, "again")).isEmpty();
+    assertThat(store.audit().verify().intact()).isTrue();
+  }
+
+  @Test
+  void leavesTheExecutionsOfAnotherLiveProcessUntilItDies() {
+    Store service = store;
+    Store cli = openAs("cli-7");
+    ExecutionRecord byCli = execution("ex-cli", T0);
+    cli.executions().accept(byCli, entryFor(byCli, "trigger.accepted"), Optional.empty());
+    cli.executions().started("ex-cli", T0, entryFor(byCli, "execution.started"));
+
+    assertThat(service.executions().interruptUnfinished(T0, "restarted")).isEmpty();
+    assertThat(service.executions().find("ex-cli").orElseThrow().status()).isEqualTo("running");
+
+    liveProcesses.remove("cli-7"); // killed
+    assertThat(service.executions().interruptUnfinished(T0, "its process died"))
+        .containsExactly("ex-cli");
+    assertThat(service.executions().find("ex-cli").orElseThrow().summary())
+        .isEqualTo("its process died");
+  }
+
+  @Test
+  void aStoppingProcessInterruptsItsOwnExecutionsOnly() {
+    Store service = store;
+    Store cli = openAs("cli-8");
+    ExecutionRecord own = accepted("ex-own", T0);
+    ExecutionRecord byCli = execution("ex-cli", T0.plusSeconds(1));
+    cli.executions().accept(byCli, entryFor(byCli, "trigger.accepted"), Optional.empty());
+
+    assertThat(service.executions().interruptOwn(T0, "stopping")).containsExactly(own.id());
+    assertThat(service.executions().find("ex-cli").orElseThrow().status()).isEqualTo("queued");
+    assertThat(cli.executions().interruptOwn(T0, "stopping")).containsExactly("ex-cli");
     assertThat(store.audit().verify().intact()).isTrue();
   }
 }

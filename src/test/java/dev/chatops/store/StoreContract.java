@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -23,10 +26,19 @@ public abstract class StoreContract {
 
   /**
    * Opens a store on this test's database (the same database on every call), with {@link #clock},
-   * denials aggregated after {@value #INDIVIDUAL_DENIALS} per source and reason, and a denial
-   * window longer than any test (so that only {@link Store#close()} closes it).
+   * denials aggregated after {@value #INDIVIDUAL_DENIALS} per source and reason, a denial window
+   * longer than any test (so that only {@link Store#close()} closes it), and {@code runners} as the
+   * processes.
    */
-  protected abstract Store openStore();
+  protected abstract Store openStore(Runners runners);
+
+  /**
+   * The processes that run, for {@link Runners#alive}: each store opened by {@link #openAs} is a
+   * process of its own, and runs until a test removes it from here.
+   */
+  protected final Set<String> liveProcesses = ConcurrentHashMap.newKeySet();
+
+  private final AtomicInteger processes = new AtomicInteger();
 
   /** Runs {@code sql} on this test's database directly, as someone with the file or a login. */
   protected abstract void tamper(String sql) throws Exception;
@@ -43,14 +55,20 @@ public abstract class StoreContract {
     opened.forEach(Store::close);
   }
 
-  /** Opens another store on the same database; it is closed after the test. */
+  /** Opens another store on the same database, as a new process; it is closed after the test. */
   protected final Store open() {
-    Store another = openStore();
+    return openAs("process-" + processes.incrementAndGet());
+  }
+
+  /** Opens another store on the same database as the process {@code runner}, which runs. */
+  protected final Store openAs(String runner) {
+    liveProcesses.add(runner);
+    Store another = openStore(new Runners(runner, liveProcesses::contains));
     opened.add(another);
     return another;
   }
 
-  /** Closes {@link #store} and opens the database again, as after a restart. */
+  /** Closes {@link #store} and opens the database again, as after a restart (a new process). */
   protected final Store reopen() {
     store.close();
     store = open();

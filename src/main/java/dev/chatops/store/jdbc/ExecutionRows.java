@@ -34,7 +34,7 @@ final class ExecutionRows {
   static final String INSERT =
       "INSERT INTO executions ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ", runner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM executions WHERE id = ?";
 
@@ -78,7 +78,9 @@ final class ExecutionRows {
     return status;
   }
 
-  static void insert(PreparedStatement insert, ExecutionRecord execution) throws SQLException {
+  /** Binds {@link #INSERT}: the execution, and the process that runs it. */
+  static void insert(PreparedStatement insert, ExecutionRecord execution, String runner)
+      throws SQLException {
     insert.setString(1, execution.id());
     insert.setString(2, execution.intent());
     insert.setString(3, execution.action());
@@ -98,6 +100,7 @@ final class ExecutionRows {
     } else {
       insert.setNull(15, Types.VARCHAR);
     }
+    insert.setString(16, runner);
     insert.executeUpdate();
   }
 

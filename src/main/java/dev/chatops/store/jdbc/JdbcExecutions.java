@@ -3,6 +3,7 @@ package dev.chatops.store.jdbc;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.Executions;
+import dev.chatops.store.Runners;
 import dev.chatops.store.jdbc.Canonical.CheckedEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,7 +47,7 @@ final class JdbcExecutions implements Executions {
   private static final String FINISH =
       "UPDATE executions SET status = ?, ended_at = ?, summary = ?, report = ? WHERE id = ?";
   private static final String UNFINISHED =
-      "SELECT id, intent, status FROM executions WHERE status IN ('queued', 'running')"
+      "SELECT id, intent, status, runner FROM executions WHERE status IN ('queued', 'running')"
           + " ORDER BY requested_at, id";
   private static final String INTERRUPT =
       "UPDATE executions SET status = 'interrupted', ended_at = ?, summary = ? WHERE id = ?";
@@ -57,8 +59,10 @@ final class JdbcExecutions implements Executions {
   private final Writer writer;
   private final Reads reads;
   private final InstantSource clock;
+  private final Runners runners;
 
-  JdbcExecutions(Writer writer, Reads reads, InstantSource clock) {
+  JdbcExecutions(Writer writer, Reads reads, InstantSource clock, Runners runners) {
+    this.runners = runners;
     this.writer = writer;
     this.reads = reads;
     this.clock = clock;
@@ -84,7 +88,7 @@ final class JdbcExecutions implements Executions {
           if (status(tx, stored.id()).isPresent()) {
             throw new IllegalStateException("an execution " + stored.id() + " exists already");
           }
-          ExecutionRows.insert(tx.statement(ExecutionRows.INSERT), stored);
+          ExecutionRows.insert(tx.statement(ExecutionRows.INSERT), stored, runners.self());
           if (idempotency.isPresent()) {
             remember(tx, idempotency.get(), stored.id());
           }
@@ -260,6 +264,15 @@ final class JdbcExecutions implements Executions {
 
   @Override
   public List<String> interruptUnfinished(Instant at, String reason) {
+    return interrupt(at, reason, runner -> !runners.alive(runner));
+  }
+
+  @Override
+  public List<String> interruptOwn(Instant at, String reason) {
+    return interrupt(at, reason, runners.self()::equals);
+  }
+
+  private List<String> interrupt(Instant at, String reason, Predicate<String> whoseRunner) {
     Objects.requireNonNull(reason, "reason");
     Instant when = Columns.truncate(at);
     return writer.write(
@@ -267,7 +280,10 @@ final class JdbcExecutions implements Executions {
           List<Unfinished> unfinished = new ArrayList<>();
           try (ResultSet row = tx.statement(UNFINISHED).executeQuery()) {
             while (row.next()) {
-              unfinished.add(new Unfinished(row.getString(1), row.getString(2), row.getString(3)));
+              if (whoseRunner.test(row.getString(4))) {
+                unfinished.add(
+                    new Unfinished(row.getString(1), row.getString(2), row.getString(3)));
+              }
             }
           }
           List<String> ids = new ArrayList<>(unfinished.size());

@@ -43,7 +43,7 @@ final class JdbcStore implements Store {
     this.reads = new Reads(pool);
     this.denials = new Denials(clock, s.denialWindow(), s.individualDenials(), s.maxDenialPairs());
     this.audit = new JdbcAuditTrail(writer, reads, denials);
-    this.executions = new JdbcExecutions(writer, reads, clock);
+    this.executions = new JdbcExecutions(writer, reads, clock, s.runners());
     this.keys = new JdbcKeys(writer, reads);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(

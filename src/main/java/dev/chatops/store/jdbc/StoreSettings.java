@@ -1,5 +1,6 @@
 package dev.chatops.store.jdbc;
 
+import dev.chatops.store.Runners;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param maxBatch at most this many writes share one transaction (512)
  * @param busyTimeout how long a write waits while another process holds the write lock (5 s)
  * @param readPoolSize pooled connections for reads (4)
+ * @param runners this process, recorded with every execution it accepts, and which others still run
+ *     ({@link Runners#processes()})
  */
 public record StoreSettings(
     Duration denialWindow,
@@ -22,11 +25,13 @@ public record StoreSettings(
     int maxDenialPairs,
     int maxBatch,
     Duration busyTimeout,
-    int readPoolSize) {
+    int readPoolSize,
+    Runners runners) {
 
   public StoreSettings {
     Objects.requireNonNull(denialWindow, "denialWindow");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
+    Objects.requireNonNull(runners, "runners");
     if (denialWindow.toMillis() < 1) {
       throw new IllegalArgumentException("denialWindow must be at least 1 ms: " + denialWindow);
     }
@@ -43,15 +48,28 @@ public record StoreSettings(
   }
 
   public static StoreSettings defaults() {
-    return new StoreSettings(Duration.ofSeconds(10), 5, 10_000, 512, Duration.ofSeconds(5), 4);
+    return new StoreSettings(
+        Duration.ofSeconds(10), 5, 10_000, 512, Duration.ofSeconds(5), 4, Runners.processes());
   }
 
   public StoreSettings withDenials(Duration window, int individual, int maxPairs) {
-    return new StoreSettings(window, individual, maxPairs, maxBatch, busyTimeout, readPoolSize);
+    return new StoreSettings(
+        window, individual, maxPairs, maxBatch, busyTimeout, readPoolSize, runners);
   }
 
   public StoreSettings withBusyTimeout(Duration timeout) {
     return new StoreSettings(
-        denialWindow, individualDenials, maxDenialPairs, maxBatch, timeout, readPoolSize);
+        denialWindow, individualDenials, maxDenialPairs, maxBatch, timeout, readPoolSize, runners);
+  }
+
+  public StoreSettings withRunners(Runners processes) {
+    return new StoreSettings(
+        denialWindow,
+        individualDenials,
+        maxDenialPairs,
+        maxBatch,
+        busyTimeout,
+        readPoolSize,
+        processes);
   }
 }

@@ -3,6 +3,7 @@ package dev.chatops.store.jdbc;
 import dev.chatops.store.AuditTrailContract;
 import dev.chatops.store.ExecutionsContract;
 import dev.chatops.store.KeyStoreContract;
+import dev.chatops.store.Runners;
 import dev.chatops.store.Store;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,8 +23,9 @@ class SqliteContractTest {
     return StoreSettings.defaults().withDenials(Duration.ofHours(1), 5, 10_000);
   }
 
-  Store openSqlite(InstantSource clock) {
-    return SqliteStore.open(dir.resolve("chatops.db"), clock, contractSettings());
+  Store openSqlite(InstantSource clock, Runners runners) {
+    return SqliteStore.open(
+        dir.resolve("chatops.db"), clock, contractSettings().withRunners(runners));
   }
 
   /** Runs SQL on the file through a connection of its own, as the sqlite3 tool would. */
@@ -38,8 +40,8 @@ class SqliteContractTest {
   @Nested
   class Audit extends AuditTrailContract {
     @Override
-    protected Store openStore() {
-      return openSqlite(clock);
+    protected Store openStore(Runners runners) {
+      return openSqlite(clock, runners);
     }
 
     @Override
@@ -51,8 +53,8 @@ class SqliteContractTest {
   @Nested
   class Executions extends ExecutionsContract {
     @Override
-    protected Store openStore() {
-      return openSqlite(clock);
+    protected Store openStore(Runners runners) {
+      return openSqlite(clock, runners);
     }
 
     @Override
@@ -64,8 +66,8 @@ class SqliteContractTest {
   @Nested
   class Keys extends KeyStoreContract {
     @Override
-    protected Store openStore() {
-      return openSqlite(clock);
+    protected Store openStore(Runners runners) {
+      return openSqlite(clock, runners);
     }
 
     @Override
