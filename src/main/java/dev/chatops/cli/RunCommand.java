@@ -1,21 +1,33 @@
 package dev.chatops.cli;
 
+import dev.chatops.engine.Caller;
+import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.Report;
+import dev.chatops.engine.TriggerOutcome;
+import dev.chatops.engine.TriggerRequest;
+import dev.chatops.engine.TriggerService;
 import dev.chatops.exec.Command;
 import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.StepListener;
 import dev.chatops.exec.StepRecord;
 import dev.chatops.exec.compose.ComposeFlavour;
-import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.store.Store;
+import dev.chatops.store.StoreUnavailable;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -27,12 +39,19 @@ import picocli.CommandLine.ParentCommand;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Execute an intent from the shell, streaming each command and its output.",
+      "Execute an intent from the shell, streaming each command and its output. A live run is"
+          + " recorded in the store and its audit trail like a trigger of the service (actor"
+          + " cli:$USER, source local); nothing runs when it cannot be recorded.",
       "Exit status: 0 succeeded, 1 failed or refused, 2 usage, 3 failed and rolled back."
     })
 final class RunCommand implements Callable<Integer> {
 
   static final int ROLLED_BACK = 3;
+
+  /** How long SIGINT or SIGTERM waits for an interrupted run to record its end. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   @ParentCommand private ChatOpsCommand root;
 
@@ -70,18 +89,18 @@ final class RunCommand implements Callable<Integer> {
     IntentCatalog catalog = ready.catalog();
     Settings settings = ready.settings();
     ComposeFlavour flavour = ready.flavour();
-    Optional<String> denied = requirements(catalog.find(arguments.name).orElseThrow());
-    if (denied.isPresent() && !dryRun) {
-      context.err().println("chatops: refused: " + denied.get());
-      return ExitCode.INVALID;
-    }
     Executor executor = settings.executor(catalog, context, flavour);
-    Report report =
-        executor.run(
-            arguments.name,
-            values,
-            dryRun ? Executor.Mode.DRY_RUN : Executor.Mode.LIVE,
-            intent -> new Progress(context.err(), intent));
+    Progress progress = new Progress(context.err());
+    Report report;
+    if (dryRun) {
+      report = executor.run(arguments.name, values, Executor.Mode.DRY_RUN, progress::forIntent);
+    } else {
+      Optional<Report> ran = runAudited(settings, catalog, executor, values, progress);
+      if (ran.isEmpty()) {
+        return ExitCode.INVALID;
+      }
+      report = ran.get();
+    }
     if (arguments.format.equals("json")) {
       context
           .out()
@@ -99,63 +118,145 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Why the trigger does not meet the intent's requirements (labels, approvals), if it does not.
+   * A live run goes through the service's trigger path: checked (labels, parameters, approvals),
+   * accepted durably in the store with its audit record before anything runs, and recorded as it
+   * starts and ends, with this user as the actor and {@code local} as the source. SIGINT or SIGTERM
+   * interrupts it (the commands' process trees are killed) and records it as interrupted. Returns
+   * the report, or nothing when it was refused or could not be recorded (said on stderr).
    */
-  private Optional<String> requirements(Intent intent) {
-    List<String> missing =
-        intent.require().labels().stream().filter(label -> !labels.contains(label)).toList();
-    if (!missing.isEmpty()) {
-      return Optional.of(
-          "intent "
-              + intent.name()
-              + " requires the label(s) "
-              + String.join(", ", missing)
-              + "; give them with --label");
+  private Optional<Report> runAudited(
+      Settings settings,
+      IntentCatalog catalog,
+      Executor executor,
+      Map<String, String> values,
+      Progress progress) {
+    Clock clock = Clock.systemUTC();
+    TriggerRequest request =
+        new TriggerRequest(arguments.name, values, false, labels, Map.of(), Optional.empty(), "");
+    try (Store store = settings.openStore(clock)) {
+      TriggerService triggers =
+          TriggerService.withRandomIds(
+              () -> catalog, executor, store, new ExecutionEvents(clock), clock);
+      TriggerService.LocalRun outcome =
+          whileStoppable(() -> triggers.runHere(actor(), request, progress::forIntent));
+      return switch (outcome) {
+        case TriggerService.Ran ran -> {
+          context.err().println("chatops: recorded as execution " + ran.execution().id());
+          yield Optional.of(ran.report());
+        }
+        case TriggerService.Refused refused -> {
+          context.err().println("chatops: refused: " + refusal(refused.outcome()));
+          yield Optional.empty();
+        }
+      };
+    } catch (StoreUnavailable e) {
+      context
+          .err()
+          .println(
+              progress.anyStep()
+                  ? "chatops: the run's end could not be recorded: " + e.getMessage()
+                  : "chatops: cannot record the run in the audit trail, so nothing was run: "
+                      + e.getMessage());
+      return Optional.empty();
     }
-    if (intent.require().approvals() > 0) {
-      return Optional.of(
-          "intent "
-              + intent.name()
-              + " requires "
-              + intent.require().approvals()
-              + " approval(s), which only the service collects; trigger it through the service");
+  }
+
+  /** Runs {@code work}, interrupting it on SIGINT or SIGTERM and letting it record its end. */
+  private static <T> T whileStoppable(Supplier<T> work) {
+    Thread worker = Thread.currentThread();
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread stop =
+        new Thread(
+            () -> {
+              worker.interrupt();
+              try {
+                ended.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "chatops-run-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      return work.get();
+    } finally {
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs already and returns now
+      }
     }
-    return Optional.empty();
+  }
+
+  /** The operator, as the audit trail names them: {@code cli:USER}. */
+  private Caller actor() {
+    String user = context.environment().getOrDefault("USER", System.getProperty("user.name", ""));
+    String name = USER.matcher(user).matches() ? user : "unknown";
+    return new Caller("cli:" + name, intent -> true, false, "local");
+  }
+
+  private static String refusal(TriggerOutcome outcome) {
+    return switch (outcome) {
+      case TriggerOutcome.Forbidden forbidden -> forbidden.reason();
+      case TriggerOutcome.Invalid invalid -> String.join("; ", invalid.errors());
+      case TriggerOutcome.UnknownIntent unknown -> "no intent named '" + unknown.intent() + "'";
+      case TriggerOutcome.Accepted accepted -> "accepted as " + accepted.execution().id();
+      case TriggerOutcome.Conflict conflict -> "conflicts with " + conflict.executionId();
+    };
   }
 
   /** Streams an execution's progress to the terminal, one prefixed line per event. */
-  private record Progress(PrintWriter err, String intent) implements StepListener {
-    @Override
-    public void started(String title, Command command) {
-      say("$ " + command.display());
+  private static final class Progress {
+    private final PrintWriter err;
+    private volatile boolean anyStep;
+
+    Progress(PrintWriter err) {
+      this.err = err;
     }
 
-    @Override
-    public void output(OutputListener.Stream stream, String line) {
-      say("  | " + line);
+    /** Whether a command was started. */
+    boolean anyStep() {
+      return anyStep;
     }
 
-    @Override
-    public void ended(StepRecord step) {
-      say(
-          (step.succeeded() ? "ok" : "failed")
-              + " ("
-              + step.ending().name().toLowerCase(Locale.ROOT)
-              + (step.ending() == dev.chatops.exec.ProcessResult.Ending.EXITED
-                  ? " " + step.exitCode()
-                  : "")
-              + ", "
-              + step.duration().toMillis()
-              + " ms): "
-              + step.title());
+    StepListener forIntent(String intent) {
+      return new StepListener() {
+        @Override
+        public void started(String title, Command command) {
+          anyStep = true;
+          say(intent, "$ " + command.display());
+        }
+
+        @Override
+        public void output(OutputListener.Stream stream, String line) {
+          say(intent, "  | " + line);
+        }
+
+        @Override
+        public void ended(StepRecord step) {
+          say(
+              intent,
+              (step.succeeded() ? "ok" : "failed")
+                  + " ("
+                  + step.ending().name().toLowerCase(Locale.ROOT)
+                  + (step.ending() == dev.chatops.exec.ProcessResult.Ending.EXITED
+                      ? " " + step.exitCode()
+                      : "")
+                  + ", "
+                  + step.duration().toMillis()
+                  + " ms): "
+                  + step.title());
+        }
+
+        @Override
+        public void note(String message) {
+          say(intent, message);
+        }
+      };
     }
 
-    @Override
-    public void note(String message) {
-      say(message);
-    }
-
-    private void say(String line) {
+    private void say(String intent, String line) {
       synchronized (err) {
         err.println("[" + intent + "] " + line);
         err.flush();

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -89,8 +88,7 @@ final class Service implements AutoCloseable {
         settings.executor(catalog, context, settings.composeFlavour(context.environment()));
     ExecutionEvents events = new ExecutionEvents(clock);
     TriggerService triggers =
-        new TriggerService(
-            () -> catalog, executor, store, events, clock, () -> UUID.randomUUID().toString());
+        TriggerService.withRandomIds(() -> catalog, executor, store, events, clock);
     PolicyGate gate =
         new PolicyGate(
             SourcePolicy.of(config.security(), config.server()),

@@ -219,7 +219,9 @@ public final class Executor {
       return finished(
           intent, started, outcome.status(), outcome.summary(), outcome.changes(), steps);
     } catch (EngineException e) {
-      return finished(intent, started, Status.FAILED, e.getMessage(), List.of(), steps);
+      // A command killed by an interrupt fails its step; the run was interrupted, not failed.
+      Status status = Thread.currentThread().isInterrupted() ? Status.INTERRUPTED : Status.FAILED;
+      return finished(intent, started, status, e.getMessage(), List.of(), steps);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return finished(

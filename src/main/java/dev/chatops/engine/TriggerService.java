@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,6 +69,17 @@ public final class TriggerService implements AutoCloseable {
     this.ids = ids;
   }
 
+  /** A trigger service whose executions get random UUIDs as ids. */
+  public static TriggerService withRandomIds(
+      Supplier<IntentCatalog> catalog,
+      Executor executor,
+      Store store,
+      ExecutionEvents events,
+      InstantSource clock) {
+    return new TriggerService(
+        catalog, executor, store, events, clock, () -> java.util.UUID.randomUUID().toString());
+  }
+
   /** The service is shutting down and takes no new executions. */
   public static final class ShuttingDown extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -87,38 +99,12 @@ public final class TriggerService implements AutoCloseable {
     if (!accepting) {
       throw new ShuttingDown();
     }
-    Optional<Intent> found = catalog.get().find(request.intent());
-    if (found.isEmpty()) {
-      deny(caller, request, "unknown_intent", "no intent named '" + request.intent() + "'");
-      return new TriggerOutcome.UnknownIntent(request.intent());
-    }
-    Intent intent = found.get();
-    if (!caller.mayTrigger().test(intent.name())) {
-      return forbidden(
-          caller,
-          request,
-          "scope",
-          "key " + caller.actor() + " may not trigger intent " + intent.name());
-    }
-    if (caller.dryRunOnly() && !request.dryRun()) {
-      return forbidden(
-          caller, request, "dry_run_only", "key " + caller.actor() + " may only ask for dry runs");
-    }
-    List<String> missing =
-        intent.require().labels().stream()
-            .filter(label -> !request.labels().contains(label))
-            .toList();
-    if (!missing.isEmpty()) {
-      return forbidden(
-          caller,
-          request,
-          "label_mismatch",
-          "intent " + intent.name() + " requires the label(s) " + String.join(", ", missing));
-    }
-    if (ParamBinder.bind(intent, request.params()) instanceof ParamBinder.Refused refused) {
-      List<String> errors = refused.errors().stream().map(Object::toString).toList();
-      deny(caller, request, "invalid_params", String.join("; ", errors));
-      return new TriggerOutcome.Invalid(errors);
+    Intent intent;
+    switch (admit(caller, request)) {
+      case Admitted admitted -> intent = admitted.intent();
+      case Stopped stopped -> {
+        return stopped.outcome();
+      }
     }
     boolean needsApproval = intent.require().approvals() > 0 && !request.dryRun();
     Instant now = clock.instant();
@@ -126,33 +112,16 @@ public final class TriggerService implements AutoCloseable {
       return dryRun(caller, request, intent, now);
     }
     ExecutionRecord record =
-        new ExecutionRecord(
-            ids.get(),
-            intent.name(),
-            intent.action().keyword(),
-            request.dryRun(),
-            needsApproval ? "pending_approval" : "queued",
-            caller.actor(),
-            caller.source(),
-            request.params(),
-            request.labels(),
-            request.ref(),
+        newExecution(
+            caller,
+            request,
+            intent,
             now,
-            Optional.empty(),
-            Optional.empty(),
+            needsApproval ? "pending_approval" : "queued",
             needsApproval ? "waits for " + intent.require().approvals() + " approval(s)" : "queued",
             Optional.empty());
-    AuditEntry accepted =
-        new AuditEntry(
-            now,
-            "trigger.accepted",
-            caller.actor(),
-            Optional.of(caller.source()),
-            Optional.of(intent.name()),
-            Optional.of(record.id()),
-            acceptedDetail(request, record.status()).toString());
     Optional<Executions.Idempotency> idempotency = idempotency(caller, request);
-    return switch (store.executions().accept(record, accepted, idempotency)) {
+    return switch (store.executions().accept(record, accepted(record, request), idempotency)) {
       case Executions.Created created -> {
         if (!needsApproval) {
           start(created.execution());
@@ -164,32 +133,171 @@ public final class TriggerService implements AutoCloseable {
     };
   }
 
+  /** Whether the caller may trigger the request: the intent, or the refusal (audited). */
+  private sealed interface Admission permits Admitted, Stopped {}
+
+  private record Admitted(Intent intent) implements Admission {}
+
+  private record Stopped(TriggerOutcome outcome) implements Admission {}
+
+  private Admission admit(Caller caller, TriggerRequest request) {
+    Optional<Intent> found = catalog.get().find(request.intent());
+    if (found.isEmpty()) {
+      deny(caller, request, "unknown_intent", "no intent named '" + request.intent() + "'");
+      return new Stopped(new TriggerOutcome.UnknownIntent(request.intent()));
+    }
+    Intent intent = found.get();
+    if (!caller.mayTrigger().test(intent.name())) {
+      return new Stopped(
+          forbidden(
+              caller,
+              request,
+              "scope",
+              "key " + caller.actor() + " may not trigger intent " + intent.name()));
+    }
+    if (caller.dryRunOnly() && !request.dryRun()) {
+      return new Stopped(
+          forbidden(
+              caller,
+              request,
+              "dry_run_only",
+              "key " + caller.actor() + " may only ask for dry runs"));
+    }
+    List<String> missing =
+        intent.require().labels().stream()
+            .filter(label -> !request.labels().contains(label))
+            .toList();
+    if (!missing.isEmpty()) {
+      return new Stopped(
+          forbidden(
+              caller,
+              request,
+              "label_mismatch",
+              "intent " + intent.name() + " requires the label(s) " + String.join(", ", missing)));
+    }
+    if (ParamBinder.bind(intent, request.params()) instanceof ParamBinder.Refused refused) {
+      List<String> errors = refused.errors().stream().map(Object::toString).toList();
+      deny(caller, request, "invalid_params", String.join("; ", errors));
+      return new Stopped(new TriggerOutcome.Invalid(errors));
+    }
+    return new Admitted(intent);
+  }
+
+  /** How {@link #runHere} ended. */
+  public sealed interface LocalRun permits Refused, Ran {}
+
+  /** Refused before anything was recorded as accepted or run; the refusal was audited. */
+  public record Refused(TriggerOutcome outcome) implements LocalRun {}
+
+  /** Accepted, run and recorded as {@code execution}; {@code report} says what it did. */
+  public record Ran(ExecutionRecord execution, Report report) implements LocalRun {}
+
+  /**
+   * Runs a live trigger in the calling thread, as {@code chatops run} does: the same checks and the
+   * same durable records as {@link #trigger} (nothing runs unless its acceptance is on disk), with
+   * the progress told to {@code progress} too. Intents that need approvals are refused: only the
+   * service collects approvals.
+   *
+   * @throws dev.chatops.store.StoreUnavailable when a record cannot be written; when it is the
+   *     acceptance or the start, nothing ran
+   */
+  public LocalRun runHere(
+      Caller caller, TriggerRequest request, Function<String, StepListener> progress) {
+    if (request.dryRun()) {
+      throw new IllegalArgumentException("runHere runs live triggers; plan dry runs");
+    }
+    Intent intent;
+    switch (admit(caller, request)) {
+      case Admitted admitted -> intent = admitted.intent();
+      case Stopped stopped -> {
+        return new Refused(stopped.outcome());
+      }
+    }
+    if (intent.require().approvals() > 0) {
+      return new Refused(
+          forbidden(
+              caller,
+              request,
+              "approvals",
+              "intent "
+                  + intent.name()
+                  + " requires "
+                  + intent.require().approvals()
+                  + " approval(s), which only the service collects; trigger it through the"
+                  + " service"));
+    }
+    ExecutionRecord record =
+        newExecution(
+            caller, request, intent, clock.instant(), "queued", "queued", Optional.empty());
+    return switch (store.executions().accept(record, accepted(record, request), Optional.empty())) {
+      case Executions.Created created -> run(created.execution(), progress);
+      case Executions.Replayed replayed ->
+          throw new IllegalStateException("replayed without an idempotency key");
+      case Executions.Conflict conflict ->
+          throw new IllegalStateException("a conflict without an idempotency key");
+    };
+  }
+
+  /**
+   * A new execution of {@code intent}, requested {@code now}; with {@code report} it has started
+   * and ended at once (a dry run).
+   */
+  private ExecutionRecord newExecution(
+      Caller caller,
+      TriggerRequest request,
+      Intent intent,
+      Instant now,
+      String status,
+      String summary,
+      Optional<String> report) {
+    Optional<Instant> ended = report.map(done -> now);
+    return new ExecutionRecord(
+        ids.get(),
+        intent.name(),
+        intent.action().keyword(),
+        request.dryRun(),
+        status,
+        caller.actor(),
+        caller.source(),
+        request.params(),
+        request.labels(),
+        request.ref(),
+        now,
+        ended,
+        ended,
+        summary,
+        report);
+  }
+
+  private static AuditEntry accepted(ExecutionRecord record, TriggerRequest request) {
+    return new AuditEntry(
+        record.requestedAt(),
+        "trigger.accepted",
+        record.actor(),
+        Optional.of(record.source()),
+        Optional.of(record.intent()),
+        Optional.of(record.id()),
+        acceptedDetail(request, record.status()).toString());
+  }
+
   /**
    * A dry run is planned at once (in memory: nothing is executed or read) and stored already ended,
    * with its acceptance and its outcome, in one durable write.
    */
   private TriggerOutcome dryRun(Caller caller, TriggerRequest request, Intent intent, Instant now) {
-    String id = ids.get();
     Report report = executor.plan(intent.name(), request.params());
     String status = status(report.status());
     ObjectNode reportJson = ReportJson.json(report);
     ExecutionRecord record =
-        new ExecutionRecord(
-            id,
-            intent.name(),
-            intent.action().keyword(),
-            true,
-            status,
-            caller.actor(),
-            caller.source(),
-            request.params(),
-            request.labels(),
-            request.ref(),
+        newExecution(
+            caller,
+            request,
+            intent,
             now,
-            Optional.of(now),
-            Optional.of(now),
+            status,
             report.summary(),
             Optional.of(reportJson.toString()));
+    String id = record.id();
     ObjectNode finished = JSON.createObjectNode();
     finished.put("status", status);
     finished.put("summary", report.summary());
@@ -265,7 +373,7 @@ public final class TriggerService implements AutoCloseable {
     runs.execute(
         () -> {
           try {
-            done.complete(run(execution));
+            done.complete(run(execution, intent -> StepListener.NONE).execution());
           } catch (RuntimeException e) {
             done.completeExceptionally(e);
           } finally {
@@ -274,7 +382,7 @@ public final class TriggerService implements AutoCloseable {
         });
   }
 
-  private ExecutionRecord run(ExecutionRecord execution) {
+  private Ran run(ExecutionRecord execution, Function<String, StepListener> progress) {
     String id = execution.id();
     Instant started = clock.instant();
     store
@@ -287,7 +395,7 @@ public final class TriggerService implements AutoCloseable {
             execution.intent(),
             execution.params(),
             Executor.Mode.LIVE,
-            intent -> listener(id, intent));
+            intent -> StepListener.both(listener(id, intent), progress.apply(intent)));
     String status = status(report.status());
     ObjectNode reportJson = ReportJson.json(report);
     Instant ended = clock.instant();
@@ -306,7 +414,7 @@ public final class TriggerService implements AutoCloseable {
             entry(execution, "execution.finished", ended, detail));
     events.publish(id, "end", Map.of("status", status, "summary", report.summary()));
     LOG.info("execution {} of {} ended {}: {}", id, execution.intent(), status, report.summary());
-    return store.executions().find(id).orElseThrow();
+    return new Ran(store.executions().find(id).orElseThrow(), report);
   }
 
   private AuditEntry entry(ExecutionRecord execution, String kind, Instant at, ObjectNode detail) {

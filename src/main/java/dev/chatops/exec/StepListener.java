@@ -17,4 +17,33 @@ public interface StepListener {
 
   /** A listener that ignores everything. */
   StepListener NONE = new StepListener() {};
+
+  /** Tells {@code first}, then {@code second}, everything. */
+  static StepListener both(StepListener first, StepListener second) {
+    return new StepListener() {
+      @Override
+      public void started(String title, Command command) {
+        first.started(title, command);
+        second.started(title, command);
+      }
+
+      @Override
+      public void output(OutputListener.Stream stream, String line) {
+        first.output(stream, line);
+        second.output(stream, line);
+      }
+
+      @Override
+      public void ended(StepRecord step) {
+        first.ended(step);
+        second.ended(step);
+      }
+
+      @Override
+      public void note(String message) {
+        first.note(message);
+        second.note(message);
+      }
+    };
+  }
 }

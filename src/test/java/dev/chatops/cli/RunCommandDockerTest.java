@@ -1,12 +1,18 @@
 package dev.chatops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.chatops.store.jdbc.SqliteStore;
 import dev.chatops.testing.DockerEngine;
 import dev.chatops.testing.ExampleStacks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** {@code chatops run} end to end: real configuration, real intents, real containers. */
+/**
+ * {@code chatops run} end to end: real configuration, real intents, real containers, in process
+ * and, to be stopped with SIGTERM, as a process of its own.
+ */
 class RunCommandDockerTest {
 
   @TempDir Path tmp;
@@ -23,6 +32,7 @@ class RunCommandDockerTest {
   ExampleStacks stacks;
   String media;
   CliRunner cli;
+  Process run;
 
   @BeforeAll
   static void engine() {
@@ -59,6 +69,9 @@ class RunCommandDockerTest {
 
   @AfterEach
   void tearDown() throws IOException {
+    if (run != null) {
+      run.destroyForcibly();
+    }
     stacks.close();
   }
 
@@ -75,6 +88,103 @@ class RunCommandDockerTest {
                 + media)
         .contains("[roll-media] ok (exited 0");
     assertThat(outcome.out()).startsWith("roll-media: succeeded in ");
+  }
+
+  @Test
+  void aLiveRunIsRecordedAndAuditedLikeATrigger() {
+    stacks.up(media);
+
+    CliRunner.Outcome outcome = cli.run("run", "roll-media", "--label", "deploy-approved");
+
+    assertThat(outcome.status()).as(outcome.err()).isZero();
+    assertThat(outcome.err()).containsPattern("recorded as execution [0-9a-f-]{36}");
+    CliRunner.Outcome history = cli.run("history");
+    assertThat(history.out())
+        .containsPattern("roll-media +succeeded +cli:" + USER_PATTERN)
+        .doesNotContain("(dry)");
+    CliRunner.Outcome audit = cli.run("audit", "export", "--format", "jsonl");
+    assertThat(audit.out().lines().map(RunCommandDockerTest::kind))
+        .containsExactly("trigger.accepted", "execution.started", "execution.finished");
+    assertThat(audit.out())
+        .contains("\"source\":\"local\"")
+        .contains("\"argv\":[\"docker-compose\"");
+    assertThat(cli.run("audit", "verify").status()).isZero();
+  }
+
+  @Test
+  void nothingRunsWhenTheRunCannotBeRecorded() throws IOException {
+    Files.createDirectories(dir.resolve("not-a-database"));
+    Files.writeString(
+        dir.resolve("chatops.yaml"),
+        "store: {url: \"sqlite:./not-a-database\"}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    CliRunner.Outcome outcome = cli.run("run", "roll-media", "--label", "deploy-approved");
+
+    assertThat(outcome.status()).isEqualTo(1);
+    assertThat(outcome.err()).contains("cannot record the run in the audit trail, so nothing");
+    assertThat(outcome.err()).doesNotContain("$ ");
+    assertThat(stacks.containers(media, "plex")).isEmpty();
+  }
+
+  @Test
+  void sigtermInterruptsTheRunAndRecordsItAndAnotherProcessLeavesALiveRunAlone() throws Exception {
+    // A health check that never answers: plex stays "starting", and the rollout waits.
+    stacks.edit(
+        media,
+        "    # healthcheck: inherited from the image (wget http://127.0.0.1:8080/ every 1 s)",
+        "    healthcheck: {test: [\"CMD\", \"sleep\", \"3600\"], interval: 1h, timeout: 1h}");
+    run =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.chatops.Main",
+                "run",
+                "roll-media",
+                "--label",
+                "deploy-approved",
+                "--config",
+                dir.resolve("chatops.yaml").toString())
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("run.out").toFile())
+            .redirectError(dir.resolve("run.err").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> upDone() || !run.isAlive()); // now it waits for health
+    assertThat(history()).contains(" running ");
+    assertThat(run.isAlive()).as(Files.readString(dir.resolve("run.err"))).isTrue();
+
+    // What a service does when it starts: the run's process lives, so its execution stays.
+    try (var store = SqliteStore.open(dir.resolve("data/chatops.db"), Clock.systemUTC())) {
+      assertThat(store.executions().interruptUnfinished(Instant.now(), "restarted")).isEmpty();
+    }
+
+    run.destroy(); // SIGTERM
+    assertThat(run.waitFor(45, TimeUnit.SECONDS)).isTrue();
+
+    String err = Files.readString(dir.resolve("run.err"));
+    assertThat(history()).as(err).containsPattern("roll-media +interrupted ");
+    assertThat(cli.run("audit", "export", "--format", "jsonl").out())
+        .contains("\"kind\":\"execution.finished\"")
+        .contains("\"status\":\"interrupted\"");
+    assertThat(cli.run("audit", "verify").status()).isZero();
+  }
+
+  private boolean upDone() throws IOException {
+    return Files.readString(dir.resolve("run.err")).contains("ok (exited 0");
+  }
+
+  private String history() {
+    return cli.run("history").out();
+  }
+
+  private static final String USER_PATTERN = "[A-Za-z0-9._-]+";
+
+  private static String kind(String line) {
+    return new ObjectMapper().readTree(line).path("kind").asString();
   }
 
   @Test
@@ -105,6 +215,10 @@ class RunCommandDockerTest {
     assertThat(unapproved.status()).isEqualTo(1);
     assertThat(unapproved.err()).contains("requires 1 approval(s)");
     assertThat(stacks.containers(media, "plex")).isEmpty();
+    CliRunner.Outcome audit = cli.run("audit", "export", "--format", "jsonl");
+    assertThat(audit.out().lines().map(RunCommandDockerTest::kind))
+        .containsExactly("trigger.denied", "trigger.denied");
+    assertThat(audit.out()).contains("label_mismatch").contains("\"approvals\"");
   }
 
   @Test
@@ -126,8 +240,9 @@ class RunCommandDockerTest {
     CliRunner.Outcome outcome = cli.run("run", "s", "--param", "n=5");
 
     assertThat(outcome.status()).isEqualTo(1);
-    assertThat(outcome.out())
-        .contains("s: refused in")
+    assertThat(outcome.err())
+        .contains("chatops: refused: ")
         .contains("n: must be between 1 and 2 (got 5)");
+    assertThat(stacks.containers(media, "plex")).isEmpty();
   }
 }

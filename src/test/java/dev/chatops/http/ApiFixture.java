@@ -39,7 +39,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A real server on a loopback port over a real SQLite store, with intents and configuration written
@@ -122,13 +121,8 @@ final class ApiFixture implements AutoCloseable {
             new Executor.Settings(ComposeFlavour.STANDALONE, 2, Duration.ofSeconds(30), dir),
             clock);
     triggers =
-        new TriggerService(
-            () -> catalog,
-            executor,
-            store,
-            new ExecutionEvents(clock),
-            clock,
-            () -> UUID.randomUUID().toString());
+        TriggerService.withRandomIds(
+            () -> catalog, executor, store, new ExecutionEvents(clock), clock);
     server =
         ApiServer.start(
             InetAddress.getLoopbackAddress(),
