@@ -19,8 +19,13 @@ final class Preparation {
   sealed interface Result permits Ready, Exit {}
 
   /** Everything needed to plan or run {@code name}. */
-  record Ready(Settings settings, IntentCatalog catalog, ComposeFlavour flavour)
-      implements Result {}
+  record Ready(Settings settings, IntentCatalog catalog, ComposeFlavour flavour) implements Result {
+
+    /** The executor of these intents with this flavour. */
+    dev.chatops.engine.Executor executor(CliContext context) {
+      return settings.executor(catalog, context, flavour);
+    }
+  }
 
   /** The command ends here with {@code status}; the reason was printed. */
   record Exit(int status) implements Result {}

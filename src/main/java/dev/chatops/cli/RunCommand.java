@@ -11,7 +11,6 @@ import dev.chatops.exec.Command;
 import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.StepListener;
 import dev.chatops.exec.StepRecord;
-import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
@@ -23,14 +22,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code chatops run NAME [--param K=V]...}: executes an intent from the shell, streaming progress.
@@ -44,7 +41,7 @@ import picocli.CommandLine.ParentCommand;
           + " cli:$USER, source local); nothing runs when it cannot be recorded.",
       "Exit status: 0 succeeded, 1 failed or refused, 2 usage, 3 failed and rolled back."
     })
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends IntentCommand {
 
   static final int ROLLED_BACK = 3;
 
@@ -52,12 +49,6 @@ final class RunCommand implements Callable<Integer> {
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
-  @ParentCommand private ChatOpsCommand root;
-
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Mixin private IntentArguments arguments;
 
   @Option(
       names = {"-l", "--label"},
@@ -70,38 +61,26 @@ final class RunCommand implements Callable<Integer> {
       description = "Execute nothing; show the plan and what would change.")
   private boolean dryRun;
 
-  private final CliContext context;
-
   RunCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public Integer call() {
-    Map<String, String> values = arguments.values(spec.commandLine());
-    Preparation.Ready ready;
-    switch (arguments.prepare(context, spec.commandLine(), root.config())) {
-      case Preparation.Ready prepared -> ready = prepared;
-      case Preparation.Exit exit -> {
-        return exit.status();
-      }
-    }
-    IntentCatalog catalog = ready.catalog();
-    Settings settings = ready.settings();
-    ComposeFlavour flavour = ready.flavour();
-    Executor executor = settings.executor(catalog, context, flavour);
+  int call(Preparation.Ready ready, Map<String, String> values) {
+    Executor executor = ready.executor(context);
     Progress progress = new Progress(context.err());
     Report report;
     if (dryRun) {
-      report = executor.run(arguments.name, values, Executor.Mode.DRY_RUN, progress::forIntent);
+      report = executor.run(name, values, Executor.Mode.DRY_RUN, progress::forIntent);
     } else {
-      Optional<Report> ran = runAudited(settings, catalog, executor, values, progress);
+      Optional<Report> ran =
+          runAudited(ready.settings(), ready.catalog(), executor, values, progress);
       if (ran.isEmpty()) {
         return ExitCode.INVALID;
       }
       report = ran.get();
     }
-    if (arguments.format.equals("json")) {
+    if (format.equals("json")) {
       context
           .out()
           .println(
@@ -132,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
       Progress progress) {
     Clock clock = Clock.systemUTC();
     TriggerRequest request =
-        new TriggerRequest(arguments.name, values, false, labels, Map.of(), Optional.empty(), "");
+        new TriggerRequest(name, values, false, labels, Map.of(), Optional.empty(), "");
     try (Store store = settings.openStore(clock)) {
       TriggerService triggers =
           TriggerService.withRandomIds(
