@@ -157,13 +157,27 @@ record Settings(ChatOpsConfig config) {
         dockerHosts(),
         composeFiles(),
         runner,
-        new StackLocks(execution.whenBusy(), execution.maxQueued()),
+        new StackLocks(execution.whenBusy(), execution.maxQueued(), sharedLocks()),
         new Executor.Settings(
             flavour,
             execution.batchParallelism(),
             execution.commandTimeout(),
             context.temporaryDirectory()),
         Clock.systemUTC());
+  }
+
+  /**
+   * The folder of the stack lock files that every process on this store shares (the service and
+   * {@code chatops run}): beside an SQLite database, as {@code FILE.locks}.
+   */
+  private Optional<Path> sharedLocks() {
+    return switch (config.store()) {
+      case dev.chatops.config.Store.Sqlite sqlite -> {
+        Path file = sqlite.file().toAbsolutePath().normalize();
+        yield Optional.of(file.resolveSibling(file.getFileName() + ".locks"));
+      }
+      case dev.chatops.config.Store.Postgresql postgresql -> Optional.empty();
+    };
   }
 
   /**

@@ -157,6 +157,16 @@ class RunCommandDockerTest {
     assertThat(history()).contains(" running ");
     assertThat(run.isAlive()).as(Files.readString(dir.resolve("run.err"))).isTrue();
 
+    // Another process on the same store may not operate on the stack meanwhile.
+    Files.writeString(
+        dir.resolve("refuse.yaml"),
+        Files.readString(dir.resolve("chatops.yaml")) + "execution: {when_busy: refuse}\n");
+    CliRunner.Outcome second =
+        cli.run("run", "roll-media", "--label", "deploy-approved", "--config", "refuse.yaml");
+    assertThat(second.status()).isEqualTo(1);
+    assertThat(second.out() + second.err())
+        .contains("is busy with an execution of another process");
+
     // What a service does when it starts: the run's process lives, so its execution stays.
     try (var store = SqliteStore.open(dir.resolve("data/chatops.db"), Clock.systemUTC())) {
       assertThat(store.executions().interruptUnfinished(Instant.now(), "restarted")).isEmpty();
