@@ -7,7 +7,6 @@ import dev.chatops.policy.ApiKeys;
 import dev.chatops.policy.KeyCreation;
 import dev.chatops.policy.NewKey;
 import dev.chatops.store.AuditEntry;
-import dev.chatops.store.KeyStore;
 import dev.chatops.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,7 +99,10 @@ final class DemoCommand implements Callable<Integer> {
         .succeeded();
   }
 
-  /** Replaces the key named demo with a new one (dry runs only without Docker) and returns it. */
+  /**
+   * Replaces the key named demo (from an earlier start, if any) with a new one, dry runs only
+   * without Docker, and returns it.
+   */
   private Optional<String> demoKey(Settings settings, boolean dryRunOnly) {
     Clock clock = Clock.systemUTC();
     KeyCreation creation =
@@ -114,19 +116,9 @@ final class DemoCommand implements Callable<Integer> {
       return Optional.empty();
     }
     try (Store store = opened.get()) {
-      AuditEntry revoked =
-          new AuditEntry(
-              clock.instant(),
-              "key.revoked",
-              "system",
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              "{\"name\":\"demo\",\"reason\":\"demo restarted\"}");
-      store.keys().revoke("demo", clock.instant(), revoked);
       store
           .keys()
-          .create(
+          .replace(
               key.record(),
               new AuditEntry(
                   clock.instant(),
@@ -135,10 +127,9 @@ final class DemoCommand implements Callable<Integer> {
                   Optional.empty(),
                   Optional.empty(),
                   Optional.empty(),
-                  "{\"name\":\"demo\",\"dry_run_only\":" + dryRunOnly + "}"));
-    } catch (KeyStore.NameTaken e) {
-      context.err().println("chatops: the demo key could not be replaced: " + e.getMessage());
-      return Optional.empty();
+                  "{\"name\":\"demo\",\"dry_run_only\":"
+                      + dryRunOnly
+                      + ",\"replaces\":\"any earlier demo key\"}"));
     }
     return Optional.of(key.key());
   }

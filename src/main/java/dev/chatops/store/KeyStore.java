@@ -17,6 +17,12 @@ public interface KeyStore {
 
   void create(ApiKeyRecord key, AuditEntry entry) throws NameTaken;
 
+  /**
+   * Creates {@code key} in place of any key of the same name (active, expired or revoked), which is
+   * deleted in the same transaction: the old key stops working at once. The audit trail keeps both.
+   */
+  void replace(ApiKeyRecord key, AuditEntry entry);
+
   List<ApiKeyRecord> list();
 
   /** Revokes the key {@code name}; false when there is none (or it is revoked already). */

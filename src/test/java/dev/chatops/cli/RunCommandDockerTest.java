@@ -135,21 +135,16 @@ class RunCommandDockerTest {
         "    # healthcheck: inherited from the image (wget http://127.0.0.1:8080/ every 1 s)",
         "    healthcheck: {test: [\"CMD\", \"sleep\", \"3600\"], interval: 1h, timeout: 1h}");
     run =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.chatops.Main",
-                "run",
-                "roll-media",
-                "--label",
-                "deploy-approved",
-                "--config",
-                dir.resolve("chatops.yaml").toString())
-            .directory(dir.toFile())
-            .redirectOutput(dir.resolve("run.out").toFile())
-            .redirectError(dir.resolve("run.err").toFile())
-            .start();
+        CliRunner.start(
+            dir,
+            dir.resolve("run.out"),
+            dir.resolve("run.err"),
+            "run",
+            "roll-media",
+            "--label",
+            "deploy-approved",
+            "--config",
+            dir.resolve("chatops.yaml").toString());
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))

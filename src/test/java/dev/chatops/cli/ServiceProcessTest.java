@@ -91,19 +91,14 @@ class ServiceProcessTest {
   }
 
   private Process start() throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.chatops.Main",
-                "serve",
-                "--config",
-                dir.resolve("chatops.yaml").toString())
-            .directory(dir.toFile())
-            .redirectOutput(dir.resolve("service.log").toFile())
-            .redirectError(dir.resolve("service.err").toFile());
-    Process process = builder.start();
+    Process process =
+        CliRunner.start(
+            dir,
+            dir.resolve("service.log"),
+            dir.resolve("service.err"),
+            "serve",
+            "--config",
+            dir.resolve("chatops.yaml").toString());
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
@@ -113,11 +108,18 @@ class ServiceProcessTest {
   }
 
   private int status(String path) {
+    return status(path, null);
+  }
+
+  /** The status of a GET of {@code path}, with {@code bearer} as the key when there is one. */
+  private int status(String path, String bearer) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
     try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
+      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -200,27 +202,7 @@ class ServiceProcessTest {
   @Test
   void theDemoServesTheExampleIntentsAndPrintsAWorkingCurlLine() throws Exception {
     Path demo = Files.createDirectories(dir.resolve("demo-cwd"));
-    service =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.chatops.Main",
-                "demo",
-                "--port",
-                Integer.toString(port))
-            .directory(demo.toFile())
-            .redirectOutput(demo.resolve("demo.log").toFile())
-            .redirectError(demo.resolve("demo.err").toFile())
-            .start();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> status("/ready") == 200 || !service.isAlive());
-    String banner = Files.readString(demo.resolve("demo.err"));
-    java.util.regex.Matcher found =
-        java.util.regex.Pattern.compile("Bearer (chk_[A-Za-z0-9_-]{43})").matcher(banner);
-    assertThat(found.find()).as(banner).isTrue();
-    key = found.group(1);
+    String banner = startDemo(demo);
     assertThat(banner)
         .contains(
             "curl -s -X POST 'http://127.0.0.1:"
@@ -240,6 +222,36 @@ class ServiceProcessTest {
         .contains("ollama=2");
     service.destroy();
     assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    // A second start in the same folder replaces the demo key: the first one stops working.
+    String first = key;
+    startDemo(demo);
+    assertThat(key).isNotEqualTo(first);
+    assertThat(status("/api/v1/executions", first)).isEqualTo(401);
+    assertThat(status("/api/v1/executions", key)).isEqualTo(200);
+    service.destroy();
+    assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
     service = null;
+  }
+
+  /** Starts {@code chatops demo} in {@code cwd}, waits until it is ready, keeps its key. */
+  private String startDemo(Path cwd) throws IOException {
+    service =
+        CliRunner.start(
+            cwd,
+            cwd.resolve("demo.log"),
+            cwd.resolve("demo.err"),
+            "demo",
+            "--port",
+            Integer.toString(port));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> status("/ready") == 200 || !service.isAlive());
+    String banner = Files.readString(cwd.resolve("demo.err"));
+    java.util.regex.Matcher found =
+        java.util.regex.Pattern.compile("Bearer (chk_[A-Za-z0-9_-]{43})").matcher(banner);
+    assertThat(found.find()).as(banner).isTrue();
+    key = found.group(1);
+    return banner;
   }
 }

@@ -70,6 +70,34 @@ public abstract class KeyStoreContract extends StoreContract {
   }
 
   @Test
+  void replacingAKeyDeletesTheOldOneWhateverItsStateAndAuditsTheNewOne() throws Exception {
+    store.keys().create(key("demo", 'a'), keyEntry("key.created", "demo"));
+    store.keys().revoke("demo", T0, keyEntry("key.revoked", "demo"));
+    long version = store.keys().version();
+
+    store.keys().replace(key("demo", 'b'), keyEntry("key.created", "demo"));
+    store.keys().replace(key("demo", 'c'), keyEntry("key.created", "demo"));
+    store.keys().replace(key("new", 'd'), keyEntry("key.created", "new"));
+
+    assertThat(store.keys().list()).containsExactly(key("demo", 'c'), key("new", 'd'));
+    assertThat(store.keys().version()).isGreaterThan(version);
+    assertThat(records(store, "key.created")).hasSize(4);
+    assertThat(store.audit().verify().intact()).isTrue();
+  }
+
+  @Test
+  void aReplacementWithAHashInUseChangesNothing() throws Exception {
+    store.keys().create(key("ci", 'a'), keyEntry("key.created", "ci"));
+    store.keys().create(key("demo", 'b'), keyEntry("key.created", "demo"));
+
+    assertThatThrownBy(
+            () -> store.keys().replace(key("demo", 'a'), keyEntry("key.created", "demo")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.keys().list()).containsExactly(key("ci", 'a'), key("demo", 'b'));
+    assertThat(records(store)).hasSize(2);
+  }
+
+  @Test
   void theVersionChangesWithEveryCreateAndRevokeAsAnotherProcessSeesIt() throws Exception {
     Store other = open();
     long start = other.keys().version();

@@ -25,6 +25,7 @@ final class JdbcKeys implements KeyStore {
   private static final String HASH_TAKEN = "SELECT 1 FROM api_keys WHERE key_hash = ?";
   private static final String INSERT =
       "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String DELETE = "DELETE FROM api_keys WHERE name = ?";
   private static final String REVOKE =
       "UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL";
   private static final String BUMP =
@@ -42,10 +43,7 @@ final class JdbcKeys implements KeyStore {
 
   @Override
   public void create(ApiKeyRecord key, AuditEntry entry) throws NameTaken {
-    Objects.requireNonNull(key.name(), "name");
-    Objects.requireNonNull(key.hash(), "hash");
-    Objects.requireNonNull(key.prefix(), "prefix");
-    Objects.requireNonNull(key.createdAt(), "createdAt");
+    checkRecord(key);
     CheckedEntry checked = Canonical.check(entry);
     boolean created =
         writer.write(
@@ -53,26 +51,52 @@ final class JdbcKeys implements KeyStore {
               if (exists(tx, NAME_TAKEN, key.name())) {
                 return false;
               }
-              if (exists(tx, HASH_TAKEN, key.hash())) {
-                throw new IllegalArgumentException("another API key has the same hash");
-              }
-              PreparedStatement insert = tx.statement(INSERT);
-              insert.setString(1, key.name());
-              insert.setString(2, key.hash());
-              insert.setString(3, key.prefix());
-              insert.setString(4, Canonical.strings(key.intents()));
-              insert.setBoolean(5, key.dryRunOnly());
-              insert.setLong(6, Columns.micros(key.createdAt()));
-              Columns.set(insert, 7, key.expiresAt());
-              Columns.set(insert, 8, key.revokedAt());
-              insert.executeUpdate();
-              bump(tx);
-              tx.append(checked);
+              insert(tx, key, checked);
               return true;
             });
     if (!created) {
       throw new NameTaken(key.name());
     }
+  }
+
+  @Override
+  public void replace(ApiKeyRecord key, AuditEntry entry) {
+    checkRecord(key);
+    CheckedEntry checked = Canonical.check(entry);
+    writer.write(
+        tx -> {
+          PreparedStatement delete = tx.statement(DELETE);
+          delete.setString(1, key.name());
+          delete.executeUpdate();
+          insert(tx, key, checked);
+          return null;
+        });
+  }
+
+  private static void checkRecord(ApiKeyRecord key) {
+    Objects.requireNonNull(key.name(), "name");
+    Objects.requireNonNull(key.hash(), "hash");
+    Objects.requireNonNull(key.prefix(), "prefix");
+    Objects.requireNonNull(key.createdAt(), "createdAt");
+  }
+
+  /** Inserts {@code key} (its hash must be new) and appends its entry. */
+  private static void insert(WriteTx tx, ApiKeyRecord key, CheckedEntry entry) throws SQLException {
+    if (exists(tx, HASH_TAKEN, key.hash())) {
+      throw new IllegalArgumentException("another API key has the same hash");
+    }
+    PreparedStatement insert = tx.statement(INSERT);
+    insert.setString(1, key.name());
+    insert.setString(2, key.hash());
+    insert.setString(3, key.prefix());
+    insert.setString(4, Canonical.strings(key.intents()));
+    insert.setBoolean(5, key.dryRunOnly());
+    insert.setLong(6, Columns.micros(key.createdAt()));
+    Columns.set(insert, 7, key.expiresAt());
+    Columns.set(insert, 8, key.revokedAt());
+    insert.executeUpdate();
+    bump(tx);
+    tx.append(entry);
   }
 
   private static boolean exists(WriteTx tx, String sql, String value) throws SQLException {
