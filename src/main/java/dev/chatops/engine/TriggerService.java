@@ -396,6 +396,20 @@ public final class TriggerService implements AutoCloseable {
             execution.params(),
             Executor.Mode.LIVE,
             intent -> StepListener.both(listener(id, intent), progress.apply(intent)));
+    // An interrupt (shutdown, SIGTERM) has stopped the run; recording its end must not be cut
+    // short by it (a pooled read would refuse), so it is set aside until the end is recorded.
+    boolean interrupted = Thread.interrupted();
+    try {
+      return recordEnd(execution, report);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Ran recordEnd(ExecutionRecord execution, Report report) {
+    String id = execution.id();
     String status = status(report.status());
     ObjectNode reportJson = ReportJson.json(report);
     Instant ended = clock.instant();
