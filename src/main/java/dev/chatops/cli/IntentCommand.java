@@ -66,4 +66,12 @@ abstract class IntentCommand implements Callable<Integer> {
    * @return the exit status
    */
   abstract int call(Preparation.Ready ready, Map<String, String> values);
+
+  /** The report as one JSON document on standard output ({@code --format json}). */
+  final void printJson(dev.chatops.engine.Report report) {
+    context
+        .out()
+        .println(
+            ProblemPrinter.JSON.writeValueAsString(dev.chatops.engine.ReportJson.json(report)));
+  }
 }

@@ -43,10 +43,7 @@ final class PlanCommand extends IntentCommand {
       return ExitCode.INVALID;
     }
     if (format.equals("json")) {
-      context
-          .out()
-          .println(
-              ProblemPrinter.JSON.writeValueAsString(dev.chatops.engine.ReportJson.json(report)));
+      printJson(report);
     } else {
       PlanPrinter.text(context.out(), report.plan().orElseThrow());
       ReportPrinter.changes(context.out(), report, "");

@@ -81,10 +81,7 @@ final class RunCommand extends IntentCommand {
       report = ran.get();
     }
     if (format.equals("json")) {
-      context
-          .out()
-          .println(
-              ProblemPrinter.JSON.writeValueAsString(dev.chatops.engine.ReportJson.json(report)));
+      printJson(report);
     } else {
       report.plan().ifPresent(plan -> PlanPrinter.text(context.out(), plan));
       ReportPrinter.text(context.out(), report, "");
