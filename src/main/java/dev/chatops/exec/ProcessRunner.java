@@ -1,6 +1,5 @@
 package dev.chatops.exec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -42,6 +41,15 @@ public final class ProcessRunner {
 
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   static final int MAX_LINE_CHARS = 8 * 1024;
+
+  /**
+   * How much of one line is read and redacted before the rest of it is skipped: eight times what is
+   * kept, so that the redactor sees well past the cut, while a process that writes gigabytes
+   * without a newline costs no more memory than this.
+   */
+  static final int MAX_READ_CHARS = 8 * MAX_LINE_CHARS;
+
+  static final String CUT = " [line cut]";
   private static final Duration READER_GRACE = Duration.ofSeconds(2);
 
   private final Map<String, String> baseEnvironment;
@@ -174,14 +182,17 @@ public final class ProcessRunner {
         .name("process-" + kind.name().toLowerCase(java.util.Locale.ROOT))
         .start(
             () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+              Redactor.Lines redaction = redactor.lines();
+              try (BoundedLines lines =
+                  new BoundedLines(
+                      new InputStreamReader(stream, StandardCharsets.UTF_8), MAX_READ_CHARS)) {
                 String line;
-                while ((line = lines.readLine()) != null) {
-                  if (line.length() > MAX_LINE_CHARS) {
-                    line = line.substring(0, MAX_LINE_CHARS) + " [line cut]";
+                while ((line = lines.next()) != null) {
+                  // Redacted before it is cut, so that a secret across the cut is still seen whole.
+                  String clean = redaction.redact(line);
+                  if (clean.length() > MAX_LINE_CHARS || lines.cut()) {
+                    clean = clean.substring(0, Math.min(clean.length(), MAX_LINE_CHARS)) + CUT;
                   }
-                  String clean = redactor.redact(line);
                   output.append(clean);
                   listener.line(kind, clean);
                 }

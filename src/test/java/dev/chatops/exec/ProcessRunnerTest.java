@@ -116,6 +116,67 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void redactsALineBeforeItIsCutSoThatASecretAcrossTheCutDoesNotLeak() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    int before = ProcessRunner.MAX_LINE_CHARS - " password=".length() - 4;
+    runner.run(
+        new Command(
+            List.of(
+                "sh",
+                "-c",
+                "printf '%s ' \"$(head -c "
+                    + before
+                    + " /dev/zero | tr '\\0' x)\"; echo"
+                    + " password=hunter2hunter2hunter2 and what follows it, which is cut")),
+        dir,
+        Duration.ofSeconds(10),
+        (stream, line) -> seen.add(line));
+
+    assertThat(seen).hasSize(1);
+    assertThat(seen.getFirst())
+        .contains(" password=***")
+        .endsWith(ProcessRunner.CUT)
+        .doesNotContain("hunt");
+  }
+
+  @Test
+  void keepsALineWithoutEndBoundedInMemoryAndCutsIt() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ProcessResult result =
+        runner.run(
+            new Command(
+                List.of("sh", "-c", "head -c 50000000 /dev/zero | tr '\\0' y; echo; echo after")),
+            dir,
+            Duration.ofSeconds(30),
+            (stream, line) -> seen.add(line));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0))
+        .hasSize(ProcessRunner.MAX_LINE_CHARS + ProcessRunner.CUT.length())
+        .endsWith(ProcessRunner.CUT);
+    assertThat(seen.get(1)).isEqualTo("after");
+  }
+
+  @Test
+  void masksAPrivateKeyPrintedOverSeveralLines() {
+    ProcessResult result =
+        run(
+            Duration.ofSeconds(10),
+            "printf",
+            "%s\\n",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "MIIEpAIBAAKCAQEAq0ZLZz",
+            "-----END RSA PRIVATE KEY-----",
+            "done");
+
+    assertThat(result.output())
+        .isEqualTo(
+            "-----BEGIN RSA PRIVATE KEY-----***\n***\n***-----END RSA PRIVATE KEY-----\ndone")
+        .doesNotContain("MIIE");
+  }
+
+  @Test
   void streamsRedactedLinesToTheListenerAndStoresThemRedacted() {
     List<String> seen = new CopyOnWriteArrayList<>();
     ProcessResult result =
