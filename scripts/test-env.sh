@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares the real components the integration tests need, on a Debian machine:
-#   - installs docker.io, docker-compose (v1) and busybox-static from Debian when missing,
+#   - installs docker.io, docker-compose (v1), busybox-static and shellcheck (the launcher's and
+#     scripts' lint, run by LauncherIT) from Debian when missing,
 #   - starts dockerd by hand (no systemd) unless a daemon already answers,
 #   - builds the offline example images (scripts/build-example-images.sh).
 # Idempotent: a second run reuses the packages, the daemon and the images.
@@ -20,7 +21,7 @@ PID_FILE="$STATE_DIR/dockerd.pid"
 LOG_FILE="$STATE_DIR/dockerd.log"
 APT_LOG="$STATE_DIR/apt.log"
 DOCKERD_WAIT=${CHATOPS_DOCKERD_WAIT:-60}
-PACKAGES=(docker.io docker-compose busybox-static)
+PACKAGES=(docker.io docker-compose busybox-static shellcheck)
 
 log() { printf 'test-env: %s\n' "$*"; }
 die() {
@@ -92,6 +93,7 @@ missing_packages() {
   fi
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   static_busybox_present || missing+=(busybox-static)
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   if [ "${#missing[@]}" -gt 0 ]; then
     printf '%s\n' "${missing[@]}"
   fi
@@ -101,7 +103,7 @@ install_packages() {
   local -a missing
   mapfile -t missing < <(missing_packages)
   if [ "${#missing[@]}" -eq 0 ]; then
-    log "packages: docker, docker-compose and a static busybox are present"
+    log "packages: docker, docker-compose, a static busybox and shellcheck are present"
     return 0
   fi
   log "packages: missing ${missing[*]}"
