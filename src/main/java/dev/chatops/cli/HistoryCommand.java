@@ -1,5 +1,6 @@
 package dev.chatops.cli;
 
+import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.Store;
 import java.util.Optional;
@@ -47,7 +48,8 @@ final class HistoryCommand implements Callable<Integer> {
           .printf(
               "%-36s %-20s %-24s %-16s %-14s %s%n",
               "ID", "REQUESTED", "INTENT", "STATUS", "ACTOR", "SUMMARY");
-      for (ExecutionRecord execution : store.executions().recent(limit, Optional.empty())) {
+      for (ExecutionRecord execution :
+          store.executions().page(ExecutionQuery.newest(limit)).executions()) {
         context
             .out()
             .printf(

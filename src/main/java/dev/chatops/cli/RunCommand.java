@@ -169,7 +169,7 @@ final class RunCommand extends IntentCommand {
   private Caller actor() {
     String user = context.environment().getOrDefault("USER", System.getProperty("user.name", ""));
     String name = USER.matcher(user).matches() ? user : "unknown";
-    return new Caller("cli:" + name, intent -> true, false, "local");
+    return new Caller("cli:" + name, Caller.EVERY_INTENT, false, "local");
   }
 
   private static String refusal(TriggerOutcome outcome) {

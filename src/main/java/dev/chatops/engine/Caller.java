@@ -1,15 +1,31 @@
 package dev.chatops.engine;
 
-import java.util.function.Predicate;
+import dev.chatops.policy.Glob;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Who triggers, as the policy established it: an authenticated API key (or the command line), from
  * a client address.
  *
  * @param actor the key's name, or {@code cli:USER}
- * @param mayTrigger the key's scope over intent names
+ * @param scope intent-name globs the caller may trigger and see ({@link #EVERY_INTENT} for all)
  * @param dryRunOnly whether the key may only ask for dry runs
  * @param source the client address, after trusted proxies
  */
-public record Caller(
-    String actor, Predicate<String> mayTrigger, boolean dryRunOnly, String source) {}
+public record Caller(String actor, List<String> scope, boolean dryRunOnly, String source) {
+
+  /** The scope of a caller that may trigger every intent (the command line's user). */
+  public static final List<String> EVERY_INTENT = List.of("*");
+
+  public Caller {
+    Objects.requireNonNull(actor, "actor");
+    scope = List.copyOf(scope);
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** Whether one of the scope's globs matches the whole of {@code intent}. */
+  public boolean mayTrigger(String intent) {
+    return Glob.matchesAny(scope, intent);
+  }
+}

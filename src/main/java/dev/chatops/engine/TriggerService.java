@@ -147,7 +147,7 @@ public final class TriggerService implements AutoCloseable {
       return new Stopped(new TriggerOutcome.UnknownIntent(request.intent()));
     }
     Intent intent = found.get();
-    if (!caller.mayTrigger().test(intent.name())) {
+    if (!caller.mayTrigger(intent.name())) {
       return new Stopped(
           forbidden(
               caller,

@@ -6,6 +6,7 @@ import dev.chatops.engine.TriggerOutcome;
 import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.intent.Intent;
+import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.StoreUnavailable;
 import io.javalin.config.JavalinConfig;
@@ -223,7 +224,7 @@ final class Routes {
     Caller caller = caller(ctx);
     ArrayNode list = ExecutionJson.JSON.createArrayNode();
     for (Intent intent : deps.intents().get().all()) {
-      if (caller.mayTrigger().test(intent.name())) {
+      if (caller.mayTrigger(intent.name())) {
         list.add(IntentJson.summary(intent));
       }
     }
@@ -237,7 +238,7 @@ final class Routes {
         deps.intents()
             .get()
             .find(name)
-            .filter(found -> caller.mayTrigger().test(found.name()))
+            .filter(found -> caller.mayTrigger(found.name()))
             .orElseThrow(
                 () ->
                     new Problems.ProblemException(
@@ -245,16 +246,34 @@ final class Routes {
     ctx.contentType("application/json").result(IntentJson.detail(intent).toString());
   }
 
+  /**
+   * A page of the executions the key may see, newest first. The key's scope filters in the store,
+   * before the limit; the next page, when there is one, is the {@code Link: <...>; rel="next"}
+   * header, whose {@code cursor} stays valid however many executions arrive meanwhile.
+   */
   private static void executions(Context ctx, ApiServer.Dependencies deps) {
     Caller caller = caller(ctx);
     int limit = intParam(ctx, "limit", 50, 1, 200);
     Optional<Instant> before = Optional.ofNullable(ctx.queryParam("before")).map(Routes::instant);
+    Optional<ExecutionQuery.Position> after =
+        Optional.ofNullable(ctx.queryParam("cursor")).map(Cursors::decode);
+    ExecutionQuery.Page page =
+        deps.store().executions().page(new ExecutionQuery(caller.scope(), before, after, limit));
     ArrayNode list = ExecutionJson.JSON.createArrayNode();
-    for (ExecutionRecord execution : deps.store().executions().recent(limit, before)) {
-      if (caller.mayTrigger().test(execution.intent())) {
-        list.add(ExecutionJson.summary(execution));
-      }
+    for (ExecutionRecord execution : page.executions()) {
+      list.add(ExecutionJson.summary(execution));
     }
+    page.next()
+        .ifPresent(
+            next ->
+                ctx.header(
+                    "Link",
+                    "</api/v1/executions?limit="
+                        + limit
+                        + before.map(instant -> "&before=" + instant).orElse("")
+                        + "&cursor="
+                        + Cursors.encode(next)
+                        + ">; rel=\"next\""));
     ctx.contentType("application/json").result(list.toString());
   }
 
@@ -271,7 +290,7 @@ final class Routes {
     return deps.store()
         .executions()
         .find(id)
-        .filter(execution -> caller.mayTrigger().test(execution.intent()))
+        .filter(execution -> caller.mayTrigger(execution.intent()))
         .orElseThrow(() -> new Problems.ProblemException(404, "Not Found", "no execution " + id));
   }
 

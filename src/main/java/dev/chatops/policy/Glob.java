@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * <p>Matching is iterative with one backtracking point (the last {@code *}), linear in practice and
  * at worst proportional to the product of the two lengths; no regular expression is built.
  */
-final class Glob {
+public final class Glob {
 
   /** Longer than any intent name (63) leaves room for wildcards, yet stays small. */
   static final int MAX_LENGTH = 128;
@@ -22,6 +22,16 @@ final class Glob {
   /** Whether {@code glob} is a glob: 1 to 128 characters of {@code [a-z0-9*?-]}. */
   static boolean isValid(String glob) {
     return SYNTAX.matcher(glob).matches();
+  }
+
+  /** Whether one of {@code globs} matches the whole of {@code text}. */
+  public static boolean matchesAny(java.util.List<String> globs, String text) {
+    for (String glob : globs) {
+      if (matches(glob, text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code glob} matches the whole of {@code text}. */

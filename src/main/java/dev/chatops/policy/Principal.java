@@ -20,11 +20,6 @@ public record Principal(String name, List<String> intents, boolean dryRunOnly) {
 
   /** Whether one of the key's globs matches the whole of {@code intent}. */
   public boolean mayTrigger(String intent) {
-    for (String glob : intents) {
-      if (Glob.matches(glob, intent)) {
-        return true;
-      }
-    }
-    return false;
+    return Glob.matchesAny(intents, intent);
   }
 }

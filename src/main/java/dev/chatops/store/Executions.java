@@ -53,8 +53,11 @@ public interface Executions {
 
   Optional<ExecutionRecord> find(String id);
 
-  /** The most recent executions first, at most {@code limit}, requested before {@code before}. */
-  List<ExecutionRecord> recent(int limit, Optional<Instant> before);
+  /**
+   * A page of executions, newest first (by request time, then id, so that the order is total and a
+   * page boundary is stable while new executions arrive), filtered as {@code query} says.
+   */
+  ExecutionQuery.Page page(ExecutionQuery query);
 
   /**
    * Marks every execution left queued or running by a process that no longer runs as interrupted,

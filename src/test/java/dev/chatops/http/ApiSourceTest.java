@@ -2,6 +2,7 @@ package dev.chatops.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatops.store.ExecutionQuery;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class ApiSourceTest {
           api.trigger(
               "restart-web", "{\"dry_run\":true}", "X-API-Key", key, "X-Forwarded-For", "10.1.2.3"),
           403);
-      assertThat(api.store.executions().recent(10, Optional.empty())).isEmpty();
+      assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.chatops.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatops.store.ExecutionQuery;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -164,7 +165,7 @@ class ApiStatusTest {
         api.trigger("scale-web", "{\"dry_run\":true,\"dry_run\":false}", "X-API-Key", key), 400);
     assertProblem(
         api.trigger("scale-web", "{\"ref\":{\"repo\":\"../etc\"}}", "X-API-Key", key), 400);
-    assertThat(api.store.executions().recent(10, Optional.empty())).isEmpty();
+    assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
   }
 
   @Test
@@ -193,7 +194,7 @@ class ApiStatusTest {
             "X-API-Key",
             key);
     assertProblem(injection, 400);
-    assertThat(api.store.executions().recent(10, Optional.empty())).isEmpty();
+    assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
   }
 
   @Test
@@ -237,7 +238,7 @@ class ApiStatusTest {
         .isEqualTo(JSON.readTree(first.body()).path("id").asString());
     assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
     assertProblem(other, 409);
-    assertThat(api.store.executions().recent(10, Optional.empty())).hasSize(1);
+    assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).hasSize(1);
   }
 
   @Test

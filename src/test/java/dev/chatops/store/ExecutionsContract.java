@@ -31,6 +31,28 @@ public abstract class ExecutionsContract extends StoreContract {
     return ((Created) accepted).execution();
   }
 
+  private ExecutionRecord accepted(String id, String intent, Instant requestedAt) {
+    ExecutionRecord base = execution(id, requestedAt);
+    ExecutionRecord execution =
+        new ExecutionRecord(
+            id,
+            intent,
+            base.action(),
+            base.dryRun(),
+            base.status(),
+            base.actor(),
+            base.source(),
+            base.params(),
+            base.labels(),
+            base.ref(),
+            requestedAt,
+            base.startedAt(),
+            base.endedAt(),
+            base.summary(),
+            base.report());
+    return ((Created) accept(execution, Optional.empty())).execution();
+  }
+
   @Test
   void storesAnExecutionWithItsAcceptedEntry() {
     ExecutionRecord execution = execution("ex-1", T0.plusNanos(789));
@@ -157,18 +179,94 @@ public abstract class ExecutionsContract extends StoreContract {
     assertThat(store.executions().find("ex-1").orElseThrow().status()).isEqualTo("cancelled");
   }
 
+  private List<String> ids(ExecutionQuery query) {
+    return store.executions().page(query).executions().stream().map(ExecutionRecord::id).toList();
+  }
+
+  private static ExecutionQuery query(
+      List<String> intents, Optional<ExecutionQuery.Position> after, int limit) {
+    return new ExecutionQuery(intents, Optional.empty(), after, limit);
+  }
+
   @Test
-  void recentListsTheNewestFirstUpToTheLimitAndBeforeAnInstant() {
+  void pagesListTheNewestFirstUpToTheLimitAndBeforeAnInstant() {
     for (int i = 0; i < 5; i++) {
       accepted("ex-" + i, T0.plusSeconds(i));
     }
 
-    assertThat(store.executions().recent(3, Optional.empty()))
-        .extracting(ExecutionRecord::id)
-        .containsExactly("ex-4", "ex-3", "ex-2");
-    assertThat(store.executions().recent(10, Optional.of(T0.plusSeconds(2))))
-        .extracting(ExecutionRecord::id)
+    assertThat(ids(ExecutionQuery.newest(3))).containsExactly("ex-4", "ex-3", "ex-2");
+    assertThat(
+            ids(
+                new ExecutionQuery(
+                    List.of("*"), Optional.of(T0.plusSeconds(2)), Optional.empty(), 10)))
         .containsExactly("ex-1", "ex-0");
+  }
+
+  @Test
+  void aPageSaysWhereTheNextStartsAndTheLastPageSaysNothing() {
+    for (int i = 0; i < 5; i++) {
+      accepted("ex-" + i, T0.plusSeconds(i));
+    }
+
+    ExecutionQuery.Page first = store.executions().page(ExecutionQuery.newest(2));
+    ExecutionQuery.Page second = store.executions().page(query(List.of("*"), first.next(), 2));
+    ExecutionQuery.Page third = store.executions().page(query(List.of("*"), second.next(), 2));
+
+    assertThat(first.executions()).extracting(ExecutionRecord::id).containsExactly("ex-4", "ex-3");
+    assertThat(second.executions()).extracting(ExecutionRecord::id).containsExactly("ex-2", "ex-1");
+    assertThat(third.executions()).extracting(ExecutionRecord::id).containsExactly("ex-0");
+    assertThat(third.next()).isEmpty();
+    assertThat(store.executions().page(ExecutionQuery.newest(5)).next()).isEmpty();
+  }
+
+  @Test
+  void pagesAreStableWhenExecutionsShareTheirRequestTimeAndNewOnesArrive() {
+    for (String id : List.of("ex-a", "ex-b", "ex-c", "ex-d")) {
+      accepted(id, T0);
+    }
+
+    ExecutionQuery.Page first = store.executions().page(ExecutionQuery.newest(2));
+    accepted("ex-new", T0.plusSeconds(9));
+    accepted("ex-0", T0);
+    ExecutionQuery.Page second = store.executions().page(query(List.of("*"), first.next(), 10));
+
+    assertThat(first.executions()).extracting(ExecutionRecord::id).containsExactly("ex-d", "ex-c");
+    assertThat(second.executions())
+        .extracting(ExecutionRecord::id)
+        .containsExactly("ex-b", "ex-a", "ex-0");
+  }
+
+  @Test
+  void filtersByIntentGlobsBeforeTheLimitSoAPageIsFullWhenEnoughMatch() {
+    for (int i = 0; i < 6; i++) {
+      accepted("rollout-" + i, "rollout-web", T0.plusSeconds(i));
+    }
+    for (int i = 0; i < 20; i++) {
+      accepted("other-" + i, "scale-db", T0.plusSeconds(100 + i));
+    }
+
+    ExecutionQuery.Page page =
+        store.executions().page(query(List.of("rollout-*"), Optional.empty(), 4));
+
+    assertThat(page.executions())
+        .extracting(ExecutionRecord::id)
+        .containsExactly("rollout-5", "rollout-4", "rollout-3", "rollout-2");
+    assertThat(ids(query(List.of("rollout-*"), page.next(), 4)))
+        .containsExactly("rollout-1", "rollout-0");
+    assertThat(ids(query(List.of("scale-d?"), Optional.empty(), 1))).containsExactly("other-19");
+    assertThat(ids(query(List.of("scale-x*", "rollout-w?b"), Optional.empty(), 2)))
+        .containsExactly("rollout-5", "rollout-4");
+    assertThat(ids(query(List.of("nothing"), Optional.empty(), 10))).isEmpty();
+  }
+
+  @Test
+  void refusesAQueryThatIsNoGlob() {
+    assertThatThrownBy(() -> query(List.of("a%"), Optional.empty(), 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> query(List.of(), Optional.empty(), 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> query(List.of("*"), Optional.empty(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.Executions;
 import dev.chatops.store.Runners;
@@ -51,10 +52,6 @@ final class JdbcExecutions implements Executions {
           + " ORDER BY requested_at, id";
   private static final String INTERRUPT =
       "UPDATE executions SET status = 'interrupted', ended_at = ?, summary = ? WHERE id = ?";
-  private static final String RECENT =
-      "SELECT "
-          + ExecutionRows.COLUMNS
-          + " FROM executions WHERE requested_at < ? ORDER BY requested_at DESC, id DESC LIMIT ?";
 
   private final Writer writer;
   private final Reads reads;
@@ -241,23 +238,19 @@ final class JdbcExecutions implements Executions {
   }
 
   @Override
-  public List<ExecutionRecord> recent(int limit, Optional<Instant> before) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1: " + limit);
-    }
-    long until = before.map(Columns::micros).orElse(Long.MAX_VALUE);
+  public ExecutionQuery.Page page(ExecutionQuery query) {
+    ExecutionPage page = ExecutionPage.of(query);
     return reads.read(
         connection -> {
-          try (PreparedStatement select = connection.prepareStatement(RECENT)) {
-            select.setLong(1, until);
-            select.setInt(2, limit);
+          try (PreparedStatement select = connection.prepareStatement(page.sql())) {
+            page.bind(select);
             List<ExecutionRecord> executions = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
               while (row.next()) {
                 executions.add(ExecutionRows.read(row));
               }
             }
-            return List.copyOf(executions);
+            return page.of(executions);
           }
         });
   }

@@ -1,0 +1,67 @@
+package dev.chatops.store.jdbc;
+
+import dev.chatops.store.ExecutionQuery;
+import dev.chatops.store.ExecutionRecord;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One {@link ExecutionQuery} as SQL that SQLite and PostgreSQL both run: the intent globs as {@code
+ * LIKE} patterns ({@code *} as {@code %}, {@code ?} as {@code _}; neither {@code %} nor {@code _}
+ * can occur in a glob or an intent name, so nothing needs escaping), the position as a keyset
+ * condition on {@code (requested_at, id)}, which the {@code executions_recent} index serves in
+ * order, and one row more than the limit to tell whether a next page exists.
+ */
+record ExecutionPage(ExecutionQuery query, String sql) {
+
+  static ExecutionPage of(ExecutionQuery query) {
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(ExecutionRows.COLUMNS)
+            .append(" FROM executions WHERE requested_at < ?");
+    if (query.after().isPresent()) {
+      sql.append(" AND (requested_at < ? OR (requested_at = ? AND id < ?))");
+    }
+    if (!query.allIntents()) {
+      sql.append(" AND (");
+      for (int i = 0; i < query.intents().size(); i++) {
+        sql.append(i == 0 ? "" : " OR ").append("intent LIKE ?");
+      }
+      sql.append(')');
+    }
+    sql.append(" ORDER BY requested_at DESC, id DESC LIMIT ?");
+    return new ExecutionPage(query, sql.toString());
+  }
+
+  void bind(PreparedStatement select) throws SQLException {
+    int index = 1;
+    select.setLong(index++, query.before().map(Columns::micros).orElse(Long.MAX_VALUE));
+    if (query.after().isPresent()) {
+      ExecutionQuery.Position after = query.after().get();
+      long micros = Columns.micros(after.requestedAt());
+      select.setLong(index++, micros);
+      select.setLong(index++, micros);
+      select.setString(index++, after.id());
+    }
+    if (!query.allIntents()) {
+      for (String glob : query.intents()) {
+        select.setString(index++, glob.replace('*', '%').replace('?', '_'));
+      }
+    }
+    select.setInt(index, query.limit() + 1);
+  }
+
+  /** The page of the rows read: at most the limit, and where the next starts if there are more. */
+  ExecutionQuery.Page of(List<ExecutionRecord> rows) {
+    if (rows.size() <= query.limit()) {
+      return new ExecutionQuery.Page(rows, Optional.empty());
+    }
+    List<ExecutionRecord> page = new ArrayList<>(rows.subList(0, query.limit()));
+    ExecutionRecord last = page.getLast();
+    return new ExecutionQuery.Page(
+        page, Optional.of(new ExecutionQuery.Position(last.requestedAt(), last.id())));
+  }
+}
