@@ -23,8 +23,9 @@ public interface Gate {
   /**
    * @param peer the address the connection comes from
    * @param forwardedFor every {@code X-Forwarded-For} header line, in order
-   * @param authorization the {@code Authorization} header, or null
-   * @param apiKey the {@code X-API-Key} header, or null
+   * @param authorization every {@code Authorization} header line, in order; empty when absent
+   * @param apiKey every {@code X-API-Key} header line, in order; empty when absent
    */
-  Admission admit(InetAddress peer, List<String> forwardedFor, String authorization, String apiKey);
+  Admission admit(
+      InetAddress peer, List<String> forwardedFor, List<String> authorization, List<String> apiKey);
 }

@@ -35,6 +35,8 @@ final class GateHandler extends Handler.Wrapper {
   private static final HttpField BEARER_CHALLENGE =
       new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"chatops\"");
 
+  private static final String API_KEY = "X-API-Key";
+
   private final Gate gate;
 
   GateHandler(Handler next, Gate gate) {
@@ -61,8 +63,10 @@ final class GateHandler extends Handler.Wrapper {
     }
     HttpFields headers = request.getHeaders();
     List<String> forwarded = headers.getValuesList("X-Forwarded-For");
-    switch (gate.admit(
-        peer.get(), forwarded, headers.get("Authorization"), headers.get("X-API-Key"))) {
+    // Every line of each credential header: a repeated one is refused, never the first one picked.
+    List<String> authorization = headers.getValuesList(HttpHeader.AUTHORIZATION);
+    List<String> apiKey = headers.getValuesList(API_KEY);
+    switch (gate.admit(peer.get(), forwarded, authorization, apiKey)) {
       case Gate.Admitted admitted -> {
         request.setAttribute(CALLER, admitted.caller());
         return super.handle(request, response, callback);

@@ -50,7 +50,10 @@ public final class PolicyGate implements Gate {
 
   @Override
   public Admission admit(
-      InetAddress peer, List<String> forwardedFor, String authorization, String apiKey) {
+      InetAddress peer,
+      List<String> forwardedFor,
+      List<String> authorization,
+      List<String> apiKey) {
     ClientAddress client = sources.resolve(peer, forwardedFor);
     String source = IpLiteral.format(client.address());
     if (!sources.allowed(client)) {
@@ -61,13 +64,17 @@ public final class PolicyGate implements Gate {
       return tooMany(source, "-", refused);
     }
     String presented;
-    switch (Credentials.from(authorization, apiKey)) {
+    switch (Credentials.fromHeaders(authorization, apiKey)) {
       case Credentials.Presented key -> presented = key.key();
       case Credentials.Missing missing -> {
         return unauthorized(client, source, "missing key", "-");
       }
       case Credentials.Malformed malformed -> {
-        return unauthorized(client, source, "malformed credentials", "-");
+        String reason =
+            malformed.defect() == Credentials.Defect.REPEATED
+                ? "repeated credentials"
+                : "malformed credentials";
+        return unauthorized(client, source, reason, "-");
       }
       case Credentials.Conflicting conflicting -> {
         return unauthorized(client, source, "conflicting keys", "-");
