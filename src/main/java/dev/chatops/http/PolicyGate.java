@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -29,16 +30,24 @@ public final class PolicyGate implements Gate {
   /** The audit detail of each refusal text; the texts are this class's constants, a dozen. */
   private static final Map<String, String> DETAILS = new ConcurrentHashMap<>();
 
+  /** Past a key ring that could not be refreshed for too long: no key is trusted. */
+  private static final Rejected KEYS_UNAVAILABLE =
+      new Rejected(503, "Service Unavailable", "the API keys cannot be read; retry later", 5);
+
   private final SourcePolicy sources;
   private final RateLimiter limits;
-  private final Supplier<KeyRing> keys;
+  private final Supplier<Optional<KeyRing>> keys;
   private final AuditTrail audit;
   private final InstantSource clock;
 
+  /**
+   * @param keys the current key ring; empty while it cannot be trusted (the store's keys could not
+   *     be read for too long), and then a request that presents a key gets 503
+   */
   public PolicyGate(
       SourcePolicy sources,
       RateLimiter limits,
-      Supplier<KeyRing> keys,
+      Supplier<Optional<KeyRing>> keys,
       AuditTrail audit,
       InstantSource clock) {
     this.sources = sources;
@@ -80,8 +89,13 @@ public final class PolicyGate implements Gate {
         return unauthorized(client, source, "conflicting keys", "-");
       }
     }
+    Optional<KeyRing> ring = keys.get();
+    if (ring.isEmpty()) {
+      deny(source, "keys_unavailable", "-", "the API keys cannot be read");
+      return KEYS_UNAVAILABLE;
+    }
     Principal principal;
-    switch (keys.get().check(presented, clock.instant())) {
+    switch (ring.get().check(presented, clock.instant())) {
       case Authentication.Accepted accepted -> principal = accepted.who();
       case Authentication.Rejected rejected -> {
         return unauthorized(
