@@ -12,6 +12,7 @@ import dev.chatops.policy.RateLimiter;
 import dev.chatops.policy.SourcePolicy;
 import dev.chatops.policy.Subject;
 import dev.chatops.store.AuditTrail;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.List;
@@ -66,11 +67,11 @@ public final class PolicyGate implements Gate {
     ClientAddress client = sources.resolve(peer, forwardedFor);
     String source = IpLiteral.format(client.address());
     if (!sources.allowed(client)) {
-      deny(source, "ip_denied", "-", "source address not in the allowlist");
+      deny(client, source, "ip_denied", "-", "source address not in the allowlist");
       return new Rejected(403, "Forbidden", "requests from this address are not allowed", 0);
     }
     if (limits.tryConsume(Subject.source(client.address())) instanceof Decision.Refused refused) {
-      return tooMany(source, "-", refused);
+      return tooMany(client, source, "-", refused);
     }
     String presented;
     switch (Credentials.fromHeaders(authorization, apiKey)) {
@@ -91,7 +92,7 @@ public final class PolicyGate implements Gate {
     }
     Optional<KeyRing> ring = keys.get();
     if (ring.isEmpty()) {
-      deny(source, "keys_unavailable", "-", "the API keys cannot be read");
+      deny(client, source, "keys_unavailable", "-", "the API keys cannot be read");
       return KEYS_UNAVAILABLE;
     }
     Principal principal;
@@ -103,7 +104,7 @@ public final class PolicyGate implements Gate {
       }
     }
     if (limits.tryConsume(Subject.key(principal)) instanceof Decision.Refused refused) {
-      return tooMany(source, principal.name(), refused);
+      return tooMany(client, source, principal.name(), refused);
     }
     return new Admitted(
         new Caller(principal.name(), principal::mayTrigger, principal.dryRunOnly(), source));
@@ -111,20 +112,30 @@ public final class PolicyGate implements Gate {
 
   private Admission unauthorized(ClientAddress client, String source, String reason, String actor) {
     limits.recordAuthFailure(client.address());
-    deny(source, "auth_failure", actor, reason);
+    deny(client, source, "auth_failure", actor, reason);
     return new Rejected(401, "Unauthorized", "a valid API key is required", 0);
   }
 
-  private Admission tooMany(String source, String actor, Decision.Refused refused) {
-    deny(source, "rate_limited", actor, refused.reason().name().toLowerCase(java.util.Locale.ROOT));
+  private Rejected tooMany(
+      ClientAddress client, String source, String actor, Decision.Refused refused) {
+    deny(
+        client,
+        source,
+        "rate_limited",
+        actor,
+        refused.reason().name().toLowerCase(java.util.Locale.ROOT));
     return new Rejected(
         429, "Too Many Requests", "too many requests; retry later", refused.retryAfterSeconds());
   }
 
-  private void deny(String source, String reason, String actor, String detail) {
+  private void deny(
+      ClientAddress client, String source, String reason, String actor, String detail) {
     String json =
         DETAILS.computeIfAbsent(
             detail, text -> ExecutionJson.JSON.createObjectNode().put("detail", text).toString());
-    audit.deny(new AuditTrail.Denial(clock.instant(), source, reason, actor, json));
+    // Aggregated by what the source is counted as: an IPv6 client's whole network.
+    String network =
+        client.address() instanceof Inet4Address ? source : limits.groupOf(client.address());
+    audit.deny(new AuditTrail.Denial(clock.instant(), source, reason, actor, json, network));
   }
 }
