@@ -110,6 +110,15 @@ public final class PolicyGate implements Gate {
         new Caller(principal.name(), principal::mayTrigger, principal.dryRunOnly(), source));
   }
 
+  @Override
+  public Optional<Rejected> admitWithoutKey(InetAddress peer, List<String> forwardedFor) {
+    ClientAddress client = sources.resolve(peer, forwardedFor);
+    if (limits.tryConsumeWithoutKey(client.address()) instanceof Decision.Refused refused) {
+      return Optional.of(tooMany(client, IpLiteral.format(client.address()), "-", refused));
+    }
+    return Optional.empty();
+  }
+
   private Admission unauthorized(ClientAddress client, String source, String reason, String actor) {
     limits.recordAuthFailure(client.address());
     deny(client, source, "auth_failure", actor, reason);

@@ -110,6 +110,48 @@ class ApiSourceTest {
   }
 
   @Test
+  void healthAndReadinessNeedNoKeyButSpendTheAddressBudget() throws IOException {
+    try (ApiFixture api =
+        new ApiFixture(tmp, "security: {rate_limit: {per_key: 1000/min, per_ip: 3/min}}")) {
+      assertThat(api.send(api.request("/health").build()).statusCode()).isEqualTo(200);
+      assertThat(api.send(api.request("/ready").build()).statusCode()).isEqualTo(200);
+      assertThat(api.send(api.request("/health/").build()).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> health = api.send(api.request("/health").build());
+      HttpResponse<String> ready = api.send(api.request("/ready").build());
+
+      ApiStatusTest.assertProblem(health, 429);
+      ApiStatusTest.assertProblem(ready, 429);
+      assertThat(ready.headers().firstValue("Retry-After").map(Long::parseLong))
+          .hasValueSatisfying(s -> assertThat(s).isBetween(1L, 60L));
+      assertThat(health.headers().firstValue("X-Request-Id")).isPresent();
+      ApiStatusTest.assertProblem(api.send(api.request("/api/v1/intents").build()), 429);
+      ApiStatusTest.awaitAudit(
+          () -> {
+            StringBuilder denials = new StringBuilder();
+            api.store
+                .audit()
+                .forEach(
+                    1,
+                    record -> {
+                      if (record.entry().kind().equals("trigger.denied")) {
+                        denials.append(record.entry().detail());
+                      }
+                    });
+            return denials.toString().contains("\"reason\":\"rate_limited\"");
+          });
+    }
+  }
+
+  @Test
+  void healthNeedsNoKeyAndIgnoresTheAllowlist() throws IOException {
+    try (ApiFixture api = new ApiFixture(tmp, "security: {ip_allowlist: [10.0.0.0/8]}")) {
+      assertThat(api.send(api.request("/health").build()).statusCode()).isEqualTo(200);
+      assertThat(api.send(api.request("/ready").build()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void ipv6ClientsOfOneSlash64ShareOneBudgetAndTheTrailKeepsEachAddress() throws IOException {
     Path db;
     try (ApiFixture api =
