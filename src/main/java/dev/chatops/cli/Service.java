@@ -83,7 +83,7 @@ final class Service implements AutoCloseable {
           interrupted.size(),
           interrupted);
     }
-    KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL);
+    KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL, clock);
     Executor executor =
         settings.executor(catalog, context, settings.composeFlavour(context.environment()));
     ExecutionEvents events = new ExecutionEvents(clock);
@@ -93,7 +93,7 @@ final class Service implements AutoCloseable {
         new PolicyGate(
             SourcePolicy.of(config.security(), config.server()),
             RateLimiter.of(config.security(), clock),
-            keys,
+            keys::trusted,
             store.audit(),
             clock);
     Map<String, BooleanSupplier> checks = new LinkedHashMap<>();

@@ -45,6 +45,10 @@ final class ConfigDescription {
         out,
         "security.rate_limit.auth_failures",
         config.security().rateLimit().authFailures().toString());
+    line(
+        out,
+        "security.rate_limit.ipv6_prefix",
+        Integer.toString(config.security().rateLimit().ipv6Prefix()));
     switch (config.store()) {
       case Store.Sqlite sqlite -> line(out, "store.url", "sqlite:" + sqlite.file());
       case Store.Postgresql postgresql -> {

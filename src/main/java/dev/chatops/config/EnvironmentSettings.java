@@ -84,6 +84,7 @@ final class EnvironmentSettings {
           fixed("security.rate_limit.per_key", Shape.TEXT),
           fixed("security.rate_limit.per_ip", Shape.TEXT),
           fixed("security.rate_limit.auth_failures", Shape.TEXT),
+          fixed("security.rate_limit.ipv6_prefix", Shape.INTEGER),
           fixed("store.url", Shape.TEXT),
           fixed("store.password", Shape.TEXT),
           fixed("store.password_file", Shape.TEXT),

@@ -33,12 +33,17 @@ final class SecuritySections {
             binding,
             fields.field("rate_limit"),
             fields.get("rate_limit"),
-            List.of("per_key", "per_ip", "auth_failures"));
+            List.of("per_key", "per_ip", "auth_failures", "ipv6_prefix"));
     Security.RateLimit defaults = Defaults.rateLimit();
     Rate perKey = limits.string("per_key", Rate::check).orElse(defaults.perKey());
     Rate perIp = limits.string("per_ip", Rate::check).orElse(defaults.perIp());
     Rate authFailures = limits.string("auth_failures", Rate::check).orElse(defaults.authFailures());
-    return new Security(allowlist, new Security.RateLimit(perKey, perIp, authFailures));
+    int ipv6Prefix =
+        limits
+            .integer("ipv6_prefix", Security.RateLimit.MIN_IPV6_PREFIX, 128)
+            .map(Long::intValue)
+            .orElse(defaults.ipv6Prefix());
+    return new Security(allowlist, new Security.RateLimit(perKey, perIp, authFailures, ipv6Prefix));
   }
 
   static Store store(Binding binding, Optional<YamlNode> node) {

@@ -3,10 +3,13 @@ package dev.chatops.http;
 import dev.chatops.engine.Caller;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides whether a request may go on: its source address (after trusted proxies) against the
  * allowlist, rate limits per source and per key, and its API key. Every refusal is audited.
+ * Requests outside the API ({@code /health}, {@code /ready}) take no key and ignore the allowlist,
+ * so monitors can use them, but still spend their source's budget.
  */
 public interface Gate {
 
@@ -23,8 +26,16 @@ public interface Gate {
   /**
    * @param peer the address the connection comes from
    * @param forwardedFor every {@code X-Forwarded-For} header line, in order
-   * @param authorization the {@code Authorization} header, or null
-   * @param apiKey the {@code X-API-Key} header, or null
+   * @param authorization every {@code Authorization} header line, in order; empty when absent
+   * @param apiKey every {@code X-API-Key} header line, in order; empty when absent
    */
-  Admission admit(InetAddress peer, List<String> forwardedFor, String authorization, String apiKey);
+  Admission admit(
+      InetAddress peer, List<String> forwardedFor, List<String> authorization, List<String> apiKey);
+
+  /**
+   * Decides on a request outside the API: one token of its source's budget, nothing else.
+   *
+   * @return the refusal (429) when the budget is spent, else empty
+   */
+  Optional<Rejected> admitWithoutKey(InetAddress peer, List<String> forwardedFor);
 }

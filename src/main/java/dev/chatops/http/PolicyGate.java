@@ -12,10 +12,12 @@ import dev.chatops.policy.RateLimiter;
 import dev.chatops.policy.SourcePolicy;
 import dev.chatops.policy.Subject;
 import dev.chatops.store.AuditTrail;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -29,16 +31,24 @@ public final class PolicyGate implements Gate {
   /** The audit detail of each refusal text; the texts are this class's constants, a dozen. */
   private static final Map<String, String> DETAILS = new ConcurrentHashMap<>();
 
+  /** Past a key ring that could not be refreshed for too long: no key is trusted. */
+  private static final Rejected KEYS_UNAVAILABLE =
+      new Rejected(503, "Service Unavailable", "the API keys cannot be read; retry later", 5);
+
   private final SourcePolicy sources;
   private final RateLimiter limits;
-  private final Supplier<KeyRing> keys;
+  private final Supplier<Optional<KeyRing>> keys;
   private final AuditTrail audit;
   private final InstantSource clock;
 
+  /**
+   * @param keys the current key ring; empty while it cannot be trusted (the store's keys could not
+   *     be read for too long), and then a request that presents a key gets 503
+   */
   public PolicyGate(
       SourcePolicy sources,
       RateLimiter limits,
-      Supplier<KeyRing> keys,
+      Supplier<Optional<KeyRing>> keys,
       AuditTrail audit,
       InstantSource clock) {
     this.sources = sources;
@@ -50,31 +60,43 @@ public final class PolicyGate implements Gate {
 
   @Override
   public Admission admit(
-      InetAddress peer, List<String> forwardedFor, String authorization, String apiKey) {
+      InetAddress peer,
+      List<String> forwardedFor,
+      List<String> authorization,
+      List<String> apiKey) {
     ClientAddress client = sources.resolve(peer, forwardedFor);
     String source = IpLiteral.format(client.address());
     if (!sources.allowed(client)) {
-      deny(source, "ip_denied", "-", "source address not in the allowlist");
+      deny(client, source, "ip_denied", "-", "source address not in the allowlist");
       return new Rejected(403, "Forbidden", "requests from this address are not allowed", 0);
     }
     if (limits.tryConsume(Subject.source(client.address())) instanceof Decision.Refused refused) {
-      return tooMany(source, "-", refused);
+      return tooMany(client, source, "-", refused);
     }
     String presented;
-    switch (Credentials.from(authorization, apiKey)) {
+    switch (Credentials.fromHeaders(authorization, apiKey)) {
       case Credentials.Presented key -> presented = key.key();
       case Credentials.Missing missing -> {
         return unauthorized(client, source, "missing key", "-");
       }
       case Credentials.Malformed malformed -> {
-        return unauthorized(client, source, "malformed credentials", "-");
+        String reason =
+            malformed.defect() == Credentials.Defect.REPEATED
+                ? "repeated credentials"
+                : "malformed credentials";
+        return unauthorized(client, source, reason, "-");
       }
       case Credentials.Conflicting conflicting -> {
         return unauthorized(client, source, "conflicting keys", "-");
       }
     }
+    Optional<KeyRing> ring = keys.get();
+    if (ring.isEmpty()) {
+      deny(client, source, "keys_unavailable", "-", "the API keys cannot be read");
+      return KEYS_UNAVAILABLE;
+    }
     Principal principal;
-    switch (keys.get().check(presented, clock.instant())) {
+    switch (ring.get().check(presented, clock.instant())) {
       case Authentication.Accepted accepted -> principal = accepted.who();
       case Authentication.Rejected rejected -> {
         return unauthorized(
@@ -82,28 +104,47 @@ public final class PolicyGate implements Gate {
       }
     }
     if (limits.tryConsume(Subject.key(principal)) instanceof Decision.Refused refused) {
-      return tooMany(source, principal.name(), refused);
+      return tooMany(client, source, principal.name(), refused);
     }
     return new Admitted(
         new Caller(principal.name(), principal.intents(), principal.dryRunOnly(), source));
   }
 
+  @Override
+  public Optional<Rejected> admitWithoutKey(InetAddress peer, List<String> forwardedFor) {
+    ClientAddress client = sources.resolve(peer, forwardedFor);
+    if (limits.tryConsumeWithoutKey(client.address()) instanceof Decision.Refused refused) {
+      return Optional.of(tooMany(client, IpLiteral.format(client.address()), "-", refused));
+    }
+    return Optional.empty();
+  }
+
   private Admission unauthorized(ClientAddress client, String source, String reason, String actor) {
     limits.recordAuthFailure(client.address());
-    deny(source, "auth_failure", actor, reason);
+    deny(client, source, "auth_failure", actor, reason);
     return new Rejected(401, "Unauthorized", "a valid API key is required", 0);
   }
 
-  private Admission tooMany(String source, String actor, Decision.Refused refused) {
-    deny(source, "rate_limited", actor, refused.reason().name().toLowerCase(java.util.Locale.ROOT));
+  private Rejected tooMany(
+      ClientAddress client, String source, String actor, Decision.Refused refused) {
+    deny(
+        client,
+        source,
+        "rate_limited",
+        actor,
+        refused.reason().name().toLowerCase(java.util.Locale.ROOT));
     return new Rejected(
         429, "Too Many Requests", "too many requests; retry later", refused.retryAfterSeconds());
   }
 
-  private void deny(String source, String reason, String actor, String detail) {
+  private void deny(
+      ClientAddress client, String source, String reason, String actor, String detail) {
     String json =
         DETAILS.computeIfAbsent(
             detail, text -> ExecutionJson.JSON.createObjectNode().put("detail", text).toString());
-    audit.deny(new AuditTrail.Denial(clock.instant(), source, reason, actor, json));
+    // Aggregated by what the source is counted as: an IPv6 client's whole network.
+    String network =
+        client.address() instanceof Inet4Address ? source : limits.groupOf(client.address());
+    audit.deny(new AuditTrail.Denial(clock.instant(), source, reason, actor, json, network));
   }
 }

@@ -3,6 +3,7 @@ package dev.chatops.policy;
 import dev.chatops.store.ApiKeyRecord;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -34,22 +35,34 @@ public final class KeyRing {
 
   private final List<ApiKeyRecord> records;
   private final byte[][] hashes;
+  private final List<String> untrusted;
 
   /**
-   * @throws IllegalArgumentException when a record's hash is not 64 lower-case hex digits (a
-   *     corrupt store: no key of it is trusted)
+   * A record whose hash is not 64 lower-case hex digits (a corrupt row) is left out: its key is
+   * simply not accepted, and its name is listed in {@link #untrusted()} for the log. Refusing the
+   * whole ring instead would keep every other change out with it, a revocation included.
    */
   public KeyRing(List<ApiKeyRecord> records) {
-    this.records = List.copyOf(records);
+    List<ApiKeyRecord> trusted = new ArrayList<>(records.size());
+    List<String> skipped = new ArrayList<>();
+    for (ApiKeyRecord record : records) {
+      if (record.hash() != null && HEX_SHA256.matcher(record.hash()).matches()) {
+        trusted.add(record);
+      } else {
+        skipped.add(String.valueOf(record.name()));
+      }
+    }
+    this.records = List.copyOf(trusted);
+    this.untrusted = List.copyOf(skipped);
     this.hashes = new byte[this.records.size()][];
     for (int i = 0; i < hashes.length; i++) {
-      ApiKeyRecord record = this.records.get(i);
-      if (!HEX_SHA256.matcher(record.hash()).matches()) {
-        throw new IllegalArgumentException(
-            "the stored API key '" + record.name() + "' has no valid SHA-256 hash");
-      }
-      hashes[i] = HexFormat.of().parseHex(record.hash());
+      hashes[i] = HexFormat.of().parseHex(this.records.get(i).hash());
     }
+  }
+
+  /** The names of the records left out because their hash is not a SHA-256 in hex. */
+  public List<String> untrusted() {
+    return untrusted;
   }
 
   /** A ring with no keys: every key is unknown. */
@@ -57,7 +70,7 @@ public final class KeyRing {
     return new KeyRing(List.of());
   }
 
-  /** How many keys the ring holds, revoked and expired ones included. */
+  /** How many keys the ring holds, revoked and expired ones included, untrusted ones not. */
   public int size() {
     return records.size();
   }

@@ -25,10 +25,13 @@ import java.util.Optional;
  *       thus try at most 10 keys in a burst and one every 6 seconds after that.
  * </ul>
  *
- * Memory is bounded: each of the three maps holds at most {@code maxTracked} buckets, and buckets
- * that have refilled are forgotten (see {@link BoundedBuckets}). Time comes from the injected
- * {@link InstantSource}; a clock stepped backwards refills nothing until it catches up (Bucket4j
- * ignores time that runs backwards), which errs towards refusing.
+ * An IPv6 source is counted as its network of {@code security.rate_limit.ipv6_prefix} bits (a /64
+ * by default; see {@link SourceGroups}) for both per-source budgets; IPv4 addresses one by one.
+ *
+ * <p>Memory is bounded: each of the three maps holds at most {@code maxTracked} buckets, and
+ * buckets that have refilled are forgotten (see {@link BoundedBuckets}). Time comes from the
+ * injected {@link InstantSource}; a clock stepped backwards refills nothing until it catches up
+ * (Bucket4j ignores time that runs backwards), which errs towards refusing.
  */
 public final class RateLimiter {
 
@@ -44,6 +47,7 @@ public final class RateLimiter {
   private final BoundedBuckets<InetAddress> perSource;
   private final BoundedBuckets<String> perKey;
   private final BoundedBuckets<InetAddress> failures;
+  private final SourceGroups groups;
 
   /**
    * @param limits the {@code per_key} and {@code per_ip} budgets
@@ -57,6 +61,7 @@ public final class RateLimiter {
     this.perSource = new BoundedBuckets<>(limits.perIp(), maxTracked, time);
     this.perKey = new BoundedBuckets<>(limits.perKey(), maxTracked, time);
     this.failures = new BoundedBuckets<>(authFailures, maxTracked, time);
+    this.groups = new SourceGroups(limits.ipv6Prefix());
   }
 
   /** The budgets of {@code security.rate_limit}, with the default failure budget and bound. */
@@ -72,10 +77,11 @@ public final class RateLimiter {
   public Decision tryConsume(Subject subject) {
     return switch (subject) {
       case Subject.Source source -> {
-        Optional<Duration> blocked = failures.emptyFor(source.address());
+        InetAddress group = groups.of(source.address());
+        Optional<Duration> blocked = failures.emptyFor(group);
         yield blocked.isPresent()
             ? new Decision.Refused(Decision.Reason.AUTH_FAILURES, blocked.get())
-            : perSource.tryConsume(source.address(), Decision.Reason.SOURCE_RATE);
+            : perSource.tryConsume(group, Decision.Reason.SOURCE_RATE);
       }
       case Subject.Key key -> perKey.tryConsume(key.name(), Decision.Reason.KEY_RATE);
     };
@@ -86,10 +92,28 @@ public final class RateLimiter {
    * an expired key; a bad signature). Returns whether the source is now blocked, for an alert.
    */
   public boolean recordAuthFailure(InetAddress source) {
-    InetAddress address = new Subject.Source(source).address();
-    return !(failures.tryConsume(address, Decision.Reason.AUTH_FAILURES)
+    InetAddress group = groups.of(new Subject.Source(source).address());
+    return !(failures.tryConsume(group, Decision.Reason.AUTH_FAILURES)
             instanceof Decision.Allowed allowed
         && allowed.remaining() > 0);
+  }
+
+  /**
+   * Takes one token from the source's {@code per_ip} budget only, for a path that takes no key
+   * ({@code /health}, {@code /ready}): a source blocked for authentication failures still may, as
+   * those paths have no key to guess and monitors often share an address with other clients.
+   */
+  public Decision tryConsumeWithoutKey(InetAddress source) {
+    InetAddress group = groups.of(new Subject.Source(source).address());
+    return perSource.tryConsume(group, Decision.Reason.SOURCE_RATE);
+  }
+
+  /**
+   * What {@code source} is counted as, in the audit trail's words: the address itself for IPv4, its
+   * network such as {@code 2001:db8:1:2::/64} for IPv6. Denials are aggregated by it.
+   */
+  public String groupOf(InetAddress source) {
+    return groups.label(new Subject.Source(source).address());
   }
 
   /** Subjects tracked now, per budget: per source, per key, failures per source. */

@@ -19,9 +19,10 @@ public interface AuditTrail {
   AuditRecord append(AuditEntry entry);
 
   /**
-   * Records a denial. The first few per source and reason in an interval are recorded one by one;
-   * the rest are counted and recorded as one {@code denials.aggregated} entry per source and reason
-   * when the interval ends, so a flood cannot fill the disk.
+   * Records a denial. The first few per network and reason in an interval are recorded one by one,
+   * each with its full source address; the rest are counted and recorded as one {@code
+   * denials.aggregated} entry per network and reason when the interval ends, so a flood cannot fill
+   * the disk, not even one that picks a new IPv6 address for every request.
    */
   void deny(Denial denial);
 
@@ -31,8 +32,27 @@ public interface AuditTrail {
   /** Every record from {@code fromSeq} on, in order. */
   void forEach(long fromSeq, Consumer<AuditRecord> action);
 
-  /** A refused request, to be recorded (possibly aggregated). */
-  record Denial(java.time.Instant at, String source, String reason, String actor, String detail) {}
+  /**
+   * A refused request, to be recorded (possibly aggregated).
+   *
+   * @param source the client's full address, recorded with each individual denial
+   * @param detail a JSON object
+   * @param network what the source is counted as, by which denials are aggregated: the address
+   *     itself for IPv4, its network such as {@code 2001:db8:1:2::/64} for IPv6
+   */
+  record Denial(
+      java.time.Instant at,
+      String source,
+      String reason,
+      String actor,
+      String detail,
+      String network) {
+
+    /** A denial counted by its source address alone. */
+    public Denial(java.time.Instant at, String source, String reason, String actor, String detail) {
+      this(at, source, reason, actor, detail, source);
+    }
+  }
 
   /**
    * The result of {@link #verify()}.

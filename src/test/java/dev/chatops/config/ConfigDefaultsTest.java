@@ -96,6 +96,7 @@ class ConfigDefaultsTest {
             "hosts.local.docker: unix:///var/run/docker.sock",
             "security.ip_allowlist: [127.0.0.1/32, ::1/128]",
             "security.rate_limit.per_key: 30/min",
+            "security.rate_limit.ipv6_prefix: 64",
             "github.webhook_secret: (not set)");
     assertThat(List.of(description.split("\n"))).hasSizeGreaterThan(10);
   }

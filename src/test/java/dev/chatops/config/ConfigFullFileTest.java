@@ -29,7 +29,7 @@ class ConfigFullFileTest {
       docker: {compose: standalone}
       security:
         ip_allowlist: [100.64.0.0/10, 127.0.0.1/32]
-        rate_limit: {per_key: 10/sec, per_ip: 1000/hour}
+        rate_limit: {per_key: 10/sec, per_ip: 1000/hour, ipv6_prefix: 56}
       store: {url: "postgresql://db.internal:5432/chatops", password_file: secrets/db}
       notify:
         - url: "discord://123456/tok-en_1"
@@ -84,7 +84,10 @@ class ConfigFullFileTest {
     assertThat(config.security().rateLimit())
         .isEqualTo(
             new Security.RateLimit(
-                new Rate(10, Duration.ofSeconds(1)), new Rate(1000, Duration.ofHours(1))));
+                new Rate(10, Duration.ofSeconds(1)),
+                new Rate(1000, Duration.ofHours(1)),
+                new Rate(10, Duration.ofMinutes(1)),
+                56));
   }
 
   @Test

@@ -63,6 +63,9 @@ class ConfigProblemsTest {
           security: {rate_limit: {per_ip: 0/min}} | 1:33: error: security.rate_limit.per_ip: the count in '0/min' must be from 1 to 1000000
           security: {rate_limit: {per_ip: 1000001/sec}} | 1:33: error: security.rate_limit.per_ip: the count in '1000001/sec' must be from 1 to 1000000
           security: {rate_limit: {auth_failures: 0/min}} | 1:40: error: security.rate_limit.auth_failures: the count in '0/min' must be from 1 to 1000000
+          security: {rate_limit: {ipv6_prefix: 16}}    | 1:38: error: security.rate_limit.ipv6_prefix: must be from 32 to 128 (found 16)
+          security: {rate_limit: {ipv6_prefix: 129}}   | 1:38: error: security.rate_limit.ipv6_prefix: must be from 32 to 128 (found 129)
+          security: {rate_limit: {ipv6_prefix: /64}}   | 1:38: error: security.rate_limit.ipv6_prefix: must be an integer (found a string)
           docker: {compose: v2}                   | 1:19: error: docker.compose: must be auto, plugin or standalone (found 'v2')
           docker: {compose: Plugin}               | 1:19: error: docker.compose: must be auto, plugin or standalone (found 'Plugin') (values are lower case)
           execution: {when_busy: wait}            | 1:24: error: execution.when_busy: must be queue or refuse (found 'wait')

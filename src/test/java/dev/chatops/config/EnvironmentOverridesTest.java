@@ -36,6 +36,7 @@ class EnvironmentOverridesTest {
         .env("CHATOPS_SECURITY_IP_ALLOWLIST", "100.64.0.0/10")
         .env("CHATOPS_SECURITY_RATE_LIMIT_PER_KEY", "5/sec")
         .env("CHATOPS_SECURITY_RATE_LIMIT_PER_IP", "50/minute")
+        .env("CHATOPS_SECURITY_RATE_LIMIT_IPV6_PREFIX", "56")
         .env("CHATOPS_PROXMOX_VERIFY_TLS", "false")
         .env("CHATOPS_PROXMOX_TOKEN", "t")
         .env("CHATOPS_DISCORD_PUBLIC_KEY", "0".repeat(64));
@@ -45,7 +46,7 @@ class EnvironmentOverridesTest {
             """
             server: {port: 8080, bind: 127.0.0.1}
             docker: {compose: standalone}
-            security: {rate_limit: {per_key: 1/sec}}
+            security: {rate_limit: {per_key: 1/sec, ipv6_prefix: 48}}
             proxmox: {url: "https://pve:8006", verify_tls: true}
             """);
 
@@ -59,6 +60,7 @@ class EnvironmentOverridesTest {
         .isEqualTo(new Rate(5, Duration.ofSeconds(1)));
     assertThat(config.security().rateLimit().perIp())
         .isEqualTo(new Rate(50, Duration.ofMinutes(1)));
+    assertThat(config.security().rateLimit().ipv6Prefix()).isEqualTo(56);
     assertThat(config.proxmox().orElseThrow().verifyTls()).isFalse();
     assertThat(config.discord().publicKey()).contains("0".repeat(64));
   }
@@ -70,6 +72,8 @@ class EnvironmentOverridesTest {
           """
           CHATOPS_SERVER_PORT              | x         | server.port: must be an integer (found a string)
           CHATOPS_SERVER_PORT              | 0         | server.port: must be from 1 to 65535 (found 0)
+          CHATOPS_SECURITY_RATE_LIMIT_IPV6_PREFIX | 24  | security.rate_limit.ipv6_prefix: must be from 32 to 128 (found 24)
+          CHATOPS_SECURITY_RATE_LIMIT_IPV6_PREFIX | /64 | security.rate_limit.ipv6_prefix: must be an integer (found a string)
           CHATOPS_SERVER_BIND              | localhost | server.bind: 'localhost' is not an IP address literal such as 127.0.0.1 or ::1 (host names are not resolved)
           CHATOPS_SERVER_TRUSTED_PROXIES   | 10.0.0.0/8,10.0.0.1/8 | server.trusted_proxies[1]: '10.0.0.1/8' has host bits set; the network is 10.0.0.0/8
           CHATOPS_SECURITY_IP_ALLOWLIST    | 10.0.0.0/8,           | security.ip_allowlist[1]: '' is not a network in CIDR form such as 10.0.0.0/8 or fd00::/8 (write /32 or /128 for a single address)
@@ -103,6 +107,8 @@ class EnvironmentOverridesTest {
         .env("CHATOPS_SECURITY_IP_ALLOWLIST", "0.0.0.0/0,::/0")
         .env("CHATOPS_SECURITY_RATE_LIMIT_PER_KEY", "1/sec")
         .env("CHATOPS_SECURITY_RATE_LIMIT_PER_IP", "2/sec")
+        .env("CHATOPS_SECURITY_RATE_LIMIT_AUTH_FAILURES", "3/min")
+        .env("CHATOPS_SECURITY_RATE_LIMIT_IPV6_PREFIX", "48")
         .env("CHATOPS_STORE_URL", "postgresql://db/chatops")
         .env("CHATOPS_STORE_PASSWORD_FILE", "run/secret")
         .env("CHATOPS_GITHUB_WEBHOOK_SECRET_FILE", "run/secret")
@@ -123,6 +129,7 @@ class EnvironmentOverridesTest {
             new Store.Postgresql(
                 URI.create("postgresql://db/chatops"), Optional.of(Secret.of("s3cret"))));
     assertThat(config.hosts().get("local").docker()).hasToString("unix:///run/docker.sock");
+    assertThat(config.security().rateLimit().ipv6Prefix()).isEqualTo(48);
     assertThat(config.notifications().get(0).url()).isEqualTo(Secret.of("discord://1/t"));
     assertThat(EnvironmentSettings.fixedNames())
         .contains("CHATOPS_GITHUB_WEBHOOK_SECRET", "CHATOPS_STORE_PASSWORD")

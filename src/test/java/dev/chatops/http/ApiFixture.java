@@ -109,7 +109,7 @@ final class ApiFixture implements AutoCloseable {
     assertThat(loaded.problems()).isEmpty();
     IntentCatalog catalog = loaded.catalog();
     store = SqliteStore.open(dir.resolve("chatops.db"), clock);
-    keys = new KeySnapshots(store.keys(), Duration.ofMillis(100));
+    keys = new KeySnapshots(store.keys(), Duration.ofMillis(100), clock);
     ProcessRunner runner = new ProcessRunner(System.getenv(), Redactor.patternsOnly(), clock, 4096);
     Executor executor =
         new Executor(
@@ -131,7 +131,7 @@ final class ApiFixture implements AutoCloseable {
                 new PolicyGate(
                     SourcePolicy.of(config.security(), config.server()),
                     RateLimiter.of(config.security(), clock),
-                    keys,
+                    keys::trusted,
                     store.audit(),
                     clock),
                 triggers,

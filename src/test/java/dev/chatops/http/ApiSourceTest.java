@@ -109,4 +109,99 @@ class ApiSourceTest {
           api.trigger("restart-web", "{\"dry_run\":true}", "X-API-Key", key), 429);
     }
   }
+
+  @Test
+  void healthAndReadinessNeedNoKeyButSpendTheAddressBudget() throws IOException {
+    try (ApiFixture api =
+        new ApiFixture(tmp, "security: {rate_limit: {per_key: 1000/min, per_ip: 3/min}}")) {
+      assertThat(api.send(api.request("/health").build()).statusCode()).isEqualTo(200);
+      assertThat(api.send(api.request("/ready").build()).statusCode()).isEqualTo(200);
+      assertThat(api.send(api.request("/health/").build()).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> health = api.send(api.request("/health").build());
+      HttpResponse<String> ready = api.send(api.request("/ready").build());
+
+      ApiStatusTest.assertProblem(health, 429);
+      ApiStatusTest.assertProblem(ready, 429);
+      assertThat(ready.headers().firstValue("Retry-After").map(Long::parseLong))
+          .hasValueSatisfying(s -> assertThat(s).isBetween(1L, 60L));
+      assertThat(health.headers().firstValue("X-Request-Id")).isPresent();
+      ApiStatusTest.assertProblem(api.send(api.request("/api/v1/intents").build()), 429);
+      ApiStatusTest.awaitAudit(
+          () -> {
+            StringBuilder denials = new StringBuilder();
+            api.store
+                .audit()
+                .forEach(
+                    1,
+                    record -> {
+                      if (record.entry().kind().equals("trigger.denied")) {
+                        denials.append(record.entry().detail());
+                      }
+                    });
+            return denials.toString().contains("\"reason\":\"rate_limited\"");
+          });
+    }
+  }
+
+  @Test
+  void healthNeedsNoKeyAndIgnoresTheAllowlist() throws IOException {
+    try (ApiFixture api = new ApiFixture(tmp, "security: {ip_allowlist: [10.0.0.0/8]}")) {
+      assertThat(api.send(api.request("/health").build()).statusCode()).isEqualTo(200);
+      assertThat(api.send(api.request("/ready").build()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void ipv6ClientsOfOneSlash64ShareOneBudgetAndTheTrailKeepsEachAddress() throws IOException {
+    Path db;
+    try (ApiFixture api =
+        new ApiFixture(
+            tmp,
+            "server: {trusted_proxies: [127.0.0.1/32]}\n"
+                + "security: {ip_allowlist: [\"2001:db8::/32\"],"
+                + " rate_limit: {per_key: 1000/min, per_ip: 2/min}}")) {
+      db = api.dir.resolve("chatops.db");
+      int[] statuses = new int[12];
+      for (int i = 0; i < statuses.length; i++) {
+        statuses[i] =
+            api.send(
+                    api.request("/api/v1/intents")
+                        .header("X-Forwarded-For", "2001:db8:1:2::" + Integer.toHexString(i + 1))
+                        .build())
+                .statusCode();
+      }
+
+      assertThat(statuses)
+          .containsExactly(401, 401, 429, 429, 429, 429, 429, 429, 429, 429, 429, 429);
+      assertThat(
+              api.send(
+                      api.request("/api/v1/intents")
+                          .header("X-Forwarded-For", "2001:db8:1:3::1")
+                          .build())
+                  .statusCode())
+          .as("another /64")
+          .isEqualTo(401);
+    }
+    try (var store = dev.chatops.store.jdbc.SqliteStore.open(db, java.time.Clock.systemUTC())) {
+      StringBuilder trail = new StringBuilder();
+      store
+          .audit()
+          .forEach(
+              1,
+              record ->
+                  trail
+                      .append(record.entry().kind())
+                      .append(' ')
+                      .append(record.entry().source().orElse("-"))
+                      .append(' ')
+                      .append(record.entry().detail())
+                      .append('\n'));
+      assertThat(trail.toString())
+          .contains("trigger.denied 2001:db8:1:2::1 ")
+          .contains("trigger.denied 2001:db8:1:2::2 ")
+          .contains("denials.aggregated 2001:db8:1:2::/64 ")
+          .contains("\"sources\":[\"2001:db8:1:2::");
+    }
+  }
 }

@@ -93,6 +93,18 @@ class CredentialsTest {
   }
 
   @Test
+  void aSecondLineIsRefusedWhateverTheFirstHolds() {
+    assertThat(Credentials.fromHeaders(List.of("Bearer " + KEY, "Basic dXNlcjpwYXNz"), List.of()))
+        .isEqualTo(new Credentials.Malformed(Defect.REPEATED));
+    assertThat(Credentials.fromHeaders(List.of(), List.of(KEY, "junk")))
+        .isEqualTo(new Credentials.Malformed(Defect.REPEATED));
+    assertThat(Credentials.fromHeaders(List.of("Bearer " + KEY, "Bearer " + KEY), List.of(KEY)))
+        .isEqualTo(new Credentials.Malformed(Defect.REPEATED));
+    assertThat(Credentials.fromHeaders(List.of("Bearer " + KEY), List.of(KEY)))
+        .isEqualTo(new Credentials.Presented(KEY, Header.AUTHORIZATION));
+  }
+
+  @Test
   void aPresentedKeyIsNeverShownInText() {
     Credentials credentials = Credentials.from("Bearer " + KEY, null);
 

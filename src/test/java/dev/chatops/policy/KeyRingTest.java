@@ -1,7 +1,6 @@
 package dev.chatops.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.chatops.store.ApiKeyRecord;
 import java.security.SecureRandom;
@@ -124,12 +123,15 @@ class KeyRingTest {
     assertThat(ring.toString()).doesNotContain(ci.record().hash());
   }
 
-  @Test
-  void aStoredHashThatIsNotSha256HexMakesTheRingUnbuildable() {
+  @ParameterizedTest
+  @ValueSource(strings = {"ABC", "", "not-a-sha256"})
+  void aStoredHashThatIsNotSha256HexIsLeftOutAndTheOtherKeysStillCount(String hash) {
+    NewKey ci = create("ci", List.of(), false, null);
+    NewKey gone = create("gone", List.of(), false, null);
     ApiKeyRecord corrupt =
         new ApiKeyRecord(
             "broken",
-            "ABC",
+            hash,
             "chk_AAAAAAAA",
             List.of("*"),
             false,
@@ -137,9 +139,20 @@ class KeyRingTest {
             Optional.empty(),
             Optional.empty());
 
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> new KeyRing(List.of(corrupt)))
-        .withMessageContaining("'broken'");
+    KeyRing ring =
+        new KeyRing(List.of(ci.record(), corrupt, revoked(gone.record(), clock.instant())));
+
+    assertThat(ring.untrusted()).containsExactly("broken");
+    assertThat(ring.size()).isEqualTo(2);
+    assertThat(ring.authenticate(ci.key(), clock.instant())).isPresent();
+    assertThat(ring.check(gone.key(), clock.instant()))
+        .isEqualTo(new Authentication.Rejected(Rejection.REVOKED, Optional.of("gone")));
+  }
+
+  @Test
+  void aRingOfTrustedRecordsListsNoneUntrusted() {
+    assertThat(new KeyRing(List.of(create("ci", List.of(), false, null).record())).untrusted())
+        .isEmpty();
   }
 
   @Test

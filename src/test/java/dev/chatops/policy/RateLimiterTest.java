@@ -237,6 +237,93 @@ class RateLimiterTest {
     assertThat(((Decision.Refused) refused).retryAfterSeconds()).isEqualTo(3600);
   }
 
+  private RateLimiter limiter(String perIp, String failures, int ipv6Prefix) {
+    return new RateLimiter(
+        new Security.RateLimit(
+            Rate.parse("30/min"), Rate.parse(perIp), Rate.parse(failures), ipv6Prefix),
+        Rate.parse(failures),
+        1000,
+        clock);
+  }
+
+  @Test
+  void twoAddressesOfOneSlash64ShareOneBudget() {
+    RateLimiter small = limiter("30/min", "2/min", "10/min", 1000); // the default prefix: 64
+
+    assertThat(small.tryConsume(Subject.source(address("2001:db8:1:2::1"))))
+        .isEqualTo(new Decision.Allowed(1));
+    assertThat(small.tryConsume(Subject.source(address("2001:db8:1:2:ffff:ffff:ffff:ffff"))))
+        .isEqualTo(new Decision.Allowed(0));
+    assertThat(small.tryConsume(Subject.source(address("2001:db8:1:2:dead:beef::7"))))
+        .isInstanceOf(Decision.Refused.class);
+    assertThat(small.tryConsume(Subject.source(address("2001:db8:1:3::1"))))
+        .as("the next /64")
+        .isEqualTo(new Decision.Allowed(1));
+    assertThat(small.tracked().sources()).isEqualTo(2);
+  }
+
+  @Test
+  void twoAddressesOfOneSlash64ShareOneLockout() {
+    RateLimiter strict = limiter("30/min", "1000/min", "3/min", 1000);
+    for (int i = 1; i <= 3; i++) {
+      strict.recordAuthFailure(address("2001:db8:1:2::" + Integer.toHexString(i)));
+    }
+
+    assertThat(strict.tryConsume(Subject.source(address("2001:db8:1:2::abcd"))))
+        .isInstanceOfSatisfying(
+            Decision.Refused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.AUTH_FAILURES));
+    assertThat(strict.tryConsume(Subject.source(address("2001:db8:1:3::1"))))
+        .isInstanceOf(Decision.Allowed.class);
+    assertThat(strict.tryConsume(Subject.source(ALICE))).isInstanceOf(Decision.Allowed.class);
+  }
+
+  @Test
+  void theConfiguredPrefixDecidesWhatCountsAsOneSource() {
+    RateLimiter wide = limiter("1/min", "10/min", 48);
+    RateLimiter single = limiter("1/min", "10/min", 128);
+
+    assertThat(wide.tryConsume(Subject.source(address("2001:db8:1:2::1"))))
+        .isInstanceOf(Decision.Allowed.class);
+    assertThat(wide.tryConsume(Subject.source(address("2001:db8:1:ff::1"))))
+        .isInstanceOf(Decision.Refused.class);
+    assertThat(single.tryConsume(Subject.source(address("2001:db8:1:2::1"))))
+        .isInstanceOf(Decision.Allowed.class);
+    assertThat(single.tryConsume(Subject.source(address("2001:db8:1:2::2"))))
+        .isInstanceOf(Decision.Allowed.class);
+  }
+
+  @Test
+  void ipv4AddressesStillCountOneByOne() {
+    RateLimiter small = limiter("1/min", "10/min", 32);
+
+    assertThat(small.tryConsume(Subject.source(ALICE))).isInstanceOf(Decision.Allowed.class);
+    assertThat(small.tryConsume(Subject.source(BOB))).isInstanceOf(Decision.Allowed.class);
+    assertThat(small.groupOf(ALICE)).isEqualTo("100.64.0.1");
+  }
+
+  @Test
+  void theGroupOfASourceIsNamedForTheAuditTrail() {
+    assertThat(limiter("1/min", "10/min", 64).groupOf(address("2001:db8:1:2:3:4:5:6")))
+        .isEqualTo("2001:db8:1:2::/64");
+    assertThat(limiter("1/min", "10/min", 128).groupOf(address("2001:db8:1:2:3:4:5:6")))
+        .isEqualTo("2001:db8:1:2:3:4:5:6");
+  }
+
+  @Test
+  void aKeylessPathSpendsTheSourceBudgetButIgnoresTheLockout() {
+    RateLimiter small = limiter("2/min", "1/min", 64);
+    small.recordAuthFailure(ALICE);
+    assertThat(small.tryConsume(Subject.source(ALICE))).isInstanceOf(Decision.Refused.class);
+
+    assertThat(small.tryConsumeWithoutKey(ALICE)).isEqualTo(new Decision.Allowed(1));
+    assertThat(small.tryConsumeWithoutKey(ALICE)).isEqualTo(new Decision.Allowed(0));
+    assertThat(small.tryConsumeWithoutKey(ALICE))
+        .isInstanceOfSatisfying(
+            Decision.Refused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.SOURCE_RATE));
+  }
+
   private static InetAddress address(String literal) {
     return IpLiteral.parse(literal).orElseThrow();
   }

@@ -18,14 +18,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Counts denials in memory, per (source, reason) and per window, so that a flood cannot fill the
+ * Counts denials in memory, per (network, reason) and per window, so that a flood cannot fill the
  * disk: the first {@code individual} denials of a pair in a window are to be recorded one by one
- * ({@code trigger.denied}); the rest are counted, and {@link #drain()} turns each pair's count into
- * one {@code denials.aggregated} entry when the window closes.
+ * ({@code trigger.denied}, with the full source address); the rest are counted, and {@link
+ * #drain()} turns each pair's count into one {@code denials.aggregated} entry when the window
+ * closes. The network is the denial's {@link Denial#network()}: the address itself for IPv4, an
+ * IPv6 address's /64 (or configured prefix), so that a client that picks a new address of its /64
+ * for every request still adds one pair, not one per address.
  *
  * <p>Memory is bounded: at most {@code maxPairs} pairs are tracked per window, each with a few
- * sample actors; denials of further pairs are folded, uncounted per pair, into one entry with
- * source and reason {@code *}. No disk work happens here; the caller writes the entries.
+ * sample actors (and, for a network, sample addresses); denials of further pairs are folded,
+ * uncounted per pair, into one entry with source and reason {@code *}. No disk work happens here;
+ * the caller writes the entries.
  */
 final class Denials {
 
@@ -33,6 +37,7 @@ final class Denials {
   static final String DENIED = "trigger.denied";
   static final String EVERY = "*";
   private static final int SAMPLE_ACTORS = 5;
+  private static final int SAMPLE_SOURCES = 5;
   private static final int SAMPLE_ACTOR_LENGTH = 64;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -51,7 +56,7 @@ final class Denials {
     this.maxPairs = maxPairs;
   }
 
-  private record Pair(String source, String reason) {}
+  private record Pair(String network, String reason) {}
 
   /** What one pair saw in the window; only denials past the individual ones are aggregated. */
   private static final class Tally {
@@ -60,6 +65,7 @@ final class Denials {
     Instant first;
     Instant last;
     final Set<String> actors = new LinkedHashSet<>();
+    Set<String> sources; // addresses seen in a network; null until one differs from it
 
     void aggregate(Denial denial) {
       aggregated++;
@@ -73,6 +79,14 @@ final class Denials {
         String actor = denial.actor();
         actors.add(
             actor.length() > SAMPLE_ACTOR_LENGTH ? actor.substring(0, SAMPLE_ACTOR_LENGTH) : actor);
+      }
+      if (!denial.source().equals(denial.network())) {
+        if (sources == null) {
+          sources = new LinkedHashSet<>();
+        }
+        if (sources.size() < SAMPLE_SOURCES) {
+          sources.add(denial.source());
+        }
       }
     }
   }
@@ -89,7 +103,8 @@ final class Denials {
     Objects.requireNonNull(denial.source(), "source");
     Objects.requireNonNull(denial.reason(), "reason");
     Objects.requireNonNull(denial.actor(), "actor");
-    Pair pair = new Pair(denial.source(), denial.reason());
+    Objects.requireNonNull(denial.network(), "network");
+    Pair pair = new Pair(denial.network(), denial.reason());
     ObjectNode detail;
     lock.lock();
     try {
@@ -147,7 +162,7 @@ final class Denials {
     closed.forEach(
         (pair, tally) -> {
           if (tally.aggregated > 0) {
-            entries.add(entry(now, pair.source(), pair.reason(), tally, false));
+            entries.add(entry(now, pair.network(), pair.reason(), tally, false));
           }
         });
     if (closedOverflow.aggregated > 0) {
@@ -176,6 +191,10 @@ final class Denials {
     detail.put("last", tally.last.toString());
     var actors = detail.putArray("actors");
     tally.actors.forEach(actors::add);
+    if (tally.sources != null) {
+      var sources = detail.putArray("sources");
+      tally.sources.forEach(sources::add);
+    }
     detail.put("window", window.toString());
     if (over) {
       detail.put("untracked_pairs_over", maxPairs);

@@ -11,6 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * API keys on a JDBC database: only their hashes. Every create and revoke bumps the {@code
@@ -32,6 +39,10 @@ final class JdbcKeys implements KeyStore {
       "UPDATE store_versions SET version = version + 1 WHERE name = 'api_keys'";
   private static final String VERSION =
       "SELECT version FROM store_versions WHERE name = 'api_keys'";
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcKeys.class);
+  private static final JsonMapper INTENTS_JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private final Writer writer;
   private final Reads reads;
@@ -113,6 +124,12 @@ final class JdbcKeys implements KeyStore {
     }
   }
 
+  /**
+   * Every stored key. A row whose columns cannot be read as a key (intents that are not a JSON list
+   * of strings, a flag or an instant of the wrong type: a row written by hand) is left out and
+   * named in the log: its key is not accepted, and every other row still counts. A database that
+   * cannot be read fails the whole call.
+   */
   @Override
   public List<ApiKeyRecord> list() {
     return reads.read(
@@ -123,20 +140,70 @@ final class JdbcKeys implements KeyStore {
                       "SELECT " + COLUMNS + " FROM api_keys ORDER BY name");
               ResultSet row = select.executeQuery()) {
             while (row.next()) {
-              keys.add(
-                  new ApiKeyRecord(
-                      row.getString("name"),
-                      row.getString("key_hash"),
-                      row.getString("key_prefix"),
-                      Canonical.stringList(row.getString("intents")),
-                      row.getBoolean("dry_run_only"),
-                      Columns.instant(row.getLong("created_at")),
-                      Columns.optional(row, "expires_at"),
-                      Columns.optional(row, "revoked_at")));
+              String name = row.getString("name");
+              try {
+                keys.add(record(name, row));
+              } catch (IllegalArgumentException | JacksonException e) {
+                LOG.warn(
+                    "the stored API key '{}' cannot be read and is not accepted: {}",
+                    name,
+                    e instanceof JacksonException ? "intents is not JSON" : e.getMessage());
+              }
             }
           }
           return List.copyOf(keys);
         });
+  }
+
+  /** The row as a key, read strictly: a value of the wrong type is refused, never coerced. */
+  private static ApiKeyRecord record(String name, ResultSet row) throws SQLException {
+    return new ApiKeyRecord(
+        name,
+        row.getString("key_hash"),
+        row.getString("key_prefix"),
+        intents(row.getString("intents")),
+        flag(row.getObject("dry_run_only")),
+        Columns.instant(micros(row.getObject("created_at"), "created_at")),
+        optionalInstant(row.getObject("expires_at"), "expires_at"),
+        optionalInstant(row.getObject("revoked_at"), "revoked_at"));
+  }
+
+  private static List<String> intents(String json) {
+    JsonNode node = json == null ? null : INTENTS_JSON.readTree(json);
+    if (node == null || !node.isArray()) {
+      throw new IllegalArgumentException("intents is not a JSON list");
+    }
+    List<String> globs = new ArrayList<>(node.size());
+    for (JsonNode item : node.values()) {
+      if (!item.isString()) {
+        throw new IllegalArgumentException("intents holds a value that is not a string");
+      }
+      globs.add(item.asString());
+    }
+    return globs;
+  }
+
+  private static boolean flag(Object value) {
+    if (value instanceof Boolean bool) {
+      return bool;
+    }
+    if (value instanceof Number number
+        && (number instanceof Integer || number instanceof Long)
+        && (number.longValue() == 0 || number.longValue() == 1)) {
+      return number.longValue() == 1;
+    }
+    throw new IllegalArgumentException("dry_run_only is not a boolean");
+  }
+
+  private static long micros(Object value, String column) {
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    throw new IllegalArgumentException(column + " is not an instant");
+  }
+
+  private static Optional<Instant> optionalInstant(Object value, String column) {
+    return value == null ? Optional.empty() : Optional.of(Columns.instant(micros(value, column)));
   }
 
   @Override

@@ -9,9 +9,9 @@ import java.util.Objects;
  * disk.
  *
  * @param denialWindow how long denials are counted before their aggregates are written (10 s)
- * @param individualDenials how many denials per source and reason and window are recorded one by
+ * @param individualDenials how many denials per network and reason and window are recorded one by
  *     one before the rest are only counted (5)
- * @param maxDenialPairs how many (source, reason) pairs are counted per window; denials of further
+ * @param maxDenialPairs how many (network, reason) pairs are counted per window; denials of further
  *     pairs fold into one aggregate with source {@code *} (10,000)
  * @param maxBatch at most this many writes share one transaction (512)
  * @param busyTimeout how long a write waits while another process holds the write lock (5 s)

@@ -96,6 +96,59 @@ class DenialsTest {
   }
 
   @Test
+  void manyAddressesOfOneNetworkAddOnePairAndOneAggregateNamingTheNetwork() {
+    List<Optional<AuditEntry>> entries =
+        java.util.stream.IntStream.range(0, 1_000)
+            .mapToObj(
+                i ->
+                    denials.count(
+                        new Denial(
+                            T0.plusMillis(i),
+                            "2001:db8:1:2::" + Integer.toHexString(i + 1),
+                            "auth_failure",
+                            "-",
+                            "{}",
+                            "2001:db8:1:2::/64")))
+            .toList();
+
+    assertThat(denials.trackedPairs()).isEqualTo(1);
+    assertThat(
+            entries.stream().flatMap(Optional::stream).map(entry -> entry.source().orElseThrow()))
+        .containsExactly("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2::3");
+    assertThat(denials.drain())
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.source()).contains("2001:db8:1:2::/64");
+              assertThat(entry.detail())
+                  .contains("\"count\":997", "\"source\":\"2001:db8:1:2::/64\"")
+                  .contains(
+                      "\"sources\":[\"2001:db8:1:2::4\",\"2001:db8:1:2::5\",\"2001:db8:1:2::6\","
+                          + "\"2001:db8:1:2::7\",\"2001:db8:1:2::8\"]");
+            });
+  }
+
+  @Test
+  void neighbouringNetworksAreCountedApart() {
+    for (int network = 1; network <= 3; network++) {
+      for (int i = 0; i < 5; i++) {
+        denials.count(
+            new Denial(
+                T0,
+                "2001:db8:1:" + network + "::" + (i + 1),
+                "auth_failure",
+                "-",
+                "{}",
+                "2001:db8:1:" + network + "::/64"));
+      }
+    }
+
+    assertThat(denials.drain())
+        .extracting(entry -> entry.source().orElseThrow())
+        .containsExactly("2001:db8:1:1::/64", "2001:db8:1:2::/64", "2001:db8:1:3::/64");
+  }
+
+  @Test
   void refusesADetailThatIsNotAJsonObject() {
     assertThatThrownBy(
             () -> denials.count(new Denial(T0, "203.0.113.9", "bad_key", "anonymous", "[]")))
