@@ -3,6 +3,7 @@ package dev.chatops.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.AuditRecord;
+import dev.chatops.store.ExecutionQuery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,14 +65,14 @@ class ApiCredentialsTest {
               assertThat(record.entry().source()).contains("127.0.0.1");
               assertThat(record.entry().detail()).doesNotContain(key);
             });
-    assertThat(api.store.executions().recent(10, Optional.empty())).isEmpty();
+    assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
   }
 
   @Test
   void aValidApiKeyFollowedByAJunkOneIs401() {
     ApiStatusTest.assertProblem(api.send(triggerWith("X-API-Key", key, "X-API-Key", "junk")), 401);
     ApiStatusTest.assertProblem(api.send(triggerWith("X-API-Key", key, "X-API-Key", key)), 401);
-    assertThat(api.store.executions().recent(10, Optional.empty())).isEmpty();
+    assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
   }
 
   @Test
@@ -92,7 +93,7 @@ class ApiCredentialsTest {
                 + BODY);
 
     assertThat(response).startsWith("HTTP/1.1 401");
-    assertThat(api.store.executions().recent(10, Optional.empty())).isEmpty();
+    assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
   }
 
   @Test
