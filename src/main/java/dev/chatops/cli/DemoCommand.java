@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     ProcessRunner runner =
         new ProcessRunner(context.environment(), Redactor.patternsOnly(), Clock.systemUTC(), 4096);
     String local = settings.dockerHosts().get("local");
-    if (!new EngineProbe(runner, local, Clock.systemUTC()).answers()) {
+    if (!new EngineProbe(runner, local).answers()) {
       return false;
     }
     return runner

@@ -10,6 +10,7 @@ import dev.chatops.exec.compose.EngineProbe;
 import dev.chatops.http.ApiServer;
 import dev.chatops.http.PolicyGate;
 import dev.chatops.http.Readiness;
+import dev.chatops.http.StreamLimits;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.policy.KeySnapshots;
 import dev.chatops.policy.RateLimiter;
@@ -105,7 +106,7 @@ final class Service implements AutoCloseable {
           .dockerHosts()
           .forEach(
               (host, url) -> {
-                EngineProbe probe = new EngineProbe(runner, url, clock);
+                EngineProbe probe = new EngineProbe(runner, url);
                 checks.put("docker:" + host, probe::answers);
               });
     }
@@ -114,7 +115,15 @@ final class Service implements AutoCloseable {
             config.server().bind(),
             config.server().port(),
             new ApiServer.Dependencies(
-                gate, triggers, store, events, () -> catalog, new Readiness(checks), clock));
+                gate,
+                triggers,
+                store,
+                events,
+                () -> catalog,
+                new Readiness(checks),
+                clock,
+                keys::trusted,
+                StreamLimits.of(config.server())));
     store.audit().append(systemEntry(clock, "service.started", "{\"port\":" + server.port() + "}"));
     LOG.info(
         "listening on {}:{} with {} intent(s)",

@@ -17,6 +17,12 @@ final class ConfigDescription {
     line(out, "server.bind", IpLiteral.format(server.bind().getAddress()));
     line(out, "server.port", Integer.toString(server.port()));
     line(out, "server.trusted_proxies", list(server.trustedProxies()));
+    line(out, "server.max_event_streams", Integer.toString(server.maxEventStreams()));
+    line(out, "server.max_event_streams_per_key", Integer.toString(server.maxEventStreamsPerKey()));
+    line(
+        out,
+        "server.event_stream_lifetime",
+        dev.chatops.yaml.Durations.format(server.eventStreamLifetime()));
     line(out, "intents.dir", config.intents().dir().toString());
     line(out, "stacks.roots", list(config.stacks().roots()));
     config

@@ -26,11 +26,52 @@ final class CoreSections {
   record Endpoint(Host.Transport transport, URI url) {}
 
   static Server server(Binding binding, Optional<YamlNode> node) {
-    Fields fields = Fields.of(binding, "server", node, List.of("bind", "port", "trusted_proxies"));
+    Fields fields =
+        Fields.of(
+            binding,
+            "server",
+            node,
+            List.of(
+                "bind",
+                "port",
+                "trusted_proxies",
+                "max_event_streams",
+                "max_event_streams_per_key",
+                "event_stream_lifetime"));
     InetAddress bind = fields.string("bind", IpLiteral::check).orElseGet(Defaults::bind);
     int port = fields.integer("port", 1, 65535).map(Long::intValue).orElse(Defaults.PORT);
     List<Cidr> proxies = fields.strings("trusted_proxies", Cidr::check).orElse(List.of());
-    return new Server(bind, port, proxies);
+    int streams =
+        fields
+            .integer("max_event_streams", 1, MAX_STREAMS)
+            .map(Long::intValue)
+            .orElse(Defaults.MAX_EVENT_STREAMS);
+    int streamsPerKey =
+        fields
+            .integer("max_event_streams_per_key", 1, MAX_STREAMS)
+            .map(Long::intValue)
+            .orElse(Defaults.MAX_EVENT_STREAMS_PER_KEY);
+    java.time.Duration lifetime =
+        fields
+            .string("event_stream_lifetime", CoreSections::streamLifetime)
+            .orElse(Defaults.EVENT_STREAM_LIFETIME);
+    return new Server(bind, port, proxies, streams, streamsPerKey, lifetime);
+  }
+
+  /** Bound of the stream caps: each open stream holds a connection and a little memory. */
+  private static final long MAX_STREAMS = 100_000;
+
+  static Checked<java.time.Duration> streamLifetime(String text) {
+    return dev.chatops.yaml.Durations.parse(text)
+        .filter(d -> d.compareTo(java.time.Duration.ofMinutes(1)) >= 0)
+        .filter(d -> d.compareTo(java.time.Duration.ofHours(24)) <= 0)
+        .map(Checked::valid)
+        .orElseGet(
+            () ->
+                Checked.invalid(
+                    "must be a duration from 1m to 24h such as 30m or 1h (found "
+                        + Texts.quote(text)
+                        + ")"));
   }
 
   static Intents intents(Binding binding, Optional<YamlNode> node) {

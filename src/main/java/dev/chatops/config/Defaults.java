@@ -12,6 +12,9 @@ final class Defaults {
 
   static final String BIND = "127.0.0.1";
   static final int PORT = 8080;
+  static final int MAX_EVENT_STREAMS = 256;
+  static final int MAX_EVENT_STREAMS_PER_KEY = 16;
+  static final java.time.Duration EVENT_STREAM_LIFETIME = java.time.Duration.ofHours(1);
   static final String INTENTS_DIR = "./intents";
   static final String STACK_ROOT = "/opt/stacks";
   static final ComposeMode COMPOSE = ComposeMode.AUTO;

@@ -1,6 +1,7 @@
 package dev.chatops.config;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,8 +11,18 @@ import java.util.Objects;
  * @param bind the address to bind, an IP literal (never resolved)
  * @param port the TCP port, 1 to 65535
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed; empty: none
+ * @param maxEventStreams how many event streams may be open at once; more are refused (429)
+ * @param maxEventStreamsPerKey how many of them one API key may hold
+ * @param eventStreamLifetime how long an event stream stays open before the server ends it (the
+ *     client may reconnect: its key is checked again)
  */
-public record Server(InetAddress bind, int port, List<Cidr> trustedProxies) {
+public record Server(
+    InetAddress bind,
+    int port,
+    List<Cidr> trustedProxies,
+    int maxEventStreams,
+    int maxEventStreamsPerKey,
+    Duration eventStreamLifetime) {
 
   public Server {
     Objects.requireNonNull(bind, "bind");
@@ -19,5 +30,20 @@ public record Server(InetAddress bind, int port, List<Cidr> trustedProxies) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     trustedProxies = List.copyOf(trustedProxies);
+    if (maxEventStreams < 1 || maxEventStreamsPerKey < 1) {
+      throw new IllegalArgumentException("event stream caps must be at least 1");
+    }
+    Objects.requireNonNull(eventStreamLifetime, "eventStreamLifetime");
+  }
+
+  /** A server with the default event stream caps and lifetime. */
+  public Server(InetAddress bind, int port, List<Cidr> trustedProxies) {
+    this(
+        bind,
+        port,
+        trustedProxies,
+        Defaults.MAX_EVENT_STREAMS,
+        Defaults.MAX_EVENT_STREAMS_PER_KEY,
+        Defaults.EVENT_STREAM_LIFETIME);
   }
 }

@@ -515,6 +515,14 @@ public final class TriggerService implements AutoCloseable {
     };
   }
 
+  /**
+   * Whether this process runs {@code id} (queued or running here): its events are published here
+   * until its {@code end}; an execution that is not is followed from the store.
+   */
+  public boolean runsHere(String id) {
+    return active.containsKey(id);
+  }
+
   /** How many executions run now. */
   public int running() {
     return active.size();

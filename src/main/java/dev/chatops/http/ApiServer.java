@@ -3,12 +3,17 @@ package dev.chatops.http;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.policy.KeyRing;
 import dev.chatops.store.Store;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP server: Javalin on Jetty, bound where the configuration says. */
 public final class ApiServer implements AutoCloseable {
@@ -16,7 +21,18 @@ public final class ApiServer implements AutoCloseable {
   /** Largest request body accepted; larger ones get 413 before they are read. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
-  /** Everything the routes need. */
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  /** How long a starting server waits for the first results of its readiness checks. */
+  static final Duration FIRST_CHECKS = Duration.ofSeconds(1);
+
+  /**
+   * Everything the routes need.
+   *
+   * @param keys the current keys, against which open event streams are checked again; empty while
+   *     they cannot be trusted (every stream then ends)
+   * @param streams the caps and lifetime of event streams
+   */
   public record Dependencies(
       Gate gate,
       TriggerService triggers,
@@ -24,30 +40,61 @@ public final class ApiServer implements AutoCloseable {
       ExecutionEvents events,
       Supplier<IntentCatalog> intents,
       Readiness readiness,
-      InstantSource clock) {}
+      InstantSource clock,
+      Supplier<Optional<KeyRing>> keys,
+      StreamLimits streams) {}
 
   private final Javalin app;
-  private final Heartbeats heartbeats;
+  private final EventStreams streams;
+  private final ReadinessProbes readiness;
 
-  private ApiServer(Javalin app, Heartbeats heartbeats) {
+  private ApiServer(Javalin app, EventStreams streams, ReadinessProbes readiness) {
     this.app = app;
-    this.heartbeats = heartbeats;
+    this.streams = streams;
+    this.readiness = readiness;
   }
 
-  /** Starts a server on {@code bind}:{@code port} (0 for any free port). */
+  /**
+   * Starts a server on {@code bind}:{@code port} (0 for any free port), once its readiness checks
+   * have a first result (or after {@link #FIRST_CHECKS}, when one hangs).
+   */
   public static ApiServer start(InetAddress bind, int port, Dependencies dependencies) {
-    Heartbeats heartbeats = new Heartbeats(java.time.Duration.ofSeconds(15));
-    Javalin app =
-        Javalin.create(
-            config -> {
-              configure(config);
-              config.jetty.modifyServer(
-                  server ->
-                      server.setHandler(new GateHandler(server.getHandler(), dependencies.gate())));
-              Routes.register(config, dependencies, heartbeats);
-            });
-    app.start(bind.getHostAddress(), port);
-    return new ApiServer(app, heartbeats);
+    ReadinessProbes readiness =
+        ReadinessProbes.start(dependencies.readiness(), dependencies.clock());
+    EventStreams streams =
+        new EventStreams(
+            dependencies.streams(),
+            dependencies.keys(),
+            dependencies.triggers()::runsHere,
+            dependencies.store().executions()::progress,
+            dependencies.events(),
+            dependencies.clock());
+    try {
+      if (!readiness.awaitFirstResults(FIRST_CHECKS)) {
+        LOG.warn("a readiness check has no result yet; /ready answers 503 until it has");
+      }
+      Javalin app =
+          Javalin.create(
+              config -> {
+                configure(config);
+                config.jetty.modifyServer(
+                    server ->
+                        server.setHandler(
+                            new GateHandler(server.getHandler(), dependencies.gate())));
+                Routes.register(config, dependencies, streams, readiness);
+              });
+      app.start(bind.getHostAddress(), port);
+      return new ApiServer(app, streams, readiness);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      streams.close();
+      readiness.close();
+      throw new IllegalStateException("interrupted while starting the server", e);
+    } catch (RuntimeException e) {
+      streams.close();
+      readiness.close();
+      throw e;
+    }
   }
 
   static void configure(JavalinConfig config) {
@@ -86,7 +133,8 @@ public final class ApiServer implements AutoCloseable {
   /** Stops accepting connections and closes the server. */
   @Override
   public void close() {
-    heartbeats.close();
+    streams.close();
     app.stop();
+    readiness.close();
   }
 }

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** What {@code /ready} checks: each named dependency answers now. */
+/**
+ * What {@code /ready} checks: each named dependency answers. The checks may block (a ping, a {@code
+ * docker version}); {@link ReadinessProbes} runs them in the background.
+ */
 public record Readiness(Map<String, BooleanSupplier> checks) {
 
   public Readiness {

@@ -1,7 +1,6 @@
 package dev.chatops.http;
 
 import dev.chatops.engine.Caller;
-import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerOutcome;
 import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ArrayNode;
@@ -32,24 +30,31 @@ final class Routes {
 
   private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
   static final Duration MAX_WAIT = Duration.ofMinutes(5);
+  private static final String EVENTS = "/api/v1/executions/{id}/events";
+  private static final String OPENING = "chatops.stream-opening";
 
   private Routes() {}
 
-  static void register(JavalinConfig config, ApiServer.Dependencies deps, Heartbeats heartbeats) {
+  static void register(
+      JavalinConfig config,
+      ApiServer.Dependencies deps,
+      EventStreams streams,
+      ReadinessProbes readiness) {
     var routes = config.routes;
     routes.before(ctx -> RequestIds.assign(ctx));
-    routes.before("/api/v1/executions/{id}/events", Routes::acceptsEventStream);
+    routes.before(EVENTS, ctx -> openingStream(ctx, deps, streams));
+    routes.after(EVENTS, Routes::releaseUnstartedStream);
     routes.after(ctx -> RequestIds.clear());
 
     routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-    routes.get("/ready", ctx -> ready(ctx, deps.readiness()));
+    routes.get("/ready", ctx -> ready(ctx, readiness));
 
     routes.post("/api/v1/intents/{name}/executions", ctx -> trigger(ctx, deps));
     routes.get("/api/v1/intents", ctx -> intents(ctx, deps));
     routes.get("/api/v1/intents/{name}", ctx -> intent(ctx, deps));
     routes.get("/api/v1/executions", ctx -> executions(ctx, deps));
     routes.get("/api/v1/executions/{id}", ctx -> execution(ctx, deps));
-    routes.sse("/api/v1/executions/{id}/events", client -> events(client, deps, heartbeats));
+    routes.sse(EVENTS, client -> events(client, streams));
 
     routes.exception(Problems.ProblemException.class, (e, ctx) -> Problems.send(ctx, e));
     routes.exception(
@@ -294,38 +299,59 @@ final class Routes {
         .orElseThrow(() -> new Problems.ProblemException(404, "Not Found", "no execution " + id));
   }
 
-  private static void events(SseClient client, ApiServer.Dependencies deps, Heartbeats heartbeats) {
-    ExecutionRecord execution = visible(client.ctx(), deps, client.ctx().pathParam("id"));
-    ExecutionEvents events = deps.events();
-    if (execution.ended() && !events.knows(execution.id())) {
-      client.sendEvent("end", endJson(execution.status(), execution.summary()));
-      client.close();
+  /**
+   * Everything that can refuse a stream, before its response starts: the Accept header (406), the
+   * execution as the detail route shows it (404: unknown, or outside the key's scope), {@code
+   * Last-Event-ID} (400), the caps (429). The place taken here is the stream's until it ends.
+   */
+  private static void openingStream(
+      Context ctx, ApiServer.Dependencies deps, EventStreams streams) {
+    acceptsEventStream(ctx);
+    if (!ctx.method().equals(io.javalin.http.HandlerType.GET)) {
       return;
     }
-    client.keepAlive();
-    ExecutionEvents.Subscription subscription =
-        events.follow(
-            execution.id(),
-            event -> {
-              if (client.terminated()) {
-                return;
-              }
-              ObjectNode data = ExecutionJson.JSON.valueToTree(event.data());
-              data.put("at", event.at().toString());
-              client.sendEvent(event.type(), data.toString(), Long.toString(event.sequence()));
-              if (event.type().equals("end")) {
-                client.close();
-              }
-            });
-    client.onClose(subscription::close);
-    heartbeats.add(client);
+    ExecutionRecord execution = visible(ctx, deps, ctx.pathParam("id"));
+    long lastEventId = lastEventId(ctx.header("Last-Event-ID"));
+    String key = caller(ctx).actor();
+    EventStreams.Slot slot =
+        streams
+            .reserve(key)
+            .orElseThrow(
+                () ->
+                    new Problems.ProblemException(
+                        429,
+                        "Too Many Requests",
+                        "too many event streams are open; close one or retry later",
+                        EventStreams.RETRY_AFTER_SECONDS));
+    ctx.attribute(OPENING, new EventStreams.Opening(slot, key, execution, lastEventId));
   }
 
-  private static String endJson(String status, String summary) {
-    ObjectNode node = ExecutionJson.JSON.createObjectNode();
-    node.put("status", status);
-    node.put("summary", summary);
-    return node.toString();
+  private static long lastEventId(String header) {
+    if (header == null || header.isBlank()) {
+      return 0;
+    }
+    String text = header.strip();
+    if (text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw Problems.badRequest("Last-Event-ID must be the id of an event of this stream");
+    }
+    return Long.parseLong(text);
+  }
+
+  private static void events(SseClient client, EventStreams streams) {
+    EventStreams.Opening opening = client.ctx().attribute(OPENING);
+    if (opening == null) {
+      client.close(); // not admitted by openingStream: cannot happen for a GET
+      return;
+    }
+    streams.start(client, opening);
+  }
+
+  /** A place taken for a stream that never started (the request failed on the way) is freed. */
+  private static void releaseUnstartedStream(Context ctx) {
+    EventStreams.Opening opening = ctx.attribute(OPENING);
+    if (opening != null) {
+      opening.slot().release();
+    }
   }
 
   /** Server-sent events only for clients that accept them; others get 406, not an empty 200. */
@@ -339,19 +365,14 @@ final class Routes {
     }
   }
 
-  private static void ready(Context ctx, Readiness readiness) {
+  /** Answers at once from the last results of the checks, which run in the background. */
+  private static void ready(Context ctx, ReadinessProbes readiness) {
     ObjectNode body = ExecutionJson.JSON.createObjectNode();
     ObjectNode checks = body.putObject("checks");
     boolean ready = true;
-    for (Map.Entry<String, BooleanSupplier> check : readiness.checks().entrySet()) {
-      boolean ok;
-      try {
-        ok = check.getValue().getAsBoolean();
-      } catch (RuntimeException e) {
-        ok = false;
-      }
-      checks.put(check.getKey(), ok ? "ok" : "unavailable");
-      ready &= ok;
+    for (Map.Entry<String, Boolean> check : readiness.results().entrySet()) {
+      checks.put(check.getKey(), check.getValue() ? "ok" : "unavailable");
+      ready &= check.getValue();
     }
     body.put("status", ready ? "ready" : "not ready");
     ctx.status(ready ? 200 : 503).contentType("application/json").result(body.toString());

@@ -113,6 +113,27 @@ public final class KeyRing {
         new Principal(record.name(), record.intents(), record.dryRunOnly()));
   }
 
+  /**
+   * Whether the key named {@code name} is still good at {@code now}: empty when it is stored, not
+   * revoked and not expired, else why not ({@link Rejection#UNKNOWN} when no key has that name).
+   * For what a key opened earlier (an event stream), never to authenticate: names are not secret.
+   */
+  public Optional<Rejection> standing(String name, Instant now) {
+    Objects.requireNonNull(now, "now");
+    for (ApiKeyRecord record : records) {
+      if (record.name().equals(name)) {
+        if (record.revokedAt().isPresent()) {
+          return Optional.of(Rejection.REVOKED);
+        }
+        if (record.expiresAt().isPresent() && !now.isBefore(record.expiresAt().get())) {
+          return Optional.of(Rejection.EXPIRED);
+        }
+        return Optional.empty();
+      }
+    }
+    return Optional.of(Rejection.UNKNOWN);
+  }
+
   @Override
   public String toString() {
     return "KeyRing[" + records.size() + " keys]";

@@ -1,7 +1,9 @@
 package dev.chatops.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Executions and their lifecycle; every change is audited in the same transaction. */
@@ -58,6 +60,23 @@ public interface Executions {
    * page boundary is stable while new executions arrive), filtered as {@code query} says.
    */
   ExecutionQuery.Page page(ExecutionQuery query);
+
+  /** Where an execution stands, without its report. */
+  record Progress(String status, String summary) {
+
+    /** Whether it has ended, as {@link ExecutionRecord#ended()}. */
+    public boolean ended() {
+      return !status.equals("queued")
+          && !status.equals("pending_approval")
+          && !status.equals("running");
+    }
+  }
+
+  /**
+   * The status and summary of each of {@code ids} that exists, read together: followers of
+   * executions that another process runs poll these. Unknown ids are left out.
+   */
+  Map<String, Progress> progress(Collection<String> ids);
 
   /**
    * Marks every execution left queued or running by a process that no longer runs as interrupted,

@@ -36,9 +36,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A real server on a loopback port over a real SQLite store, with intents and configuration written
@@ -75,6 +78,7 @@ final class ApiFixture implements AutoCloseable {
   final Store store;
   final ChatOpsConfig config;
   final KeySnapshots keys;
+  final ExecutionEvents events;
   final TriggerService triggers;
   final ApiServer server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -84,6 +88,17 @@ final class ApiFixture implements AutoCloseable {
    * @param configYaml the configuration; stacks and intents folders are added
    */
   ApiFixture(Path tmp, String configYaml) throws IOException {
+    this(tmp, configYaml, Clock.systemUTC(), Map.of());
+  }
+
+  /**
+   * @param serverClock the clock of the server's routes and event streams (the store, keys and gate
+   *     keep the system clock)
+   * @param checks readiness checks beside the store's
+   */
+  ApiFixture(
+      Path tmp, String configYaml, InstantSource serverClock, Map<String, BooleanSupplier> checks)
+      throws IOException {
     dir = tmp.toRealPath();
     Path stacks = Files.createDirectories(dir.resolve("stacks"));
     for (String stack : List.of("web", "db")) {
@@ -120,9 +135,11 @@ final class ApiFixture implements AutoCloseable {
             new StackLocks(config.execution().whenBusy(), 4),
             new Executor.Settings(ComposeFlavour.STANDALONE, 2, Duration.ofSeconds(30), dir),
             clock);
-    triggers =
-        TriggerService.withRandomIds(
-            () -> catalog, executor, store, new ExecutionEvents(clock), clock);
+    events = new ExecutionEvents(clock);
+    triggers = TriggerService.withRandomIds(() -> catalog, executor, store, events, clock);
+    Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
+    readiness.put("store", store::ping);
+    readiness.putAll(checks);
     server =
         ApiServer.start(
             InetAddress.getLoopbackAddress(),
@@ -136,10 +153,12 @@ final class ApiFixture implements AutoCloseable {
                     clock),
                 triggers,
                 store,
-                new ExecutionEvents(clock),
+                events,
                 () -> catalog,
-                new Readiness(Map.of("store", store::ping)),
-                clock));
+                new Readiness(readiness),
+                serverClock,
+                keys::trusted,
+                StreamLimits.of(config.server())));
   }
 
   /** Creates a key and returns it; the key ring sees it at once. */

@@ -348,4 +348,27 @@ public abstract class ExecutionsContract extends StoreContract {
     assertThat(cli.executions().interruptOwn(T0, "stopping")).containsExactly("ex-cli");
     assertThat(store.audit().verify().intact()).isTrue();
   }
+
+  @Test
+  void progressReadsTheStatusAndSummaryOfManyExecutionsAtOnce() {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 450; i++) {
+      ids.add(accepted("ex-" + i, T0.plusMillis(i)).id());
+    }
+    ExecutionRecord last = store.executions().find("ex-449").orElseThrow();
+    store.executions().started("ex-449", T0, entryFor(last, "execution.started"));
+    store
+        .executions()
+        .finished("ex-449", "failed", T0, "it broke", "{}", entryFor(last, "execution.finished"));
+    ids.add("ex-unknown");
+
+    var progress = store.executions().progress(ids);
+
+    assertThat(progress).hasSize(450).doesNotContainKey("ex-unknown");
+    assertThat(progress.get("ex-0")).isEqualTo(new Executions.Progress("queued", "queued"));
+    assertThat(progress.get("ex-0").ended()).isFalse();
+    assertThat(progress.get("ex-449")).isEqualTo(new Executions.Progress("failed", "it broke"));
+    assertThat(progress.get("ex-449").ended()).isTrue();
+    assertThat(store.executions().progress(List.of())).isEmpty();
+  }
 }

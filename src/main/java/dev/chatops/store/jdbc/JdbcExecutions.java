@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -234,6 +237,39 @@ final class JdbcExecutions implements Executions {
               return row.next() ? Optional.of(ExecutionRows.read(row)) : Optional.empty();
             }
           }
+        });
+  }
+
+  /** Ids per statement of {@link #progress}: well under every database's parameter limit. */
+  private static final int PROGRESS_BATCH = 200;
+
+  @Override
+  public Map<String, Progress> progress(Collection<String> ids) {
+    List<String> all = List.copyOf(ids);
+    if (all.isEmpty()) {
+      return Map.of();
+    }
+    return reads.read(
+        connection -> {
+          Map<String, Progress> found = new HashMap<>();
+          for (int from = 0; from < all.size(); from += PROGRESS_BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + PROGRESS_BATCH));
+            String sql =
+                "SELECT id, status, summary FROM executions WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "?"))
+                    + ")";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+              for (int i = 0; i < batch.size(); i++) {
+                select.setString(i + 1, batch.get(i));
+              }
+              try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                  found.put(row.getString(1), new Progress(row.getString(2), row.getString(3)));
+                }
+              }
+            }
+          }
+          return Map.copyOf(found);
         });
   }
 
