@@ -4,6 +4,7 @@ import dev.chatops.exec.Command;
 import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.StepListener;
 import dev.chatops.exec.StepRecord;
+import dev.chatops.intent.EffectiveRequirements;
 import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.ParamBinder;
@@ -100,13 +101,17 @@ public final class TriggerService implements AutoCloseable {
       throw new ShuttingDown();
     }
     Intent intent;
+    int approvals;
     switch (admit(caller, request)) {
-      case Admitted admitted -> intent = admitted.intent();
+      case Admitted admitted -> {
+        intent = admitted.intent();
+        approvals = admitted.required().approvals();
+      }
       case Stopped stopped -> {
         return stopped.outcome();
       }
     }
-    boolean needsApproval = intent.require().approvals() > 0 && !request.dryRun();
+    boolean needsApproval = approvals > 0 && !request.dryRun();
     Instant now = clock.instant();
     if (request.dryRun()) {
       return dryRun(caller, request, intent, now);
@@ -118,7 +123,7 @@ public final class TriggerService implements AutoCloseable {
             intent,
             now,
             needsApproval ? "pending_approval" : "queued",
-            needsApproval ? "waits for " + intent.require().approvals() + " approval(s)" : "queued",
+            needsApproval ? "waits for " + approvals + " approval(s)" : "queued",
             Optional.empty());
     Optional<Executions.Idempotency> idempotency = idempotency(caller, request);
     return switch (store.executions().accept(record, accepted(record, request), idempotency)) {
@@ -133,27 +138,38 @@ public final class TriggerService implements AutoCloseable {
     };
   }
 
-  /** Whether the caller may trigger the request: the intent, or the refusal (audited). */
+  /**
+   * Whether the caller may trigger the request: the intent with what it takes, or the refusal
+   * (audited).
+   */
   private sealed interface Admission permits Admitted, Stopped {}
 
-  private record Admitted(Intent intent) implements Admission {}
+  private record Admitted(Intent intent, EffectiveRequirements required) implements Admission {}
 
   private record Stopped(TriggerOutcome outcome) implements Admission {}
 
+  /**
+   * Checks, in order: the intent exists and is in the key's scope (both refused alike, so that a
+   * key cannot learn which names exist outside its scope), dry-run-only keys, the scope over every
+   * step of a batch, labels (the union over the steps) and parameters. Approvals are the callers'
+   * to count, from {@link Admitted#required}.
+   */
   private Admission admit(Caller caller, TriggerRequest request) {
-    Optional<Intent> found = catalog.get().find(request.intent());
+    IntentCatalog intents = catalog.get();
+    Optional<Intent> found = intents.find(request.intent());
     if (found.isEmpty()) {
       deny(caller, request, "unknown_intent", "no intent named '" + request.intent() + "'");
       return new Stopped(new TriggerOutcome.UnknownIntent(request.intent()));
     }
     Intent intent = found.get();
     if (!caller.mayTrigger().test(intent.name())) {
-      return new Stopped(
-          forbidden(
-              caller,
-              request,
-              "scope",
-              "key " + caller.actor() + " may not trigger intent " + intent.name()));
+      // The audit keeps the true reason; the caller gets the answer for a name that does not exist.
+      deny(
+          caller,
+          request,
+          "scope",
+          "key " + caller.actor() + " may not trigger intent " + intent.name());
+      return new Stopped(new TriggerOutcome.UnknownIntent(request.intent()));
     }
     if (caller.dryRunOnly() && !request.dryRun()) {
       return new Stopped(
@@ -163,24 +179,78 @@ public final class TriggerService implements AutoCloseable {
               "dry_run_only",
               "key " + caller.actor() + " may only ask for dry runs"));
     }
-    List<String> missing =
-        intent.require().labels().stream()
-            .filter(label -> !request.labels().contains(label))
-            .toList();
-    if (!missing.isEmpty()) {
+    EffectiveRequirements required = EffectiveRequirements.of(intent, intents);
+    Optional<String> outside = required.firstOutside(caller.mayTrigger());
+    if (outside.isPresent()) {
+      // The answer does not name the step: its name is outside what the key may see.
+      deny(
+          caller,
+          request,
+          "scope",
+          "key "
+              + caller.actor()
+              + " may not trigger intent "
+              + outside.get()
+              + ", a step of "
+              + intent.name());
+      return new Stopped(
+          new TriggerOutcome.Forbidden(
+              "key " + caller.actor() + " may not trigger every step of " + intent.name()));
+    }
+    if (!caller.callerLabels() && !request.labels().isEmpty()) {
       return new Stopped(
           forbidden(
               caller,
               request,
-              "label_mismatch",
-              "intent " + intent.name() + " requires the label(s) " + String.join(", ", missing)));
+              "caller_labels_forbidden",
+              "key "
+                  + caller.actor()
+                  + " may not send labels (it was created with --no-caller-labels)"));
+    }
+    List<String> missing = required.missingLabels(countedLabels(caller, request));
+    if (!missing.isEmpty()) {
+      return new Stopped(
+          forbidden(
+              caller, request, "label_mismatch", missingLabels(caller, intent, required, missing)));
     }
     if (ParamBinder.bind(intent, request.params()) instanceof ParamBinder.Refused refused) {
       List<String> errors = refused.errors().stream().map(Object::toString).toList();
       deny(caller, request, "invalid_params", String.join("; ", errors));
       return new Stopped(new TriggerOutcome.Invalid(errors));
     }
-    return new Admitted(intent);
+    return new Admitted(intent, required);
+  }
+
+  /**
+   * The labels that count towards {@code require.labels}: those the caller asserts, when it may.
+   * Labels from a verified source (a signed pull-request payload) are to be added here.
+   */
+  private static List<String> countedLabels(Caller caller, TriggerRequest request) {
+    return caller.callerLabels() ? request.labels() : List.of();
+  }
+
+  private static String missingLabels(
+      Caller caller, Intent intent, EffectiveRequirements required, List<String> missing) {
+    StringBuilder message =
+        new StringBuilder("intent ")
+            .append(intent.name())
+            .append(" requires the label(s) ")
+            .append(String.join(", ", missing));
+    List<String> fromSteps =
+        missing.stream()
+            .filter(label -> !required.labels().get(label).equals(intent.name()))
+            .map(label -> label + " through its step " + required.labels().get(label))
+            .toList();
+    if (!fromSteps.isEmpty()) {
+      message.append(" (").append(String.join(", ", fromSteps)).append(')');
+    }
+    if (!caller.callerLabels()) {
+      message
+          .append(", and key ")
+          .append(caller.actor())
+          .append(" may not send labels (it was created with --no-caller-labels)");
+    }
+    return message.toString();
   }
 
   /** How {@link #runHere} ended. */
@@ -207,13 +277,23 @@ public final class TriggerService implements AutoCloseable {
       throw new IllegalArgumentException("runHere runs live triggers; plan dry runs");
     }
     Intent intent;
+    EffectiveRequirements required;
     switch (admit(caller, request)) {
-      case Admitted admitted -> intent = admitted.intent();
+      case Admitted admitted -> {
+        intent = admitted.intent();
+        required = admitted.required();
+      }
       case Stopped stopped -> {
         return new Refused(stopped.outcome());
       }
     }
-    if (intent.require().approvals() > 0) {
+    if (required.approvals() > 0) {
+      String from =
+          required
+              .approvalsFrom()
+              .filter(name -> !name.equals(intent.name()))
+              .map(step -> " (through its step " + step + ")")
+              .orElse("");
       return new Refused(
           forbidden(
               caller,
@@ -222,9 +302,10 @@ public final class TriggerService implements AutoCloseable {
               "intent "
                   + intent.name()
                   + " requires "
-                  + intent.require().approvals()
-                  + " approval(s), which only the service collects; trigger it through the"
-                  + " service"));
+                  + required.approvals()
+                  + " approval(s)"
+                  + from
+                  + ", which only the service collects; trigger it through the service"));
     }
     ExecutionRecord record =
         newExecution(

@@ -6,6 +6,7 @@ import dev.chatops.engine.TriggerOutcome;
 import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.intent.Intent;
+import dev.chatops.intent.IntentCatalog;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.StoreUnavailable;
 import io.javalin.config.JavalinConfig;
@@ -222,9 +223,10 @@ final class Routes {
   private static void intents(Context ctx, ApiServer.Dependencies deps) {
     Caller caller = caller(ctx);
     ArrayNode list = ExecutionJson.JSON.createArrayNode();
-    for (Intent intent : deps.intents().get().all()) {
+    IntentCatalog catalog = deps.intents().get();
+    for (Intent intent : catalog.all()) {
       if (caller.mayTrigger().test(intent.name())) {
-        list.add(IntentJson.summary(intent));
+        list.add(IntentJson.summary(intent, catalog));
       }
     }
     ctx.contentType("application/json").result(list.toString());
@@ -233,16 +235,16 @@ final class Routes {
   private static void intent(Context ctx, ApiServer.Dependencies deps) {
     Caller caller = caller(ctx);
     String name = ctx.pathParam("name");
+    IntentCatalog catalog = deps.intents().get();
     Intent intent =
-        deps.intents()
-            .get()
+        catalog
             .find(name)
             .filter(found -> caller.mayTrigger().test(found.name()))
             .orElseThrow(
                 () ->
                     new Problems.ProblemException(
                         404, "Not Found", "no intent named '" + name + "'"));
-    ctx.contentType("application/json").result(IntentJson.detail(intent).toString());
+    ctx.contentType("application/json").result(IntentJson.detail(intent, catalog).toString());
   }
 
   private static void executions(Context ctx, ApiServer.Dependencies deps) {

@@ -84,6 +84,14 @@ final class ApiFixture implements AutoCloseable {
    * @param configYaml the configuration; stacks and intents folders are added
    */
   ApiFixture(Path tmp, String configYaml) throws IOException {
+    this(tmp, configYaml, INTENTS);
+  }
+
+  /**
+   * @param configYaml the configuration; stacks and intents folders are added
+   * @param intentsYaml the intents (stacks {@code web} and {@code db} exist)
+   */
+  ApiFixture(Path tmp, String configYaml, String intentsYaml) throws IOException {
     dir = tmp.toRealPath();
     Path stacks = Files.createDirectories(dir.resolve("stacks"));
     for (String stack : List.of("web", "db")) {
@@ -92,7 +100,7 @@ final class ApiFixture implements AutoCloseable {
           stacks.resolve(stack).resolve("compose.yaml"), "services: {app: {image: busybox}}\n");
     }
     Path intents = Files.createDirectories(dir.resolve("intents"));
-    Files.writeString(intents.resolve("intents.yaml"), INTENTS);
+    Files.writeString(intents.resolve("intents.yaml"), intentsYaml);
     Path file = dir.resolve("chatops.yaml");
     Files.writeString(
         file,
