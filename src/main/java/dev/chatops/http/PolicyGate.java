@@ -85,7 +85,12 @@ public final class PolicyGate implements Gate {
       return tooMany(source, principal.name(), refused);
     }
     return new Admitted(
-        new Caller(principal.name(), principal::mayTrigger, principal.dryRunOnly(), source));
+        new Caller(
+            principal.name(),
+            principal::mayTrigger,
+            principal.dryRunOnly(),
+            principal.callerLabels(),
+            source));
   }
 
   private Admission unauthorized(ClientAddress client, String source, String reason, String actor) {

@@ -152,8 +152,20 @@ final class ApiFixture implements AutoCloseable {
 
   /** Creates a key and returns it; the key ring sees it at once. */
   String key(String name, List<String> intents, boolean dryRunOnly, Optional<Duration> lifetime) {
+    return key(name, intents, dryRunOnly, true, lifetime);
+  }
+
+  /** Creates a key, that may send labels or not, and returns it; the key ring sees it at once. */
+  String key(
+      String name,
+      List<String> intents,
+      boolean dryRunOnly,
+      boolean callerLabels,
+      Optional<Duration> lifetime) {
     NewKey key =
-        (NewKey) new ApiKeys(new SecureRandom(), clock).create(name, intents, dryRunOnly, lifetime);
+        (NewKey)
+            new ApiKeys(new SecureRandom(), clock)
+                .create(name, intents, dryRunOnly, callerLabels, lifetime);
     try {
       store.keys().create(key.record(), entry("key.created"));
     } catch (dev.chatops.store.KeyStore.NameTaken e) {

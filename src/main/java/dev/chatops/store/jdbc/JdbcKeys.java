@@ -20,11 +20,12 @@ import java.util.Objects;
 final class JdbcKeys implements KeyStore {
 
   private static final String COLUMNS =
-      "name, key_hash, key_prefix, intents, dry_run_only, created_at, expires_at, revoked_at";
+      "name, key_hash, key_prefix, intents, dry_run_only, caller_labels, created_at, expires_at,"
+          + " revoked_at";
   private static final String NAME_TAKEN = "SELECT 1 FROM api_keys WHERE name = ?";
   private static final String HASH_TAKEN = "SELECT 1 FROM api_keys WHERE key_hash = ?";
   private static final String INSERT =
-      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String DELETE = "DELETE FROM api_keys WHERE name = ?";
   private static final String REVOKE =
       "UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL";
@@ -91,9 +92,10 @@ final class JdbcKeys implements KeyStore {
     insert.setString(3, key.prefix());
     insert.setString(4, Canonical.strings(key.intents()));
     insert.setBoolean(5, key.dryRunOnly());
-    insert.setLong(6, Columns.micros(key.createdAt()));
-    Columns.set(insert, 7, key.expiresAt());
-    Columns.set(insert, 8, key.revokedAt());
+    insert.setBoolean(6, key.callerLabels());
+    insert.setLong(7, Columns.micros(key.createdAt()));
+    Columns.set(insert, 8, key.expiresAt());
+    Columns.set(insert, 9, key.revokedAt());
     insert.executeUpdate();
     bump(tx);
     tx.append(entry);
@@ -130,6 +132,7 @@ final class JdbcKeys implements KeyStore {
                       row.getString("key_prefix"),
                       Canonical.stringList(row.getString("intents")),
                       row.getBoolean("dry_run_only"),
+                      row.getBoolean("caller_labels"),
                       Columns.instant(row.getLong("created_at")),
                       Columns.optional(row, "expires_at"),
                       Columns.optional(row, "revoked_at")));
