@@ -456,6 +456,14 @@ public final class TriggerService implements AutoCloseable {
           try {
             done.complete(run(execution, intent -> StepListener.NONE).execution());
           } catch (RuntimeException e) {
+            // Only the store can throw here (the start or the end could not be recorded): say so;
+            // the service records what it left running as interrupted when it stops, or after a
+            // crash when it starts again.
+            LOG.error(
+                "execution {} of {}: its start or end could not be recorded",
+                execution.id(),
+                execution.intent(),
+                e);
             done.completeExceptionally(e);
           } finally {
             active.remove(execution.id());
@@ -471,12 +479,26 @@ public final class TriggerService implements AutoCloseable {
         .started(
             id, started, entry(execution, "execution.started", started, JSON.createObjectNode()));
     events.publish(id, "status", Map.of("status", "running"));
-    Report report =
-        executor.run(
-            execution.intent(),
-            execution.params(),
-            Executor.Mode.LIVE,
-            intent -> StepListener.both(listener(id, intent), progress.apply(intent)));
+    Report report;
+    try {
+      report =
+          executor.run(
+              execution.intent(),
+              execution.params(),
+              Executor.Mode.LIVE,
+              intent -> StepListener.both(listener(id, intent), progress.apply(intent)));
+    } catch (RuntimeException e) {
+      // The executor gives every expected outcome as a report; this is a bug. The execution
+      // started, so it must end: as failed, with the error named.
+      LOG.error("execution {} of {} failed with an unexpected error", id, execution.intent(), e);
+      report =
+          Report.failed(
+              execution.intent(),
+              execution.action(),
+              Unexpected.describe(e),
+              started,
+              clock.instant());
+    }
     // An interrupt (shutdown, SIGTERM) has stopped the run; recording its end must not be cut
     // short by it (a pooled read would refuse), so it is set aside until the end is recorded.
     boolean interrupted = Thread.interrupted();
