@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,6 +45,8 @@ public final class TriggerService implements AutoCloseable {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(TriggerService.class);
   private static final int MAX_AUDITED_OUTPUT = 8 * 1024;
+  private static final int MAX_SHOWN_NAME = 64;
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
 
   private final Supplier<IntentCatalog> catalog;
   private final Executor executor;
@@ -158,8 +161,9 @@ public final class TriggerService implements AutoCloseable {
     IntentCatalog intents = catalog.get();
     Optional<Intent> found = intents.find(request.intent());
     if (found.isEmpty()) {
-      deny(caller, request, "unknown_intent", "no intent named '" + request.intent() + "'");
-      return new Stopped(new TriggerOutcome.UnknownIntent(request.intent()));
+      String name = shown(request.intent());
+      deny(caller, request, "unknown_intent", "no intent named '" + name + "'");
+      return new Stopped(new TriggerOutcome.UnknownIntent(name));
     }
     Intent intent = found.get();
     if (!caller.mayTrigger().test(intent.name())) {
@@ -169,7 +173,7 @@ public final class TriggerService implements AutoCloseable {
           request,
           "scope",
           "key " + caller.actor() + " may not trigger intent " + intent.name());
-      return new Stopped(new TriggerOutcome.UnknownIntent(request.intent()));
+      return new Stopped(new TriggerOutcome.UnknownIntent(shown(request.intent())));
     }
     if (caller.dryRunOnly() && !request.dryRun()) {
       return new Stopped(
@@ -219,6 +223,15 @@ public final class TriggerService implements AutoCloseable {
       return new Stopped(new TriggerOutcome.Invalid(errors));
     }
     return new Admitted(intent, required);
+  }
+
+  /**
+   * An intent name as the caller sent it, for answers and denials: an intent's name has at most 63
+   * characters, so a longer one is cut (it names nothing), and control characters are masked.
+   */
+  private static String shown(String name) {
+    String cut = name.length() > MAX_SHOWN_NAME ? name.substring(0, MAX_SHOWN_NAME) + "..." : name;
+    return CONTROL.matcher(cut).replaceAll("?");
   }
 
   /**
@@ -439,7 +452,7 @@ public final class TriggerService implements AutoCloseable {
 
   private void deny(Caller caller, TriggerRequest request, String reason, String message) {
     ObjectNode detail = JSON.createObjectNode();
-    detail.put("intent", request.intent());
+    detail.put("intent", shown(request.intent()));
     detail.put("message", message);
     store
         .audit()

@@ -82,7 +82,10 @@ final class Routes {
         404,
         "*",
         ctx -> {
-          if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+          // A route's own 404 is a problem already (Jetty adds ";charset=utf-8" to its type):
+          // keep its detail, such as "no intent named 'x'".
+          String type = ctx.res().getContentType();
+          if (type == null || !type.startsWith(Problems.CONTENT_TYPE)) {
             Problems.send(ctx, 404, "Not Found", "no such resource: " + ctx.path());
           }
         });

@@ -198,6 +198,7 @@ class TriggerAdmissionTest {
 
     assertProblem(hidden, 404);
     assertProblem(missing, 404);
+    assertThat(detail(hidden)).isEqualTo("no intent named 'secret-maintenance'");
     assertThat(comparable(hidden, "secret-maintenance"))
         .isEqualTo(comparable(missing, "does-not-exist"));
     assertThat(hidden.headers().firstValue("Content-Type"))
@@ -206,6 +207,16 @@ class TriggerAdmissionTest {
     assertThat(denials())
         .contains("scope")
         .contains("key rollouts may not trigger intent secret-maintenance");
+  }
+
+  @Test
+  void aHugeIntentNameGetsAShortAnswerAndAShortDenial() {
+    HttpResponse<String> response = api.trigger("x".repeat(1_000), "{}", "X-API-Key", all);
+
+    assertProblem(response, 404);
+    assertThat(detail(response)).isEqualTo("no intent named '" + "x".repeat(64) + "...'");
+    awaitAudit(() -> denials().contains("unknown_intent"));
+    assertThat(denials()).hasSizeLessThan(500);
   }
 
   @Test
