@@ -80,6 +80,15 @@ final class KeysCommand implements Callable<Integer> {
     @Option(names = "--dry-run-only", description = "The key may only ask for dry runs.")
     private boolean dryRunOnly;
 
+    @Option(
+        names = "--no-caller-labels",
+        description = {
+          "The key's triggers may not carry labels: labels sent to the API are the caller's word,"
+              + " which nothing verifies. Such a key can trigger only intents whose"
+              + " require.labels (with those of a batch's steps) is empty."
+        })
+    private boolean noCallerLabels;
+
     @Override
     public Integer call() {
       CliContext context = keys.context;
@@ -93,7 +102,8 @@ final class KeysCommand implements Callable<Integer> {
       }
       Clock clock = Clock.systemUTC();
       KeyCreation creation =
-          new ApiKeys(new SecureRandom(), clock).create(name, intents, dryRunOnly, lifetime);
+          new ApiKeys(new SecureRandom(), clock)
+              .create(name, intents, dryRunOnly, !noCallerLabels, lifetime);
       if (creation instanceof KeyCreation.Invalid invalid) {
         invalid.problems().forEach(problem -> context.err().println("chatops: " + problem));
         return ExitCode.USAGE;
@@ -110,6 +120,7 @@ final class KeysCommand implements Callable<Integer> {
         detail.put("prefix", record.prefix());
         detail.set("intents", ProblemPrinter.JSON.valueToTree(record.intents()));
         detail.put("dry_run_only", record.dryRunOnly());
+        detail.put("caller_labels", record.callerLabels());
         record.expiresAt().ifPresent(at -> detail.put("expires_at", at.toString()));
         store
             .keys()
@@ -137,6 +148,7 @@ final class KeysCommand implements Callable<Integer> {
                   + name
                   + "'"
                   + (dryRunOnly ? " (dry runs only)" : "")
+                  + (noCallerLabels ? " (no caller labels)" : "")
                   + "; it is shown once and stored only as a hash");
       return ExitCode.OK;
     }
@@ -160,7 +172,9 @@ final class KeysCommand implements Callable<Integer> {
       try (Store store = opened.get()) {
         keys.context
             .out()
-            .printf("%-24s %-14s %-10s %-9s %s%n", "NAME", "PREFIX", "STATE", "DRY-RUN", "INTENTS");
+            .printf(
+                "%-24s %-14s %-10s %-9s %-13s %s%n",
+                "NAME", "PREFIX", "STATE", "DRY-RUN", "CALLER-LABELS", "INTENTS");
         for (ApiKeyRecord key : store.keys().list()) {
           String state =
               key.revokedAt().isPresent()
@@ -171,11 +185,12 @@ final class KeysCommand implements Callable<Integer> {
           keys.context
               .out()
               .printf(
-                  "%-24s %-14s %-10s %-9s %s%n",
+                  "%-24s %-14s %-10s %-9s %-13s %s%n",
                   key.name(),
                   key.prefix() + "...",
                   state,
                   key.dryRunOnly() ? "yes" : "no",
+                  key.callerLabels() ? "yes" : "no",
                   String.join(",", key.intents()));
         }
       }

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  */
 final class BatchRun {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchRun.class);
+
   private final Executor executor;
   private final int parallelism;
   private final InstantSource clock;
@@ -115,7 +117,16 @@ final class BatchRun {
     if (Thread.currentThread().isInterrupted()) {
       return cancelled(name, "interrupted before it started");
     }
-    Report report = executor.run(name, Map.of(), Executor.Mode.LIVE, listeners);
+    Report report;
+    try {
+      report = executor.run(name, Map.of(), Executor.Mode.LIVE, listeners);
+    } catch (RuntimeException e) {
+      // A step that throws fails like any failed step; the batch goes on as on_failure says.
+      LOG.error("step {} failed with an unexpected error", name, e);
+      Instant now = clock.instant();
+      String action = executor.catalog().find(name).map(i -> i.action().keyword()).orElse("");
+      report = Report.failed(name, action, Unexpected.describe(e), now, now);
+    }
     if (stopOnFailure && report.status() != Status.SUCCEEDED) {
       stop.set(true);
     }

@@ -46,6 +46,8 @@ public final class Executor {
     DRY_RUN
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Executor.class);
+
   private final IntentCatalog catalog;
   private final Targets targets;
   private final Planner planner;
@@ -175,9 +177,23 @@ public final class Executor {
     };
   }
 
-  /** Runs one stack action under its stack's lock. */
+  /**
+   * Runs one stack action under its stack's lock. Never throws: whatever goes wrong ends the run as
+   * failed (or interrupted) with an account of it.
+   */
   Report runStack(Intent intent, Bindings bindings, StepListener listener) {
     Instant started = clock.instant();
+    try {
+      return runLocked(intent, bindings, listener, started);
+    } catch (RuntimeException e) {
+      // Before any step ran: resolving the stack or taking its lock.
+      LOG.error("intent {} failed with an unexpected error", intent.name(), e);
+      return finished(intent, started, Status.FAILED, Unexpected.describe(e), List.of(), null);
+    }
+  }
+
+  private Report runLocked(
+      Intent intent, Bindings bindings, StepListener listener, Instant started) {
     String keyword = intent.action().keyword();
     List<String> reasons = new ArrayList<>();
     Action.Stack stack = Targets.stackOf(intent.action()).orElseThrow();
@@ -222,6 +238,12 @@ public final class Executor {
       // A command killed by an interrupt fails its step; the run was interrupted, not failed.
       Status status = Thread.currentThread().isInterrupted() ? Status.INTERRUPTED : Status.FAILED;
       return finished(intent, started, status, e.getMessage(), List.of(), steps);
+    } catch (RuntimeException e) {
+      // A bug, or an answer nothing foresaw (a refused argument, an unreadable line): the run
+      // ends as failed with the steps it ran, and never stays "running".
+      LOG.error("intent {} failed with an unexpected error", intent.name(), e);
+      Status status = Thread.currentThread().isInterrupted() ? Status.INTERRUPTED : Status.FAILED;
+      return finished(intent, started, status, Unexpected.describe(e), List.of(), steps);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return finished(

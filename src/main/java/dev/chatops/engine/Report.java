@@ -35,6 +35,26 @@ public record Report(
     return Duration.between(started, ended);
   }
 
+  /**
+   * A live run that failed before it could give an account of its own (an unexpected error); it ran
+   * no step that it knows of.
+   */
+  static Report failed(String intent, String action, String why, Instant started, Instant ended) {
+    Status status = Thread.currentThread().isInterrupted() ? Status.INTERRUPTED : Status.FAILED;
+    return new Report(
+        intent,
+        action,
+        false,
+        status,
+        why,
+        started,
+        ended,
+        List.of(),
+        List.of(),
+        List.of(),
+        Optional.empty());
+  }
+
   static Report refused(String intent, String action, boolean dryRun, String why, Instant at) {
     return new Report(
         intent,

@@ -28,6 +28,9 @@ import java.util.TreeMap;
  */
 final class StackOperations {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(StackOperations.class);
+
   /** The outcome of one operation. */
   record Outcome(Status status, String summary, List<ServiceChange> changes) {}
 
@@ -162,13 +165,13 @@ final class StackOperations {
             expected,
             settings);
     Optional<String> failure = upshot.failure();
-    StackState after = upshot.ready().orElseGet(driver::state);
     if (failure.isEmpty()) {
       return new Outcome(
           Status.SUCCEEDED,
           "rolled out " + which(services) + "; every container running and healthy",
-          changes(before, after, services));
+          changes(before, upshot.ready().orElseGet(driver::state), services));
     }
+    Optional<StackState> after = readState();
     if (!settings.rollback()) {
       return new Outcome(
           Status.FAILED,
@@ -178,11 +181,29 @@ final class StackOperations {
     return rollBack(services, settings, before, after, scales, expected, failure.get());
   }
 
+  /**
+   * The stack's state after a failure, or empty when it cannot be read (the failure may be that
+   * very answer); what follows must not be kept from undoing the change by it.
+   */
+  private Optional<StackState> readState() {
+    try {
+      return Optional.of(driver.state());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the state of {}: {}", driver.compose().project(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Brings the recorded images of the services whose image changed back up. With {@code after}
+   * unknown, every recorded service is pinned to its recorded image: pinning one that did not
+   * change recreates nothing.
+   */
   private Outcome rollBack(
       List<String> services,
       RolloutSettings settings,
       StackState before,
-      StackState after,
+      Optional<StackState> after,
       SortedMap<String, Long> scales,
       Map<String, Long> expected,
       String failure)
@@ -199,7 +220,7 @@ final class StackOperations {
               + "; nothing ran before it, so there is nothing to roll back to",
           changes(before, after, services));
     }
-    Map<String, String> now = after.imageIds();
+    Map<String, String> now = after.map(StackState::imageIds).orElse(Map.of());
     Map<String, String> pins = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : recorded.entrySet()) {
       if (!entry.getValue().equals(now.get(entry.getKey()))) {
@@ -266,7 +287,7 @@ final class StackOperations {
       deleteQuietly(override);
     }
     Optional<String> rollbackFailure = rollback.failure();
-    StackState restored = rollback.ready().orElseGet(driver::state);
+    Optional<StackState> restored = rollback.ready().or(this::readState);
     if (rollbackFailure.isEmpty()) {
       return new Outcome(
           Status.ROLLED_BACK,
@@ -301,24 +322,31 @@ final class StackOperations {
       throws InterruptedException {
     Instant start = clock.instant();
     boolean composeWaits = settings.waitHealthy() && compose.flavour().canWait();
-    StepRecord up =
-        driver.up(
-            title,
-            compose,
-            services,
-            scales,
-            composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
-            composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout);
-    if (!up.succeeded()) {
-      return new Upshot(Optional.of("up " + describe(up)), Optional.empty());
+    try {
+      StepRecord up =
+          driver.up(
+              title,
+              compose,
+              services,
+              scales,
+              composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
+              composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout);
+      if (!up.succeeded()) {
+        return new Upshot(Optional.of("up " + describe(up)), Optional.empty());
+      }
+      if (!settings.waitHealthy()) {
+        return new Upshot(Optional.empty(), Optional.empty());
+      }
+      Health health = driver.awaitReady(services, expected, start.plus(settings.timeout()));
+      return health instanceof Health.Ready ready
+          ? new Upshot(Optional.empty(), Optional.of(ready.state()))
+          : new Upshot(Optional.of(reason(health)), Optional.empty());
+    } catch (RuntimeException e) {
+      // The stack may have changed already: this is a failure like any other, and a rollout
+      // still rolls back after it.
+      LOG.error("{} of {} failed with an unexpected error", title, compose.project(), e);
+      return new Upshot(Optional.of(Unexpected.describe(e)), Optional.empty());
     }
-    if (!settings.waitHealthy()) {
-      return new Upshot(Optional.empty(), Optional.empty());
-    }
-    Health health = driver.awaitReady(services, expected, start.plus(settings.timeout()));
-    return health instanceof Health.Ready ready
-        ? new Upshot(Optional.empty(), Optional.of(ready.state()))
-        : new Upshot(Optional.of(reason(health)), Optional.empty());
   }
 
   private Outcome failedStep(StepRecord step, StackState before, List<String> services) {
@@ -345,6 +373,12 @@ final class StackOperations {
     return expected;
   }
 
+  /** What changed, as far as it is known: nothing is claimed when the state after is unknown. */
+  private List<ServiceChange> changes(
+      StackState before, Optional<StackState> after, List<String> services) {
+    return after.map(state -> changes(before, state, services)).orElse(List.of());
+  }
+
   private List<ServiceChange> changes(StackState before, StackState after, List<String> services) {
     Set<String> names = new java.util.LinkedHashSet<>(before.services());
     names.addAll(after.services());
@@ -355,7 +389,7 @@ final class StackOperations {
     Map<String, String> imagesAfter = after.imageIds();
     Set<String> ids = new HashSet<>(imagesBefore.values());
     ids.addAll(imagesAfter.values());
-    Map<String, ComposeDriver.ImageInfo> info = driver.images(ids);
+    Map<String, ComposeDriver.ImageInfo> info = images(ids);
     List<ServiceChange> changes = new ArrayList<>();
     for (String service : names) {
       String was = imagesBefore.getOrDefault(service, "");
@@ -376,6 +410,19 @@ final class StackOperations {
                   .orElse("no containers")));
     }
     return changes;
+  }
+
+  /**
+   * The digests of the images, for the account of what changed; without them when they cannot be
+   * read, so that the outcome of the operation is not lost to its account.
+   */
+  private Map<String, ComposeDriver.ImageInfo> images(Set<String> ids) {
+    try {
+      return driver.images(ids);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the images of {}: {}", driver.compose().project(), e.getMessage());
+      return Map.of();
+    }
   }
 
   private static List<String> digests(Map<String, ComposeDriver.ImageInfo> info, String id) {

@@ -4,11 +4,10 @@ import dev.chatops.exec.Command;
 import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.StepListener;
 import dev.chatops.exec.StepRecord;
+import dev.chatops.intent.EffectiveRequirements;
 import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
-import dev.chatops.intent.ParamBinder;
 import dev.chatops.store.AuditEntry;
-import dev.chatops.store.AuditTrail;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.Executions;
 import dev.chatops.store.Store;
@@ -30,10 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The trigger use case: checks an authenticated caller's request against the intent (scope,
- * dry-run-only keys, labels, parameters), records the accepted execution durably with its audit
- * entry before anything runs (fail closed), runs it in the background, and records how it ended.
- * Every refusal is audited.
+ * The trigger use case: checks an authenticated caller's request ({@link Admission}: scope,
+ * dry-run-only keys, labels and approvals over every step of a batch, parameters), records the
+ * accepted execution durably with its audit entry before anything runs (fail closed), runs it in
+ * the background, and records how it ended. Every refusal is audited.
  *
  * <p>Thread-safe; one per service.
  */
@@ -44,7 +43,7 @@ public final class TriggerService implements AutoCloseable {
       org.slf4j.LoggerFactory.getLogger(TriggerService.class);
   private static final int MAX_AUDITED_OUTPUT = 8 * 1024;
 
-  private final Supplier<IntentCatalog> catalog;
+  private final Admission admission;
   private final Executor executor;
   private final Store store;
   private final ExecutionEvents events;
@@ -61,7 +60,7 @@ public final class TriggerService implements AutoCloseable {
       ExecutionEvents events,
       InstantSource clock,
       Supplier<String> ids) {
-    this.catalog = catalog;
+    this.admission = new Admission(catalog, store, clock);
     this.executor = executor;
     this.store = store;
     this.events = events;
@@ -100,13 +99,17 @@ public final class TriggerService implements AutoCloseable {
       throw new ShuttingDown();
     }
     Intent intent;
-    switch (admit(caller, request)) {
-      case Admitted admitted -> intent = admitted.intent();
-      case Stopped stopped -> {
+    int approvals;
+    switch (admission.admit(caller, request)) {
+      case Admission.Admitted admitted -> {
+        intent = admitted.intent();
+        approvals = admitted.required().approvals();
+      }
+      case Admission.Stopped stopped -> {
         return stopped.outcome();
       }
     }
-    boolean needsApproval = intent.require().approvals() > 0 && !request.dryRun();
+    boolean needsApproval = approvals > 0 && !request.dryRun();
     Instant now = clock.instant();
     if (request.dryRun()) {
       return dryRun(caller, request, intent, now);
@@ -118,7 +121,7 @@ public final class TriggerService implements AutoCloseable {
             intent,
             now,
             needsApproval ? "pending_approval" : "queued",
-            needsApproval ? "waits for " + intent.require().approvals() + " approval(s)" : "queued",
+            needsApproval ? "waits for " + approvals + " approval(s)" : "queued",
             Optional.empty());
     Optional<Executions.Idempotency> idempotency = idempotency(caller, request);
     return switch (store.executions().accept(record, accepted(record, request), idempotency)) {
@@ -131,56 +134,6 @@ public final class TriggerService implements AutoCloseable {
       case Executions.Replayed replayed -> new TriggerOutcome.Accepted(replayed.execution(), true);
       case Executions.Conflict conflict -> new TriggerOutcome.Conflict(conflict.executionId());
     };
-  }
-
-  /** Whether the caller may trigger the request: the intent, or the refusal (audited). */
-  private sealed interface Admission permits Admitted, Stopped {}
-
-  private record Admitted(Intent intent) implements Admission {}
-
-  private record Stopped(TriggerOutcome outcome) implements Admission {}
-
-  private Admission admit(Caller caller, TriggerRequest request) {
-    Optional<Intent> found = catalog.get().find(request.intent());
-    if (found.isEmpty()) {
-      deny(caller, request, "unknown_intent", "no intent named '" + request.intent() + "'");
-      return new Stopped(new TriggerOutcome.UnknownIntent(request.intent()));
-    }
-    Intent intent = found.get();
-    if (!caller.mayTrigger(intent.name())) {
-      return new Stopped(
-          forbidden(
-              caller,
-              request,
-              "scope",
-              "key " + caller.actor() + " may not trigger intent " + intent.name()));
-    }
-    if (caller.dryRunOnly() && !request.dryRun()) {
-      return new Stopped(
-          forbidden(
-              caller,
-              request,
-              "dry_run_only",
-              "key " + caller.actor() + " may only ask for dry runs"));
-    }
-    List<String> missing =
-        intent.require().labels().stream()
-            .filter(label -> !request.labels().contains(label))
-            .toList();
-    if (!missing.isEmpty()) {
-      return new Stopped(
-          forbidden(
-              caller,
-              request,
-              "label_mismatch",
-              "intent " + intent.name() + " requires the label(s) " + String.join(", ", missing)));
-    }
-    if (ParamBinder.bind(intent, request.params()) instanceof ParamBinder.Refused refused) {
-      List<String> errors = refused.errors().stream().map(Object::toString).toList();
-      deny(caller, request, "invalid_params", String.join("; ", errors));
-      return new Stopped(new TriggerOutcome.Invalid(errors));
-    }
-    return new Admitted(intent);
   }
 
   /** How {@link #runHere} ended. */
@@ -207,24 +160,35 @@ public final class TriggerService implements AutoCloseable {
       throw new IllegalArgumentException("runHere runs live triggers; plan dry runs");
     }
     Intent intent;
-    switch (admit(caller, request)) {
-      case Admitted admitted -> intent = admitted.intent();
-      case Stopped stopped -> {
+    EffectiveRequirements required;
+    switch (admission.admit(caller, request)) {
+      case Admission.Admitted admitted -> {
+        intent = admitted.intent();
+        required = admitted.required();
+      }
+      case Admission.Stopped stopped -> {
         return new Refused(stopped.outcome());
       }
     }
-    if (intent.require().approvals() > 0) {
+    if (required.approvals() > 0) {
+      String from =
+          required
+              .approvalsFrom()
+              .filter(name -> !name.equals(intent.name()))
+              .map(step -> " (through its step " + step + ")")
+              .orElse("");
       return new Refused(
-          forbidden(
+          admission.forbidden(
               caller,
               request,
               "approvals",
               "intent "
                   + intent.name()
                   + " requires "
-                  + intent.require().approvals()
-                  + " approval(s), which only the service collects; trigger it through the"
-                  + " service"));
+                  + required.approvals()
+                  + " approval(s)"
+                  + from
+                  + ", which only the service collects; trigger it through the service"));
     }
     ExecutionRecord record =
         newExecution(
@@ -350,23 +314,6 @@ public final class TriggerService implements AutoCloseable {
         .thenApply(ended -> ended.isPresent() ? ended : store.executions().find(id));
   }
 
-  private TriggerOutcome forbidden(
-      Caller caller, TriggerRequest request, String reason, String message) {
-    deny(caller, request, reason, message);
-    return new TriggerOutcome.Forbidden(message);
-  }
-
-  private void deny(Caller caller, TriggerRequest request, String reason, String message) {
-    ObjectNode detail = JSON.createObjectNode();
-    detail.put("intent", request.intent());
-    detail.put("message", message);
-    store
-        .audit()
-        .deny(
-            new AuditTrail.Denial(
-                clock.instant(), caller.source(), reason, caller.actor(), detail.toString()));
-  }
-
   private void start(ExecutionRecord execution) {
     CompletableFuture<ExecutionRecord> done = new CompletableFuture<>();
     active.put(execution.id(), done);
@@ -375,6 +322,14 @@ public final class TriggerService implements AutoCloseable {
           try {
             done.complete(run(execution, intent -> StepListener.NONE).execution());
           } catch (RuntimeException e) {
+            // Only the store can throw here (the start or the end could not be recorded): say so;
+            // the service records what it left running as interrupted when it stops, or after a
+            // crash when it starts again.
+            LOG.error(
+                "execution {} of {}: its start or end could not be recorded",
+                execution.id(),
+                execution.intent(),
+                e);
             done.completeExceptionally(e);
           } finally {
             active.remove(execution.id());
@@ -390,12 +345,26 @@ public final class TriggerService implements AutoCloseable {
         .started(
             id, started, entry(execution, "execution.started", started, JSON.createObjectNode()));
     events.publish(id, "status", Map.of("status", "running"));
-    Report report =
-        executor.run(
-            execution.intent(),
-            execution.params(),
-            Executor.Mode.LIVE,
-            intent -> StepListener.both(listener(id, intent), progress.apply(intent)));
+    Report report;
+    try {
+      report =
+          executor.run(
+              execution.intent(),
+              execution.params(),
+              Executor.Mode.LIVE,
+              intent -> StepListener.both(listener(id, intent), progress.apply(intent)));
+    } catch (RuntimeException e) {
+      // The executor gives every expected outcome as a report; this is a bug. The execution
+      // started, so it must end: as failed, with the error named.
+      LOG.error("execution {} of {} failed with an unexpected error", id, execution.intent(), e);
+      report =
+          Report.failed(
+              execution.intent(),
+              execution.action(),
+              Unexpected.describe(e),
+              started,
+              clock.instant());
+    }
     // An interrupt (shutdown, SIGTERM) has stopped the run; recording its end must not be cut
     // short by it (a pooled read would refuse), so it is set aside until the end is recorded.
     boolean interrupted = Thread.interrupted();

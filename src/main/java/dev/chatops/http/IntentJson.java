@@ -1,6 +1,8 @@
 package dev.chatops.http;
 
+import dev.chatops.intent.EffectiveRequirements;
 import dev.chatops.intent.Intent;
+import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.Param;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -9,19 +11,31 @@ final class IntentJson {
 
   private IntentJson() {}
 
-  static ObjectNode summary(Intent intent) {
+  /**
+   * The name, action and what a trigger must carry: for a batch, the labels of every step it
+   * reaches and the largest approval count among them ({@link EffectiveRequirements}).
+   */
+  static ObjectNode summary(Intent intent, IntentCatalog catalog) {
+    EffectiveRequirements required = EffectiveRequirements.of(intent, catalog);
     ObjectNode node = ExecutionJson.JSON.createObjectNode();
     node.put("name", intent.name());
     node.put("action", intent.action().keyword());
     intent.description().ifPresent(text -> node.put("description", text));
-    node.set("require_labels", ExecutionJson.JSON.valueToTree(intent.require().labels()));
-    node.put("require_approvals", intent.require().approvals());
+    node.set("require_labels", ExecutionJson.JSON.valueToTree(required.labelNames()));
+    node.put("require_approvals", required.approvals());
     node.put("self", "/api/v1/intents/" + intent.name());
     return node;
   }
 
-  static ObjectNode detail(Intent intent) {
-    ObjectNode node = summary(intent);
+  /**
+   * The summary, the parameters, and the intent's own {@code require} as its file declares it
+   * ({@code declared_require}; for a batch, its steps' requirements add to it).
+   */
+  static ObjectNode detail(Intent intent, IntentCatalog catalog) {
+    ObjectNode node = summary(intent, catalog);
+    ObjectNode declared = node.putObject("declared_require");
+    declared.set("labels", ExecutionJson.JSON.valueToTree(intent.require().labels()));
+    declared.put("approvals", intent.require().approvals());
     node.put("host", intent.host());
     ObjectNode params = node.putObject("params");
     for (Param param : intent.params().values()) {

@@ -107,7 +107,12 @@ public final class PolicyGate implements Gate {
       return tooMany(client, source, principal.name(), refused);
     }
     return new Admitted(
-        new Caller(principal.name(), principal.intents(), principal.dryRunOnly(), source));
+        new Caller(
+            principal.name(),
+            principal.intents(),
+            principal.dryRunOnly(),
+            principal.callerLabels(),
+            source));
   }
 
   @Override

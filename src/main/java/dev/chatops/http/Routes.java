@@ -5,6 +5,7 @@ import dev.chatops.engine.TriggerOutcome;
 import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.intent.Intent;
+import dev.chatops.intent.IntentCatalog;
 import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.StoreUnavailable;
@@ -87,7 +88,10 @@ final class Routes {
         404,
         "*",
         ctx -> {
-          if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+          // A route's own 404 is a problem already (Jetty adds ";charset=utf-8" to its type):
+          // keep its detail, such as "no intent named 'x'".
+          String type = ctx.res().getContentType();
+          if (type == null || !type.startsWith(Problems.CONTENT_TYPE)) {
             Problems.send(ctx, 404, "Not Found", "no such resource: " + ctx.path());
           }
         });
@@ -228,9 +232,10 @@ final class Routes {
   private static void intents(Context ctx, ApiServer.Dependencies deps) {
     Caller caller = caller(ctx);
     ArrayNode list = ExecutionJson.JSON.createArrayNode();
-    for (Intent intent : deps.intents().get().all()) {
+    IntentCatalog catalog = deps.intents().get();
+    for (Intent intent : catalog.all()) {
       if (caller.mayTrigger(intent.name())) {
-        list.add(IntentJson.summary(intent));
+        list.add(IntentJson.summary(intent, catalog));
       }
     }
     ctx.contentType("application/json").result(list.toString());
@@ -239,16 +244,16 @@ final class Routes {
   private static void intent(Context ctx, ApiServer.Dependencies deps) {
     Caller caller = caller(ctx);
     String name = ctx.pathParam("name");
+    IntentCatalog catalog = deps.intents().get();
     Intent intent =
-        deps.intents()
-            .get()
+        catalog
             .find(name)
             .filter(found -> caller.mayTrigger(found.name()))
             .orElseThrow(
                 () ->
                     new Problems.ProblemException(
                         404, "Not Found", "no intent named '" + name + "'"));
-    ctx.contentType("application/json").result(IntentJson.detail(intent).toString());
+    ctx.contentType("application/json").result(IntentJson.detail(intent, catalog).toString());
   }
 
   /**

@@ -34,6 +34,7 @@ final class TriggerBody {
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$");
   private static final Pattern SHA = Pattern.compile("^[0-9a-f]{7,64}$");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,128}$");
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
   private static final int MAX_PARAMS = 32;
   private static final int MAX_LABELS = 20;
 
@@ -122,7 +123,7 @@ final class TriggerBody {
         text = Boolean.toString(value.asBoolean());
       } else {
         throw Problems.badRequest(
-            "params." + entry.getKey() + " must be a string, an integer or a boolean");
+            "params." + shownName(entry.getKey()) + " must be a string, an integer or a boolean");
       }
       params.put(entry.getKey(), text);
     }
@@ -192,6 +193,15 @@ final class TriggerBody {
       }
     }
     return ref;
+  }
+
+  /**
+   * A parameter name as a message shows it: the caller's text, so cut to 64 characters with control
+   * characters masked. The intent's checks refuse names that are not parameter names.
+   */
+  private static String shownName(String name) {
+    String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+    return CONTROL.matcher(cut).replaceAll("?");
   }
 
   private static String oneLine(String message) {

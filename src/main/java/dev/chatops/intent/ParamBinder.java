@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,12 @@ public final class ParamBinder {
   /** Longest raw value accepted before any further check (patterns run on bounded input). */
   static final int MAX_RAW_LENGTH = 1024;
 
+  /** Unknown names listed one by one at most; the rest are counted. */
+  static final int MAX_NAMES_LISTED = 5;
+
+  /** A parameter name, as the intent schema's {@code params} allows it. */
+  private static final Pattern NAME = Pattern.compile("^[a-z_][a-z0-9_]{0,31}$");
+
   private static final Pattern INTEGER = Pattern.compile("^[+-]?[0-9]{1,18}$");
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
 
@@ -51,19 +58,7 @@ public final class ParamBinder {
   public static Result bind(Intent intent, Map<String, String> given) {
     List<ParamError> errors = new ArrayList<>();
     Map<String, Object> values = new LinkedHashMap<>();
-    for (String name : new TreeSet<>(given.keySet())) {
-      if (!intent.params().containsKey(name)) {
-        errors.add(
-            new ParamError(
-                name,
-                intent.params().isEmpty()
-                    ? "unknown parameter: intent " + intent.name() + " takes none"
-                    : "unknown parameter; intent "
-                        + intent.name()
-                        + " takes "
-                        + String.join(", ", intent.params().keySet())));
-      }
-    }
+    unknownNames(intent, given.keySet(), errors);
     for (Param param : intent.params().values()) {
       String raw = given.get(param.name());
       if (raw == null) {
@@ -81,6 +76,42 @@ public final class ParamBinder {
       }
     }
     return errors.isEmpty() ? new Bound(new Bindings(values)) : new Refused(errors);
+  }
+
+  /**
+   * One error for each given name the intent does not declare, up to {@link #MAX_NAMES_LISTED} of
+   * them, then one that counts the rest: the names come from the caller, so what is echoed of them
+   * is bounded like values are. A name that is not shaped like a parameter name (the schema's
+   * {@code ^[a-z_][a-z0-9_]{0,31}$}) is shown cut and masked.
+   */
+  private static void unknownNames(Intent intent, Set<String> given, List<ParamError> errors) {
+    List<String> unknown =
+        new TreeSet<>(given).stream().filter(name -> !intent.params().containsKey(name)).toList();
+    for (String name : unknown.subList(0, Math.min(unknown.size(), MAX_NAMES_LISTED))) {
+      if (!NAME.matcher(name).matches()) {
+        errors.add(
+            new ParamError(
+                shown(name),
+                "is not a parameter name (1 to 32 lowercase letters, digits or underscores, not"
+                    + " starting with a digit)"));
+      } else {
+        errors.add(
+            new ParamError(
+                name,
+                intent.params().isEmpty()
+                    ? "unknown parameter: intent " + intent.name() + " takes none"
+                    : "unknown parameter; intent "
+                        + intent.name()
+                        + " takes "
+                        + String.join(", ", intent.params().keySet())));
+      }
+    }
+    if (unknown.size() > MAX_NAMES_LISTED) {
+      errors.add(
+          new ParamError(
+              "params",
+              "and " + (unknown.size() - MAX_NAMES_LISTED) + " more unknown parameter name(s)"));
+    }
   }
 
   private sealed interface Conversion permits Converted, Rejected {}

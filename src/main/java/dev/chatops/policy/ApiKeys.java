@@ -74,16 +74,28 @@ public final class ApiKeys {
     return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /** {@link #create(String, List, boolean, boolean, Optional)} of a key that may send labels. */
+  public KeyCreation create(
+      String name, List<String> intents, boolean dryRunOnly, Optional<Duration> expiresIn) {
+    return create(name, intents, dryRunOnly, true, expiresIn);
+  }
+
   /**
    * Validates a request for a key and, when it is sound, generates the key and its record.
    *
    * @param name the key's name, {@code ^[a-z0-9][a-z0-9._-]{0,62}$}
    * @param intents globs over intent names ({@code [a-z0-9*?-]}); empty means {@code *}
    * @param dryRunOnly whether the key may only trigger dry runs
+   * @param callerLabels whether its triggers may carry labels (which nothing verifies); without, it
+   *     can trigger only intents that require none
    * @param expiresIn how long the key is valid from now; empty: until revoked
    */
   public KeyCreation create(
-      String name, List<String> intents, boolean dryRunOnly, Optional<Duration> expiresIn) {
+      String name,
+      List<String> intents,
+      boolean dryRunOnly,
+      boolean callerLabels,
+      Optional<Duration> expiresIn) {
     List<String> problems = new ArrayList<>();
     if (!NAME.matcher(name).matches()) {
       problems.add(
@@ -127,6 +139,7 @@ public final class ApiKeys {
             prefix(key),
             List.copyOf(globs),
             dryRunOnly,
+            callerLabels,
             now,
             expiresAt,
             Optional.empty());

@@ -110,7 +110,7 @@ public final class KeyRing {
       return new Authentication.Rejected(Rejection.EXPIRED, Optional.of(record.name()));
     }
     return new Authentication.Accepted(
-        new Principal(record.name(), record.intents(), record.dryRunOnly()));
+        new Principal(record.name(), record.intents(), record.dryRunOnly(), record.callerLabels()));
   }
 
   /**

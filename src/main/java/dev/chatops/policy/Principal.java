@@ -5,17 +5,26 @@ import java.util.Objects;
 
 /**
  * Who a request is, once its API key checked out: the key's name (the actor in the audit trail),
- * the intents it may trigger and whether it may only ask for dry runs. Holds nothing secret.
+ * the intents it may trigger, whether it may only ask for dry runs and whether it may assert
+ * labels. Holds nothing secret.
  *
  * @param name the key's name
  * @param intents globs over intent names ({@code *} for all)
  * @param dryRunOnly whether every execution it triggers must be a dry run
+ * @param callerLabels whether its triggers may carry labels, which the caller asserts and nothing
+ *     verifies
  */
-public record Principal(String name, List<String> intents, boolean dryRunOnly) {
+public record Principal(
+    String name, List<String> intents, boolean dryRunOnly, boolean callerLabels) {
 
   public Principal {
     Objects.requireNonNull(name, "name");
     intents = List.copyOf(intents);
+  }
+
+  /** A key whose triggers may carry labels, as every key could before the option existed. */
+  public Principal(String name, List<String> intents, boolean dryRunOnly) {
+    this(name, intents, dryRunOnly, true);
   }
 
   /** Whether one of the key's globs matches the whole of {@code intent}. */

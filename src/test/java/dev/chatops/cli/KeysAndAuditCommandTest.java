@@ -54,6 +54,24 @@ class KeysAndAuditCommandTest {
   }
 
   @Test
+  void aKeyCreatedWithoutCallerLabelsIsListedAndAuditedSo() {
+    CliRunner.Outcome created =
+        cli.run("keys", "create", "--name", "github-ci", "--no-caller-labels");
+    cli.run("keys", "create", "--name", "ops");
+
+    assertThat(created.status()).as(created.err()).isZero();
+    assertThat(created.err()).contains("(no caller labels)");
+    CliRunner.Outcome list = cli.run("keys", "list");
+    assertThat(list.out())
+        .contains("CALLER-LABELS")
+        .containsPattern("github-ci\\s+chk_\\S+\\s+active\\s+no\\s+no\\s+\\*")
+        .containsPattern("ops\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+\\*");
+    assertThat(cli.run("audit", "export", "--format", "jsonl").out())
+        .contains("\"caller_labels\":false")
+        .contains("\"caller_labels\":true");
+  }
+
+  @Test
   void revokeMarksTheKeyAndRefusesAnUnknownOne() {
     cli.run("keys", "create", "--name", "old");
 

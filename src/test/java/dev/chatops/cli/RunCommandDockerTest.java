@@ -227,6 +227,38 @@ class RunCommandDockerTest {
   }
 
   @Test
+  void aBatchIsRefusedWithoutTheLabelsAndApprovalsOfItsSteps() throws IOException {
+    Files.writeString(
+        dir.resolve("intents/batches.yaml"),
+        """
+        name: media-batch
+        action: batch
+        steps: [roll-media]
+        ---
+        name: media-batch-approved
+        action: batch
+        steps: [media-batch, roll-media-approved]
+        """);
+
+    CliRunner.Outcome unlabelled = cli.run("run", "media-batch");
+    CliRunner.Outcome unapproved =
+        cli.run("run", "media-batch-approved", "--label", "deploy-approved");
+
+    assertThat(unlabelled.status()).as(unlabelled.err()).isEqualTo(1);
+    assertThat(unlabelled.err())
+        .contains(
+            "intent media-batch requires the label(s) deploy-approved (deploy-approved through its"
+                + " step roll-media)");
+    assertThat(unapproved.status()).as(unapproved.err()).isEqualTo(1);
+    assertThat(unapproved.err())
+        .contains("requires 1 approval(s) (through its step roll-media-approved)");
+    assertThat(stacks.containers(media, "plex")).isEmpty();
+    CliRunner.Outcome audit = cli.run("audit", "export", "--format", "jsonl");
+    assertThat(audit.out().lines().map(RunCommandDockerTest::kind))
+        .containsExactly("trigger.denied", "trigger.denied");
+  }
+
+  @Test
   void aDryRunExecutesNothing() {
     CliRunner.Outcome outcome = cli.run("run", "roll-media", "--dry-run");
 

@@ -88,7 +88,15 @@ final class ApiFixture implements AutoCloseable {
    * @param configYaml the configuration; stacks and intents folders are added
    */
   ApiFixture(Path tmp, String configYaml) throws IOException {
-    this(tmp, configYaml, Clock.systemUTC(), Map.of());
+    this(tmp, configYaml, INTENTS, Clock.systemUTC(), Map.of());
+  }
+
+  /**
+   * @param configYaml the configuration; stacks and intents folders are added
+   * @param intentsYaml the intents (stacks {@code web} and {@code db} exist)
+   */
+  ApiFixture(Path tmp, String configYaml, String intentsYaml) throws IOException {
+    this(tmp, configYaml, intentsYaml, Clock.systemUTC(), Map.of());
   }
 
   /**
@@ -99,6 +107,16 @@ final class ApiFixture implements AutoCloseable {
   ApiFixture(
       Path tmp, String configYaml, InstantSource serverClock, Map<String, BooleanSupplier> checks)
       throws IOException {
+    this(tmp, configYaml, INTENTS, serverClock, checks);
+  }
+
+  private ApiFixture(
+      Path tmp,
+      String configYaml,
+      String intentsYaml,
+      InstantSource serverClock,
+      Map<String, BooleanSupplier> checks)
+      throws IOException {
     dir = tmp.toRealPath();
     Path stacks = Files.createDirectories(dir.resolve("stacks"));
     for (String stack : List.of("web", "db")) {
@@ -107,7 +125,7 @@ final class ApiFixture implements AutoCloseable {
           stacks.resolve(stack).resolve("compose.yaml"), "services: {app: {image: busybox}}\n");
     }
     Path intents = Files.createDirectories(dir.resolve("intents"));
-    Files.writeString(intents.resolve("intents.yaml"), INTENTS);
+    Files.writeString(intents.resolve("intents.yaml"), intentsYaml);
     Path file = dir.resolve("chatops.yaml");
     Files.writeString(
         file,
@@ -163,8 +181,20 @@ final class ApiFixture implements AutoCloseable {
 
   /** Creates a key and returns it; the key ring sees it at once. */
   String key(String name, List<String> intents, boolean dryRunOnly, Optional<Duration> lifetime) {
+    return key(name, intents, dryRunOnly, true, lifetime);
+  }
+
+  /** Creates a key, that may send labels or not, and returns it; the key ring sees it at once. */
+  String key(
+      String name,
+      List<String> intents,
+      boolean dryRunOnly,
+      boolean callerLabels,
+      Optional<Duration> lifetime) {
     NewKey key =
-        (NewKey) new ApiKeys(new SecureRandom(), clock).create(name, intents, dryRunOnly, lifetime);
+        (NewKey)
+            new ApiKeys(new SecureRandom(), clock)
+                .create(name, intents, dryRunOnly, callerLabels, lifetime);
     try {
       store.keys().create(key.record(), entry("key.created"));
     } catch (dev.chatops.store.KeyStore.NameTaken e) {

@@ -100,11 +100,11 @@ class ApiStatusTest {
   }
 
   @Test
-  void aKeyOutOfItsScopeOrOnlyForDryRunsGets403() {
+  void aKeyOutOfItsScopeGets404AndOneOnlyForDryRuns403() {
     String scoped = api.key("restarts", List.of("restart-*"), false, Optional.empty());
     String dryOnly = api.key("previews", List.of(), true, Optional.empty());
 
-    assertProblem(api.trigger("scale-web", DRY, "X-API-Key", scoped), 403);
+    assertProblem(api.trigger("scale-web", DRY, "X-API-Key", scoped), 404);
     assertThat(api.trigger("restart-web", "{\"dry_run\":true}", "X-API-Key", scoped).statusCode())
         .isEqualTo(202);
     assertProblem(api.trigger("restart-web", "{}", "X-API-Key", dryOnly), 403);

@@ -112,4 +112,27 @@ public abstract class KeyStoreContract extends StoreContract {
     assertThat(afterRevoke).isNotEqualTo(afterCreate);
     assertThat(other.keys().version()).isEqualTo(afterRevoke);
   }
+
+  @Test
+  void keepsWhetherAKeyMaySendLabels() throws Exception {
+    ApiKeyRecord bare = key("bare", 'b');
+    ApiKeyRecord noLabels =
+        new ApiKeyRecord(
+            "no-labels",
+            "c".repeat(64),
+            "chops_c",
+            List.of("*"),
+            false,
+            false,
+            T0,
+            Optional.empty(),
+            Optional.empty());
+    store.keys().create(bare, keyEntry("key.created", "bare"));
+    store.keys().create(noLabels, keyEntry("key.created", "no-labels"));
+
+    assertThat(store.keys().list()).containsExactly(bare, noLabels);
+    assertThat(store.keys().list())
+        .extracting(ApiKeyRecord::callerLabels)
+        .containsExactly(true, false);
+  }
 }

@@ -43,6 +43,15 @@ public record ContainerState(
           + "\t{{.Status}}\t{{.Label \"com.docker.compose.config-hash\"}}"
           + "\t{{.Label \"com.docker.compose.oneoff\"}}";
 
+  /**
+   * Fields of a {@link #FORMAT} line, and of a {@link #PS_FORMAT} line. A line with more holds a
+   * value with a tab in it (a label can hold anything), which makes every field after it ambiguous:
+   * such an answer is refused rather than read with its fields shifted.
+   */
+  private static final int FIELDS = 10;
+
+  private static final int PS_FIELDS = 9;
+
   /** Running, and healthy when it has a health check. */
   public boolean ready() {
     return status.equals("running") && health.map("healthy"::equals).orElse(true);
@@ -75,7 +84,7 @@ public record ContainerState(
         continue;
       }
       String[] f = line.split("\t", -1);
-      if (f.length < 9) {
+      if (f.length != PS_FIELDS) {
         throw new IllegalArgumentException("unexpected docker ps output: " + line);
       }
       if (f[8].equalsIgnoreCase("true") || f[2].isEmpty()) {
@@ -121,7 +130,7 @@ public record ContainerState(
         continue;
       }
       String[] f = line.split("\t", -1);
-      if (f.length < 10) {
+      if (f.length != FIELDS) {
         throw new IllegalArgumentException("unexpected docker inspect output: " + line);
       }
       if (f[9].equalsIgnoreCase("true") || f[2].isEmpty()) {

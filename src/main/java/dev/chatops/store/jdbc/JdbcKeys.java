@@ -27,11 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class JdbcKeys implements KeyStore {
 
   private static final String COLUMNS =
-      "name, key_hash, key_prefix, intents, dry_run_only, created_at, expires_at, revoked_at";
+      "name, key_hash, key_prefix, intents, dry_run_only, caller_labels, created_at, expires_at,"
+          + " revoked_at";
   private static final String NAME_TAKEN = "SELECT 1 FROM api_keys WHERE name = ?";
   private static final String HASH_TAKEN = "SELECT 1 FROM api_keys WHERE key_hash = ?";
   private static final String INSERT =
-      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String DELETE = "DELETE FROM api_keys WHERE name = ?";
   private static final String REVOKE =
       "UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL";
@@ -102,9 +103,10 @@ final class JdbcKeys implements KeyStore {
     insert.setString(3, key.prefix());
     insert.setString(4, Canonical.strings(key.intents()));
     insert.setBoolean(5, key.dryRunOnly());
-    insert.setLong(6, Columns.micros(key.createdAt()));
-    Columns.set(insert, 7, key.expiresAt());
-    Columns.set(insert, 8, key.revokedAt());
+    insert.setBoolean(6, key.callerLabels());
+    insert.setLong(7, Columns.micros(key.createdAt()));
+    Columns.set(insert, 8, key.expiresAt());
+    Columns.set(insert, 9, key.revokedAt());
     insert.executeUpdate();
     bump(tx);
     tx.append(entry);
@@ -162,7 +164,8 @@ final class JdbcKeys implements KeyStore {
         row.getString("key_hash"),
         row.getString("key_prefix"),
         intents(row.getString("intents")),
-        flag(row.getObject("dry_run_only")),
+        flag(row.getObject("dry_run_only"), "dry_run_only"),
+        flag(row.getObject("caller_labels"), "caller_labels"),
         Columns.instant(micros(row.getObject("created_at"), "created_at")),
         optionalInstant(row.getObject("expires_at"), "expires_at"),
         optionalInstant(row.getObject("revoked_at"), "revoked_at"));
@@ -183,7 +186,7 @@ final class JdbcKeys implements KeyStore {
     return globs;
   }
 
-  private static boolean flag(Object value) {
+  private static boolean flag(Object value, String column) {
     if (value instanceof Boolean bool) {
       return bool;
     }
@@ -192,7 +195,7 @@ final class JdbcKeys implements KeyStore {
         && (number.longValue() == 0 || number.longValue() == 1)) {
       return number.longValue() == 1;
     }
-    throw new IllegalArgumentException("dry_run_only is not a boolean");
+    throw new IllegalArgumentException(column + " is not a boolean");
   }
 
   private static long micros(Object value, String column) {

@@ -1,6 +1,7 @@
 package dev.chatops.exec.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,31 @@ class ContainerStateTest {
     assertThat(containers).extracting(ContainerState::name).containsExactly("p_web_1", "p_db_1");
     assertThat(containers.get(0).ready()).isTrue();
     assertThat(containers.get(1).failure()).contains("p_db_1 is exited");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          a tab in the service label     | abc\tp_web_1\twe\tb\t1\tapp:1\trunning\tUp 3 seconds\thash1\tFalse
+          a tab in the config hash label | abc\tp_web_1\tweb\t1\tapp:1\trunning\tUp 3 seconds\tha\tsh\tFalse
+          a line cut by a line break     | abc\tp_web_1\twe
+          """)
+  void refusesAPsLineWhoseFieldsCannotBeToldApart(String why, String line) {
+    assertThatThrownBy(() -> ContainerState.parseStatuses(line))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unexpected docker ps output");
+  }
+
+  @Test
+  void refusesAnInspectLineWithATabInALabel() {
+    String line = "abc\t/p_web_1\tweb\t1\tsha256:x\tapp:1\trunning\t\tha\tsh\tFalse";
+
+    assertThatThrownBy(() -> ContainerState.parse(line))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unexpected docker inspect output");
+    assertThat(ContainerState.parse(line.replace("ha\tsh", "hash"))).hasSize(1);
   }
 
   @Test
