@@ -12,6 +12,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,6 +42,9 @@ final class GateHandler extends Handler.Wrapper {
       new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"chatops\"");
 
   private static final String API_KEY = "X-API-Key";
+  private static final HttpField CONNECTION_CLOSE =
+      new PreEncodedHttpField(HttpHeader.CONNECTION, "close");
+  private static final long MAX_DRAINED = 64 * 1024;
 
   private final Gate gate;
 
@@ -116,8 +120,38 @@ final class GateHandler extends Handler.Wrapper {
     if (rejected.retryAfterSeconds() > 0) {
       headers.put("Retry-After", rejected.retryAfterSeconds());
     }
+    if (!bodyAlreadyRead(request)) {
+      // Jetty closes a connection whose request body was not read; saying so in the answer keeps
+      // a client from sending its next request on a connection about to close.
+      headers.put(CONNECTION_CLOSE);
+    }
     response.write(true, ByteBuffer.wrap(body), callback);
     return true;
+  }
+
+  /**
+   * Reads and drops what the client has sent of the refused request's body, without waiting for
+   * more (a refused client is owed no thread) and at most {@link #MAX_DRAINED} bytes; whether the
+   * whole body was read.
+   */
+  private static boolean bodyAlreadyRead(Request request) {
+    long drained = 0;
+    while (true) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        return false;
+      }
+      drained += chunk.remaining();
+      boolean last = chunk.isLast();
+      boolean failed = Content.Chunk.isFailure(chunk);
+      chunk.release();
+      if (failed || drained > MAX_DRAINED) {
+        return false;
+      }
+      if (last) {
+        return true;
+      }
+    }
   }
 
   /**
