@@ -214,6 +214,21 @@ final class ApiFixture implements AutoCloseable {
         clock.instant(), kind, "test", Optional.empty(), Optional.empty(), Optional.empty(), "{}");
   }
 
+  /** The detail of every audit record of {@code kind} so far, one line each. */
+  String auditDetails(String kind) {
+    List<String> lines = new java.util.ArrayList<>();
+    store
+        .audit()
+        .forEach(
+            1,
+            record -> {
+              if (record.entry().kind().equals(kind)) {
+                lines.add(record.entry().detail());
+              }
+            });
+    return String.join("\n", lines);
+  }
+
   HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .timeout(Duration.ofSeconds(30));

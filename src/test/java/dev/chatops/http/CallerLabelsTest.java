@@ -8,7 +8,6 @@ import dev.chatops.store.ExecutionQuery;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +52,7 @@ class CallerLabelsTest {
     assertProblem(response, 403);
     assertThat(JSON.readTree(response.body()).path("detail").asString())
         .isEqualTo("key ci may not send labels (it was created with --no-caller-labels)");
-    awaitAudit(() -> denials().contains("caller_labels_forbidden"));
+    awaitAudit(() -> api.auditDetails("trigger.denied").contains("caller_labels_forbidden"));
     assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
   }
 
@@ -72,7 +71,7 @@ class CallerLabelsTest {
         .contains("may not send labels");
     assertProblem(batch, 403);
     assertThat(batch.body()).contains("through its step restart-labelled");
-    awaitAudit(() -> denials().contains("label_mismatch"));
+    awaitAudit(() -> api.auditDetails("trigger.denied").contains("label_mismatch"));
   }
 
   @Test
@@ -87,19 +86,5 @@ class CallerLabelsTest {
             labels);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-  }
-
-  private String denials() {
-    List<String> lines = new ArrayList<>();
-    api.store
-        .audit()
-        .forEach(
-            1,
-            record -> {
-              if (record.entry().kind().equals("trigger.denied")) {
-                lines.add(record.entry().detail());
-              }
-            });
-    return String.join("\n", lines);
   }
 }

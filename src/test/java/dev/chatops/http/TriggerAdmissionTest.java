@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,8 +100,8 @@ class TriggerAdmissionTest {
     assertThat(detail(live)).isEqualTo("key batches may not trigger every step of batch-deploy");
     assertProblem(dry, 403);
     assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
-    awaitAudit(() -> denials().contains("roll-guarded"));
-    assertThat(denials())
+    awaitAudit(() -> api.auditDetails("trigger.denied").contains("roll-guarded"));
+    assertThat(api.auditDetails("trigger.denied"))
         .contains("scope")
         .contains("key batches may not trigger intent roll-guarded, a step of batch-deploy");
   }
@@ -117,7 +116,7 @@ class TriggerAdmissionTest {
             "intent batch-deploy requires the label(s) deploy-approved (deploy-approved through"
                 + " its step roll-guarded)");
     assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
-    awaitAudit(() -> denials().contains("label_mismatch"));
+    awaitAudit(() -> api.auditDetails("trigger.denied").contains("label_mismatch"));
 
     HttpResponse<String> labelled =
         api.trigger("batch-deploy", "{\"labels\":[\"deploy-approved\"]}", "X-API-Key", all);
@@ -147,7 +146,10 @@ class TriggerAdmissionTest {
         .contains("requires the label(s) qa-passed")
         .contains("through its step restart-labelled");
     assertProblem(outOfScope, 403);
-    awaitAudit(() -> denials().contains("restart-labelled, a step of batch-nested"));
+    awaitAudit(
+        () ->
+            api.auditDetails("trigger.denied")
+                .contains("restart-labelled, a step of batch-nested"));
     assertThat(api.store.executions().page(ExecutionQuery.newest(10)).executions()).isEmpty();
   }
 
@@ -204,8 +206,8 @@ class TriggerAdmissionTest {
         .isEqualTo(comparable(missing, "does-not-exist"));
     assertThat(hidden.headers().firstValue("Content-Type"))
         .isEqualTo(missing.headers().firstValue("Content-Type"));
-    awaitAudit(() -> denials().contains("unknown_intent"));
-    assertThat(denials())
+    awaitAudit(() -> api.auditDetails("trigger.denied").contains("unknown_intent"));
+    assertThat(api.auditDetails("trigger.denied"))
         .contains("scope")
         .contains("key rollouts may not trigger intent secret-maintenance");
   }
@@ -216,8 +218,8 @@ class TriggerAdmissionTest {
 
     assertProblem(response, 404);
     assertThat(detail(response)).isEqualTo("no intent named '" + "x".repeat(64) + "...'");
-    awaitAudit(() -> denials().contains("unknown_intent"));
-    assertThat(denials()).hasSizeLessThan(500);
+    awaitAudit(() -> api.auditDetails("trigger.denied").contains("unknown_intent"));
+    assertThat(api.auditDetails("trigger.denied")).hasSizeLessThan(500);
   }
 
   @Test
@@ -228,8 +230,10 @@ class TriggerAdmissionTest {
 
     assertProblem(response, 400);
     assertThat(response.body()).hasSizeLessThan(600).contains("is not a parameter name");
-    awaitAudit(() -> denials().contains("invalid_params"));
-    assertThat(denials()).hasSizeLessThan(1_000).doesNotContain("x".repeat(100));
+    awaitAudit(() -> api.auditDetails("trigger.denied").contains("invalid_params"));
+    assertThat(api.auditDetails("trigger.denied"))
+        .hasSizeLessThan(1_000)
+        .doesNotContain("x".repeat(100));
   }
 
   @Test
@@ -253,8 +257,10 @@ class TriggerAdmissionTest {
         .contains(names.getFirst())
         .contains("and 25 more")
         .doesNotContain(names.getLast());
-    awaitAudit(() -> denials().contains("invalid_params"));
-    assertThat(denials()).hasSizeLessThan(1_200).doesNotContain(names.getLast());
+    awaitAudit(() -> api.auditDetails("trigger.denied").contains("invalid_params"));
+    assertThat(api.auditDetails("trigger.denied"))
+        .hasSizeLessThan(1_200)
+        .doesNotContain(names.getLast());
   }
 
   /** The problem's fields but its request id, with the intent's name replaced. */
@@ -266,20 +272,5 @@ class TriggerAdmissionTest {
 
   private static String detail(HttpResponse<String> response) {
     return JSON.readTree(response.body()).path("detail").asString();
-  }
-
-  /** Every trigger.denied record: reason and detail, one line each. */
-  private String denials() {
-    List<String> lines = new ArrayList<>();
-    api.store
-        .audit()
-        .forEach(
-            1,
-            record -> {
-              if (record.entry().kind().equals("trigger.denied")) {
-                lines.add(record.entry().detail());
-              }
-            });
-    return lines.stream().collect(Collectors.joining("\n"));
   }
 }
