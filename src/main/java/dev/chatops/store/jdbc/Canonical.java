@@ -59,6 +59,17 @@ final class Canonical {
    * @throws IllegalArgumentException naming what is wrong
    */
   static CheckedEntry check(AuditEntry entry) {
+    return checked(entry, parse(entry));
+  }
+
+  /** As {@link #check(AuditEntry)}, with {@code row} added to the detail (written once). */
+  static CheckedEntry check(AuditEntry entry, ObjectNode row) {
+    ObjectNode detail = parse(entry);
+    detail.set(ROW, row);
+    return checked(entry, detail);
+  }
+
+  private static ObjectNode parse(AuditEntry entry) {
     if (!KIND.matcher(entry.kind()).matches()) {
       throw new IllegalArgumentException("audit kind is not a dotted word: " + entry.kind());
     }
@@ -67,7 +78,7 @@ final class Canonical {
       throw new IllegalArgumentException(
           "audit detail must not have a '" + ROW + "': the store writes it");
     }
-    return checked(entry, detail);
+    return detail;
   }
 
   /** {@code checked} with {@code row} added to its detail (which it takes over: use it once). */

@@ -16,11 +16,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -30,13 +32,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The audit chain's head witnessed outside the database: a file beside it ({@code chatops.db.head},
  * mode 0600) that names the newest record's number and hash, as one JSON line ({@code
- * {"hash":"...","seq":57}}). The {@code audit_head} row lives in the database, so whoever cuts the
- * newest records can rewrite it too; the witness does not move with the database: a cut tail, or an
- * older copy of the database put in place, no longer matches it.
+ * {"check":"...","hash":"...","seq":57}} padded to {@value #SIZE} bytes; {@code check} is the first
+ * 16 hex digits of the SHA-256 of {@code 57:HASH}). The {@code audit_head} row lives in the
+ * database, so whoever cuts the newest records can rewrite it too; the witness does not move with
+ * the database: a cut tail, or an older copy of the database put in place, no longer matches it.
  *
  * <p>The writer holds the witness for each write transaction ({@link #hold()}): after it has taken
  * the database's write lock, it takes an operating-system lock on a separate file ({@code
- * chatops.db.head.lock}; the witness itself is replaced by a rename, so it cannot carry the lock),
+ * chatops.db.head.lock}; the witness itself may be replaced by a rename, so it cannot carry it),
  * checks the witness against the chain, runs the transaction, commits, advances the witness, and
  * only then lets go and completes the callers: an append that has returned is covered, and every
  * process (the service, the CLI) sees a witness that its own transaction can check. The witness is
@@ -61,6 +64,7 @@ final class HeadWitness {
   static final String CREATED_KIND = "audit.witness_created";
 
   private static final int MAX_BYTES = 4096;
+  private static final Duration TORN_READ_PAUSE = Duration.ofMillis(20);
 
   /** The witness's size: well within one disk sector (512 bytes), see {@link #write}. */
   static final int SIZE = 256;
@@ -102,7 +106,7 @@ final class HeadWitness {
     return file;
   }
 
-  /** What the witness says now; safe without the lock, since it is only ever renamed in place. */
+  /** What the witness says now (hold it, or a write in progress may read as torn). */
   Reading read() {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
@@ -360,7 +364,8 @@ final class HeadWitness {
    * Reads the witness while no write transaction holds it, then the head row (which begins the
    * reader's snapshot), before letting go: the snapshot then holds every record the witness names,
    * even while a new store writes its first. Where the lock cannot be taken (a read-only copy of
-   * the files), both are read as they are: the witness first, so that the snapshot is no older.
+   * the files), both are read as they are: the witness first, so that the snapshot is no older, and
+   * again while it reads as torn (a write in progress).
    */
   Settled settled(HeadRow headRow) throws SQLException {
     Hold held;
@@ -368,6 +373,10 @@ final class HeadWitness {
       held = hold();
     } catch (IOException e) {
       Reading reading = read();
+      for (int attempt = 0; attempt < 5 && reading instanceof Unreadable; attempt++) {
+        LockSupport.parkNanos(TORN_READ_PAUSE.toNanos()); // a write in progress reads as torn
+        reading = read();
+      }
       return new Settled(reading, headRow.read());
     }
     try {

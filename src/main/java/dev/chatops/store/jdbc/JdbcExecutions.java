@@ -107,11 +107,11 @@ final class JdbcExecutions implements Executions {
    */
   private static List<CheckedEntry> withRow(List<AuditEntry> entries, ObjectNode row) {
     List<CheckedEntry> checked = new ArrayList<>(entries.size());
-    for (AuditEntry entry : entries) {
-      checked.add(Canonical.check(entry));
+    int last = entries.size() - 1;
+    for (int i = 0; i < last; i++) {
+      checked.add(Canonical.check(entries.get(i)));
     }
-    int last = checked.size() - 1;
-    checked.set(last, Canonical.withRow(checked.get(last), row));
+    checked.add(Canonical.check(entries.get(last), row));
     return List.copyOf(checked);
   }
 

@@ -50,7 +50,7 @@ final class JdbcKeys implements KeyStore {
   @Override
   public void create(ApiKeyRecord key, AuditEntry entry) throws NameTaken {
     checkRecord(key);
-    CheckedEntry checked = Canonical.withRow(Canonical.check(entry), row(key, "created"));
+    CheckedEntry checked = Canonical.check(entry, row(key, "created"));
     boolean created =
         writer.write(
             tx -> {
@@ -68,7 +68,7 @@ final class JdbcKeys implements KeyStore {
   @Override
   public void replace(ApiKeyRecord key, AuditEntry entry) {
     checkRecord(key);
-    CheckedEntry checked = Canonical.withRow(Canonical.check(entry), row(key, "created"));
+    CheckedEntry checked = Canonical.check(entry, row(key, "created"));
     writer.write(
         tx -> {
           PreparedStatement delete = tx.statement(DELETE);
