@@ -307,7 +307,8 @@ final class HeadWitness {
    * always has the same size and fits in the file's first disk sector, so one write at offset 0
    * replaces it whole (a sector is written entirely or not at all, which PostgreSQL's control file
    * relies on too), and {@code fdatasync} makes it durable without a metadata update. Renaming on
-   * every commit cost about 15 times as much (two syncs, one with the file system's journal).
+   * every commit costs two syncs, one through the file system's journal, on every commit: several
+   * times as much (figures in docs/ARCHITECTURE.md).
    */
   private void write(WriteTx.Head head, boolean inPlace) throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(content(head.seq(), head.hash()));
