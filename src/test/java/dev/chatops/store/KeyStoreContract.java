@@ -143,8 +143,9 @@ public abstract class KeyStoreContract extends StoreContract {
             + " WHERE name = 'deploy-bot' | key deploy-bot: fingerprint is '",
         "DELETE FROM api_keys WHERE name = 'deploy-bot'"
             + " | key deploy-bot: row missing (last recorded in record 2)",
-        "INSERT INTO api_keys SELECT 'mallory', 'f', key_prefix, '[\"*\"]', 0, created_at, NULL,"
-            + " NULL FROM api_keys WHERE name = 'ci' | key mallory: no record in the chain names it",
+        "INSERT INTO api_keys (name, key_hash, key_prefix, intents, dry_run_only, created_at)"
+            + " SELECT 'mallory', 'f', key_prefix, '[\"*\"]', 0, created_at FROM api_keys"
+            + " WHERE name = 'ci' | key mallory: no record in the chain names it",
       })
   void verifyNamesAKeyRowThatDisagreesWithTheChain(String sql, String expected) throws Exception {
     twoKeysOneRevoked();
@@ -204,10 +205,10 @@ public abstract class KeyStoreContract extends StoreContract {
                     + "\"dry_run_only\":true}"));
     store.audit().append(entry("key.revoked", "{\"name\":\"old\"}"));
     tamper(
-        "INSERT INTO api_keys VALUES ('old', '"
+        "INSERT INTO api_keys (name, key_hash, key_prefix, intents, dry_run_only, created_at,"
+            + " revoked_at) VALUES ('old', '"
             + "e".repeat(64)
-            + "', 'chk_old', '[\"*\"]', 1,"
-            + " 1, NULL, 2)");
+            + "', 'chk_old', '[\"*\"]', 1, 1, 2)");
     assertThat(store.audit().verify()).isEqualTo(new Verification(true, 2, 0, ""));
 
     tamper("UPDATE api_keys SET revoked_at = NULL, dry_run_only = 0, intents = '[\"a\"]'");
