@@ -1,5 +1,9 @@
 package dev.chatops.store;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +19,8 @@ public interface AuditTrail {
    * Appends {@code entry} durably (committed and synced) and returns it as stored.
    *
    * @throws StoreUnavailable when it cannot be written; the caller must not act on the decision
+   * @throws IllegalArgumentException when its detail is not a JSON object, or has a {@code row}
+   *     (written by the store alone, see {@link Executions} and {@link KeyStore})
    */
   AuditRecord append(AuditEntry entry);
 
@@ -26,8 +32,22 @@ public interface AuditTrail {
    */
   void deny(Denial denial);
 
-  /** Walks the whole chain: every hash recomputed, every link and sequence number checked. */
+  /**
+   * Walks the whole chain: every hash recomputed, every link and sequence number checked, the
+   * newest record compared with the head the store keeps beside the chain (a witness outside the
+   * database, for a store that has one), and every execution and API key as stored compared with
+   * the last state the chain gives for it.
+   */
   Verification verify();
+
+  /**
+   * As {@link #verify()}, and the chain must also hold record {@code expected.seq()} with the hash
+   * {@code expected.hash()}: a head printed by {@link #head()} earlier and kept elsewhere.
+   */
+  Verification verify(Head expected);
+
+  /** The newest record as the store names it now (without verifying anything). */
+  Head head();
 
   /** Every record from {@code fromSeq} on, in order. */
   void forEach(long fromSeq, Consumer<AuditRecord> action);
@@ -55,10 +75,51 @@ public interface AuditTrail {
   }
 
   /**
+   * The chain's newest record: its number and hash, and when it was written ({@code 0}, {@link
+   * #GENESIS} and no time for an empty chain). Kept elsewhere, it anchors the chain: a later {@link
+   * #verify(Head)} finds any change of that record or of one before it.
+   */
+  record Head(long seq, String hash, Optional<Instant> at) {
+    public Head {
+      Objects.requireNonNull(hash, "hash");
+      Objects.requireNonNull(at, "at");
+      if (seq < 0) {
+        throw new IllegalArgumentException("a record number is not negative: " + seq);
+      }
+    }
+  }
+
+  /**
    * The result of {@link #verify()}.
    *
-   * @param firstBroken the first record whose hash, link or number is wrong; 0 when intact
-   * @param problem what is wrong there, in words
+   * @param intact whether nothing at all was found wrong
+   * @param firstBroken the first record whose hash, link or number is wrong, or that is missing; 0
+   *     when there is none (also when the problem names no record, such as a missing witness)
+   * @param problem what is wrong with the chain, its head or its witness, in words; empty when
+   *     nothing is
+   * @param rows each execution or API key as stored that disagrees with the chain, in words, at
+   *     most {@link #MAX_LISTED}
+   * @param rowDisagreements how many there are in all
    */
-  record Verification(boolean intact, long records, long firstBroken, String problem) {}
+  record Verification(
+      boolean intact,
+      long records,
+      long firstBroken,
+      String problem,
+      List<String> rows,
+      long rowDisagreements) {
+
+    /** How many disagreements a verification lists at most. */
+    public static final int MAX_LISTED = 100;
+
+    public Verification {
+      Objects.requireNonNull(problem, "problem");
+      rows = List.copyOf(rows);
+    }
+
+    /** A verification of the chain alone, with no disagreeing row. */
+    public Verification(boolean intact, long records, long firstBroken, String problem) {
+      this(intact, records, firstBroken, problem, List.of(), 0);
+    }
+  }
 }

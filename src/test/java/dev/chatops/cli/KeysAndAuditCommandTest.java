@@ -110,6 +110,129 @@ class KeysAndAuditCommandTest {
     assertThat(verify.out()).contains("BROKEN at record 2");
   }
 
+  private void tamper(String... statements) throws SQLException {
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/chatops.db"));
+        Statement statement = db.createStatement()) {
+      for (String sql : statements) {
+        statement.executeUpdate(sql);
+      }
+    }
+  }
+
+  @Test
+  void auditVerifyFindsTheNewestRecordsCutTogetherWithTheHeadRow() throws SQLException {
+    cli.run("keys", "create", "--name", "a");
+    cli.run("keys", "create", "--name", "b");
+    cli.run("keys", "revoke", "b");
+
+    tamper(
+        "DELETE FROM audit_log WHERE seq = 3",
+        "UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_log WHERE seq = 2)",
+        "UPDATE api_keys SET revoked_at = NULL WHERE name = 'b'");
+    CliRunner.Outcome verify = cli.run("audit", "verify");
+
+    assertThat(verify.status()).as(verify.out()).isEqualTo(1);
+    assertThat(verify.out())
+        .isEqualTo(
+            "audit trail BROKEN at record 3: record 3 missing: the chain ends at record 2 but the"
+                + " head witness "
+                + dir.resolve("data/chatops.db.head")
+                + " names record 3\n");
+    CliRunner.Outcome create = cli.run("keys", "create", "--name", "c"); // a store it cannot use
+    assertThat(create.status()).isEqualTo(70);
+    assertThat(create.err()).contains("the audit chain ends at record 2 but its head witness");
+    assertThat(cli.run("keys", "list").out()).doesNotContain("c ");
+  }
+
+  @Test
+  void auditVerifyNamesAKeyWhoseRevocationWasClearedInTheTable() throws SQLException {
+    cli.run("keys", "create", "--name", "a");
+    cli.run("keys", "revoke", "a");
+
+    tamper("UPDATE api_keys SET revoked_at = NULL WHERE name = 'a'");
+    CliRunner.Outcome verify = cli.run("audit", "verify");
+
+    assertThat(verify.status()).as(verify.out()).isEqualTo(1);
+    assertThat(verify.out().lines())
+        .hasSize(2)
+        .first()
+        .isEqualTo(
+            "audit trail BROKEN: 1 row(s) of the tables disagree with it (2 record(s) checked):");
+    assertThat(verify.out().lines().toList().get(1))
+        .startsWith("  key a: revoked_at cleared ('")
+        .endsWith("' in the chain, record 2)");
+  }
+
+  @Test
+  void auditHeadPrintsTheHeadToKeepElsewhereAndVerifyChecksTheChainAgainstIt() throws Exception {
+    assertThat(cli.run("audit", "head").out())
+        .isEqualTo("{\"seq\":0,\"hash\":\"" + "0".repeat(64) + "\"}\n");
+    cli.run("keys", "create", "--name", "a");
+    cli.run("keys", "create", "--name", "b");
+    cli.run("keys", "revoke", "b");
+
+    CliRunner.Outcome head = cli.run("audit", "head");
+    String export = cli.run("audit", "export").out();
+    String last = export.lines().toList().getLast();
+    String hash = last.replaceAll(".*\"hash\":\"([0-9a-f]{64})\".*", "$1");
+
+    assertThat(head.status()).isZero();
+    assertThat(head.out())
+        .matches("\\{\"seq\":3,\"hash\":\"" + hash + "\",\"at\":\"[0-9T:.Z-]+\"}\n");
+    Files.writeString(dir.resolve("heads.jsonl"), "\n" + head.out());
+    Files.writeString(dir.resolve("export.jsonl"), export);
+    assertThat(cli.run("audit", "verify", "--anchor", "heads.jsonl").out())
+        .isEqualTo("audit trail intact: 3 record(s), holding the expected head (record 3)\n");
+    assertThat(cli.run("audit", "verify", "--anchor", "export.jsonl").status()).isZero();
+    assertThat(cli.run("audit", "verify", "--expect", "3:" + hash).status()).isZero();
+
+    // Someone who can write both files cuts the newest record, the head row and the witness.
+    tamper(
+        "DELETE FROM audit_log WHERE seq = 3",
+        "UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_log WHERE seq = 2)",
+        "UPDATE api_keys SET revoked_at = NULL WHERE name = 'b'");
+    String second = export.lines().toList().get(1);
+    Files.writeString(
+        dir.resolve("data/chatops.db.head"),
+        "{\"seq\":2,\"hash\":\""
+            + second.replaceAll(".*\"hash\":\"([0-9a-f]{64})\".*", "$1")
+            + "\"}\n");
+
+    assertThat(cli.run("audit", "verify").status()).isZero();
+    CliRunner.Outcome anchored = cli.run("audit", "verify", "--anchor", "heads.jsonl");
+    assertThat(anchored.status()).isEqualTo(1);
+    assertThat(anchored.out())
+        .isEqualTo(
+            "audit trail BROKEN at record 3: record 3 missing: the chain ends at record 2 but the"
+                + " expected head names record 3\n");
+  }
+
+  @Test
+  void anExpectedHeadThatCannotBeReadIsAUsageError() throws IOException {
+    cli.run("keys", "create", "--name", "a");
+    Files.writeString(dir.resolve("junk.jsonl"), "{\"seq\":1}\n");
+    Files.writeString(dir.resolve("empty.jsonl"), "\n");
+
+    for (String[] args :
+        new String[][] {
+          {"--expect", "1:abc"},
+          {"--expect", "one:" + "a".repeat(64)},
+          {"--anchor", "missing.jsonl"},
+          {"--anchor", "junk.jsonl"},
+          {"--anchor", "empty.jsonl"},
+          {"--anchor", "junk.jsonl", "--expect", "1:" + "a".repeat(64)},
+        }) {
+      String[] command = new String[args.length + 2];
+      command[0] = "audit";
+      command[1] = "verify";
+      System.arraycopy(args, 0, command, 2, args.length);
+      CliRunner.Outcome verify = cli.run(command);
+      assertThat(verify.status()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(verify.err()).startsWith("chatops: ").doesNotContain("Exception");
+    }
+  }
+
   @Test
   void exportWritesOneJsonObjectPerRecordWithItsHashes() {
     cli.run("keys", "create", "--name", "a");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chatops.store.AuditTrail.Denial;
+import dev.chatops.store.AuditTrail.Head;
 import dev.chatops.store.AuditTrail.Verification;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -211,6 +212,73 @@ public abstract class AuditTrailContract extends StoreContract {
     assertThat(verification.intact()).isFalse();
     assertThat(verification.firstBroken()).isEqualTo(record);
     assertThat(verification.problem()).startsWith(problem);
+  }
+
+  @Test
+  void verifyFindsTheNewestRecordsCutTogetherWithTheHeadRow() throws Exception {
+    appendSome(20);
+
+    tamper("DELETE FROM audit_log WHERE seq > 15");
+    tamper("UPDATE audit_head SET seq = 15, hash = (SELECT hash FROM audit_log WHERE seq = 15)");
+    Verification verification = store.audit().verify();
+
+    assertThat(verification.intact()).isFalse();
+    assertThat(verification.firstBroken()).isEqualTo(16);
+    assertThat(verification.problem())
+        .startsWith("record 16 missing: the chain ends at record 15 but the head witness")
+        .endsWith(" names record 20");
+  }
+
+  @Test
+  void aCutChainTakesNoNewRecordsThatWouldReuseTheNumbersOfTheRemovedOnes() throws Exception {
+    appendSome(20);
+    tamper("DELETE FROM audit_log WHERE seq > 15");
+    tamper("UPDATE audit_head SET seq = 15, hash = (SELECT hash FROM audit_log WHERE seq = 15)");
+
+    assertThatThrownBy(() -> store.audit().append(entry("service.started", "{}")))
+        .isInstanceOf(StoreUnavailable.class)
+        .hasMessageContaining("the audit chain ends at record 15")
+        .hasMessageContaining("names record 20");
+    assertThat(records(store)).hasSize(15);
+    assertThat(store.audit().verify().firstBroken()).isEqualTo(16);
+  }
+
+  @Test
+  void theHeadNamesTheNewestRecord() {
+    assertThat(store.audit().head()).isEqualTo(new Head(0, AuditTrail.GENESIS, Optional.empty()));
+    List<AuditRecord> records = appendSome(3);
+
+    assertThat(store.audit().head())
+        .isEqualTo(new Head(3, records.get(2).hash(), Optional.of(records.get(2).entry().at())));
+  }
+
+  @Test
+  void verifyAgainstAHeadKeptElsewhereNeedsThatRecordWithThatHash() {
+    List<AuditRecord> records = appendSome(20);
+    Head kept = new Head(12, records.get(11).hash(), Optional.empty());
+
+    assertThat(store.audit().verify(kept)).isEqualTo(new Verification(true, 20, 0, ""));
+    assertThat(store.audit().verify(store.audit().head()).intact()).isTrue();
+    assertThat(store.audit().verify(new Head(25, records.get(11).hash(), Optional.empty())))
+        .isEqualTo(
+            new Verification(
+                false,
+                20,
+                21,
+                "record 21 missing: the chain ends at record 20 but the expected head names record"
+                    + " 25"));
+    assertThat(store.audit().verify(new Head(12, records.get(12).hash(), Optional.empty())))
+        .isEqualTo(
+            new Verification(false, 20, 12, "record 12: hash does not match the expected head"));
+  }
+
+  @Test
+  void aDetailWithARowIsTheStoresAlone() {
+    assertThatThrownBy(() -> store.audit().append(entry("trigger.accepted", "{\"row\":{}}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'row'");
+
+    assertThat(records(store)).isEmpty();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.chatops.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chatops.store.AuditTrail.Verification;
 import dev.chatops.store.Executions.Accepted;
 import dev.chatops.store.Executions.Conflict;
 import dev.chatops.store.Executions.Created;
@@ -11,8 +12,11 @@ import dev.chatops.store.Executions.Replayed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The contract of {@link Executions}, run against every store implementation. */
 public abstract class ExecutionsContract extends StoreContract {
@@ -370,5 +374,229 @@ public abstract class ExecutionsContract extends StoreContract {
     assertThat(progress.get("ex-449")).isEqualTo(new Executions.Progress("failed", "it broke"));
     assertThat(progress.get("ex-449").ended()).isTrue();
     assertThat(store.executions().progress(List.of())).isEmpty();
+  }
+
+  /** ex-1 accepted (record 1), started (2) and failed (3). */
+  private void oneFailedExecution() {
+    ExecutionRecord execution = accepted("ex-1", T0);
+    store.executions().started("ex-1", T0.plusSeconds(1), entryFor(execution, "execution.started"));
+    store
+        .executions()
+        .finished(
+            "ex-1",
+            "failed",
+            T0.plusSeconds(2),
+            "exit 1",
+            "{\"steps\":[]}",
+            entryFor(execution, "execution.finished"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "UPDATE executions SET status = 'succeeded'"
+            + " | execution ex-1: status is 'succeeded' in the table but 'failed' in the chain"
+            + " (record 3)",
+        "UPDATE executions SET actor = 'mallory'"
+            + " | execution ex-1: actor is 'mallory' in the table but 'ci' in the chain (record 3)",
+        "UPDATE executions SET params = '{\"replicas\":\"9\"}'"
+            + " | execution ex-1: params is {\"replicas\":\"9\"} in the table but"
+            + " {\"replicas\":\"2\"} in the chain (record 3)",
+        "UPDATE executions SET report = '{\"steps\":[\"edited\"]}'"
+            + " | execution ex-1: report_sha256 is '",
+        "UPDATE executions SET ended_at = NULL"
+            + " | execution ex-1: ended_at cleared ('2026-03-01T12:00:02.123456Z' in the chain,"
+            + " record 3)",
+        "DELETE FROM executions | execution ex-1: row missing (last recorded in record 3)",
+        "UPDATE executions SET id = 'ex-2'"
+            + " | execution ex-2: no record in the chain names it"
+            + " && execution ex-1: row missing (last recorded in record 3)",
+      })
+  void verifyNamesAnExecutionRowThatDisagreesWithTheChain(String sql, String expected)
+      throws Exception {
+    oneFailedExecution();
+    assertThat(store.audit().verify()).isEqualTo(new Verification(true, 3, 0, ""));
+
+    tamper(sql);
+    Verification verification = store.audit().verify();
+
+    assertThat(verification.intact()).isFalse();
+    assertThat(verification.firstBroken()).isZero(); // the chain itself is intact
+    String[] messages = expected.split(" && ", -1);
+    assertThat(verification.rowDisagreements()).isEqualTo(messages.length);
+    assertThat(verification.rows()).hasSize(messages.length);
+    for (int i = 0; i < messages.length; i++) {
+      assertThat(verification.rows().get(i)).startsWith(messages[i]);
+    }
+  }
+
+  @Test
+  void verifyFindsARowEditThatALaterChangeOfTheSameExecutionCarriedIntoTheChain() throws Exception {
+    ExecutionRecord execution = accepted("ex-1", T0);
+    tamper("UPDATE executions SET actor = 'mallory', labels = '[]' WHERE id = 'ex-1'");
+    store.executions().started("ex-1", T0.plusSeconds(1), entryFor(execution, "execution.started"));
+    store
+        .executions()
+        .finished("ex-1", "succeeded", T0, "ok", "{}", entryFor(execution, "execution.finished"));
+
+    Verification verification = store.audit().verify();
+
+    assertThat(verification.intact()).isFalse();
+    assertThat(verification.rows())
+        .containsExactly(
+            "execution ex-1: actor changed from 'ci' (record 1) to 'mallory' (record 2), which"
+                + " the store never does",
+            "execution ex-1: labels changed from [\"deploy-approved\"] (record 1) to [] (record"
+                + " 2), which the store never does");
+  }
+
+  @Test
+  void theRecordOfEveryChangeCarriesTheRowAsTheChangeLeftIt() throws Exception {
+    oneFailedExecution();
+
+    List<AuditRecord> records = records(store);
+
+    assertThat(records.get(0).entry().detail())
+        .contains("\"row\":{\"action\":\"scale\",\"actor\":\"ci\",\"change\":\"accepted\"")
+        .contains("\"status\":\"queued\"", "\"started_at\":null", "\"report_sha256\":null");
+    assertThat(records.get(1).entry().detail())
+        .contains("\"change\":\"started\"", "\"status\":\"running\"")
+        .contains("\"started_at\":\"2026-03-01T12:00:01.123456Z\"");
+    assertThat(records.get(2).entry().detail())
+        .contains("\"change\":\"finished\"", "\"status\":\"failed\"", "\"summary\":\"exit 1\"")
+        .contains("\"report_sha256\":\"" + AuditTrailContract.sha256("{\"steps\":[]}") + "\"");
+    assertThatThrownBy(
+            () ->
+                store
+                    .executions()
+                    .started(
+                        "ex-2",
+                        T0,
+                        new AuditEntry(
+                            T0,
+                            "execution.started",
+                            "ci",
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of("ex-2"),
+                            "{\"row\":{}}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("row");
+  }
+
+  @Test
+  void everyChangeTheStoreMakesLeavesTablesAndChainInAgreement() throws Exception {
+    Idempotency idempotency = new Idempotency("ci", "deploy-42", HASH_A);
+    ExecutionRecord first = execution("ex-1", T0);
+    accept(first, Optional.of(idempotency));
+    accept(execution("ex-2", T0), Optional.of(idempotency)); // replayed: nothing written
+    accept(execution("ex-3", T0), Optional.of(new Idempotency("ci", "deploy-42", HASH_B)));
+    store.executions().started("ex-1", T0.plusSeconds(1), entryFor(first, "execution.started"));
+    store
+        .executions()
+        .finished(
+            "ex-1",
+            "rolled_back",
+            T0.plusSeconds(9),
+            "rolled back",
+            "{\"steps\":[{\"output\":\"x\"}]}",
+            entryFor(first, "execution.finished"));
+    ExecutionRecord dryRun =
+        new ExecutionRecord(
+            "ex-dry",
+            first.intent(),
+            first.action(),
+            true,
+            "succeeded",
+            first.actor(),
+            first.source(),
+            first.params(),
+            List.of(),
+            Map.of(),
+            T0,
+            Optional.of(T0),
+            Optional.of(T0),
+            "would scale",
+            Optional.of("{\"steps\":[]}"));
+    store
+        .executions()
+        .accept(
+            dryRun,
+            List.of(entryFor(dryRun, "trigger.accepted"), entryFor(dryRun, "execution.finished")),
+            Optional.empty());
+    Store cli = openAs("cli-9"); // a chatops run beside the service
+    ExecutionRecord byCli = execution("ex-cli", T0.plusSeconds(2));
+    cli.executions().accept(byCli, entryFor(byCli, "trigger.accepted"), Optional.empty());
+    cli.executions().started("ex-cli", T0.plusSeconds(2), entryFor(byCli, "execution.started"));
+    accepted("ex-4", T0.plusSeconds(3));
+    store.executions().interruptOwn(T0.plusSeconds(4), "stopping");
+    liveProcesses.remove("cli-9");
+    store.executions().interruptUnfinished(T0.plusSeconds(5), "its process died");
+
+    Verification verification = store.audit().verify();
+
+    assertThat(verification).isEqualTo(new Verification(true, 10, 0, ""));
+    assertThat(cli.audit().verify()).isEqualTo(verification);
+  }
+
+  @Test
+  void recordsWrittenBeforeRowsWereAddedAreComparedAsFarAsTheyGo() throws Exception {
+    // What an older version wrote: entries without a row, and the row itself.
+    AuditEntry accepted =
+        new AuditEntry(
+            T0,
+            "trigger.accepted",
+            "ci",
+            Optional.of("100.64.0.7"),
+            Optional.of("scale-stack-ai"),
+            Optional.of("ex-old"),
+            "{\"dry_run\":false,\"params\":{\"replicas\":\"2\"},\"labels\":[\"deploy-approved\"],"
+                + "\"ref\":{},\"status\":\"queued\"}");
+    store.audit().append(accepted);
+    store.audit().append(entryFor(execution("ex-old", T0), "execution.started"));
+    store
+        .audit()
+        .append(
+            new AuditEntry(
+                T0,
+                "execution.finished",
+                "ci",
+                Optional.of("100.64.0.7"),
+                Optional.of("scale-stack-ai"),
+                Optional.of("ex-old"),
+                "{\"status\":\"failed\",\"summary\":\"exit 1\",\"report\":{}}"));
+    tamper(
+        "INSERT INTO executions (id, intent, action, dry_run, status, actor, source, params,"
+            + " labels, trigger_ref, requested_at, started_at, ended_at, summary, report)"
+            + " VALUES ('ex-old', 'scale-stack-ai', 'scale', 0, 'failed', 'ci', '100.64.0.7',"
+            + " '{\"replicas\":\"2\"}', '[\"deploy-approved\"]', '{}', 1, 2, 3, 'exit 1', '{}')");
+    assertThat(store.audit().verify()).isEqualTo(new Verification(true, 3, 0, ""));
+
+    tamper(
+        "UPDATE executions SET status = 'succeeded', actor = 'mallory', started_at = NULL,"
+            + " report = '{\"edited\":true}'");
+    Verification verification = store.audit().verify();
+
+    assertThat(verification.rows())
+        .containsExactly(
+            "execution ex-old: actor is 'mallory' in the table but 'ci' in the chain (record 1)",
+            "execution ex-old: status is 'succeeded' in the table but 'failed' in the chain"
+                + " (record 3)",
+            "execution ex-old: started_at cleared (set in record 2)");
+  }
+
+  @Test
+  void verifyListsAHundredDisagreementsAndCountsThemAll() throws Exception {
+    for (int i = 0; i < 150; i++) {
+      accepted("ex-" + i, T0);
+    }
+
+    tamper("UPDATE executions SET status = 'succeeded'");
+    Verification verification = store.audit().verify();
+
+    assertThat(verification.rowDisagreements()).isEqualTo(150);
+    assertThat(verification.rows()).hasSize(Verification.MAX_LISTED);
   }
 }

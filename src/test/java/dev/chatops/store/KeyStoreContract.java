@@ -3,9 +3,12 @@ package dev.chatops.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chatops.store.AuditTrail.Verification;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The contract of {@link KeyStore}, run against every store implementation. */
 public abstract class KeyStoreContract extends StoreContract {
@@ -134,5 +137,113 @@ public abstract class KeyStoreContract extends StoreContract {
     assertThat(store.keys().list())
         .extracting(ApiKeyRecord::callerLabels)
         .containsExactly(true, false);
+  }
+
+  /** ci created (record 1), deploy-bot created (2), ci revoked 5 s later (3). */
+  private void twoKeysOneRevoked() throws Exception {
+    store.keys().create(key("ci", 'a'), keyEntry("key.created", "ci"));
+    store.keys().create(key("deploy-bot", 'b'), keyEntry("key.created", "deploy-bot"));
+    store.keys().revoke("ci", T0.plusSeconds(5), keyEntry("key.revoked", "ci"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "UPDATE api_keys SET revoked_at = NULL WHERE name = 'ci'"
+            + " | key ci: revoked_at cleared ('2026-03-01T12:00:05.123456Z' in the chain, record 3)",
+        "UPDATE api_keys SET intents = '[\"*\"]' WHERE name = 'deploy-bot'"
+            + " | key deploy-bot: intents is [\"*\"] in the table but"
+            + " [\"scale-*\",\"rollout-stack-ai\"] in the chain (record 2)",
+        "UPDATE api_keys SET dry_run_only = 1 WHERE name = 'deploy-bot'"
+            + " | key deploy-bot: dry_run_only is true in the table but false in the chain"
+            + " (record 2)",
+        "UPDATE api_keys SET expires_at = NULL WHERE name = 'deploy-bot'"
+            + " | key deploy-bot: expires_at cleared ('2026-03-02T12:00:00.123456Z' in the chain,"
+            + " record 2)",
+        "UPDATE api_keys SET key_hash = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'"
+            + " WHERE name = 'deploy-bot' | key deploy-bot: fingerprint is '",
+        "UPDATE api_keys SET caller_labels = 0 WHERE name = 'deploy-bot'"
+            + " | key deploy-bot: caller_labels is false in the table but true in the chain"
+            + " (record 2)",
+        "DELETE FROM api_keys WHERE name = 'deploy-bot'"
+            + " | key deploy-bot: row missing (last recorded in record 2)",
+        "INSERT INTO api_keys (name, key_hash, key_prefix, intents, dry_run_only, created_at)"
+            + " SELECT 'mallory', 'f', key_prefix, '[\"*\"]', 0, created_at FROM api_keys"
+            + " WHERE name = 'ci' | key mallory: no record in the chain names it",
+      })
+  void verifyNamesAKeyRowThatDisagreesWithTheChain(String sql, String expected) throws Exception {
+    twoKeysOneRevoked();
+    assertThat(store.audit().verify()).isEqualTo(new Verification(true, 3, 0, ""));
+
+    tamper(sql);
+    Verification verification = store.audit().verify();
+
+    assertThat(verification.intact()).isFalse();
+    assertThat(verification.firstBroken()).isZero();
+    assertThat(verification.rows()).singleElement().asString().startsWith(expected);
+    assertThat(verification.rowDisagreements()).isOne();
+  }
+
+  @Test
+  void verifyFindsARevocationClearedAndThenMadeAgain() throws Exception {
+    twoKeysOneRevoked();
+
+    tamper("UPDATE api_keys SET revoked_at = NULL WHERE name = 'ci'");
+    store.keys().revoke("ci", T0.plusSeconds(9), keyEntry("key.revoked", "ci"));
+    Verification verification = store.audit().verify();
+
+    assertThat(verification.rows())
+        .containsExactly(
+            "key ci: revoked_at changed from '2026-03-01T12:00:05.123456Z' (record 3) to"
+                + " '2026-03-01T12:00:09.123456Z' (record 4), which the store never does");
+  }
+
+  @Test
+  void aReplacedKeyIsComparedWithItsNewRowAndACallerCannotWriteARow() throws Exception {
+    twoKeysOneRevoked();
+    store.keys().replace(key("ci", 'c'), keyEntry("key.created", "ci"));
+    Store cli = open();
+    cli.keys().replace(key("demo", 'd'), keyEntry("key.created", "demo"));
+    cli.keys().revoke("demo", T0, keyEntry("key.revoked", "demo"));
+
+    assertThat(store.audit().verify()).isEqualTo(new Verification(true, 6, 0, ""));
+    assertThat(records(store).get(3).entry().detail())
+        .contains("\"change\":\"created\"", "\"name\":\"ci\"", "\"revoked_at\":null")
+        .contains("\"fingerprint\":\"" + AuditTrailContract.sha256("api-key:" + "c".repeat(64)))
+        .doesNotContain("c".repeat(64));
+    assertThatThrownBy(
+            () -> store.keys().create(key("x", 'e'), entry("key.created", "{\"row\":{}}")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.keys().list()).extracting(ApiKeyRecord::name).doesNotContain("x");
+  }
+
+  @Test
+  void recordsWrittenBeforeRowsWereAddedAreComparedAsFarAsTheyGo() throws Exception {
+    // What an older version wrote: entries without a row, and the row itself.
+    store
+        .audit()
+        .append(
+            entry(
+                "key.created",
+                "{\"name\":\"old\",\"prefix\":\"chk_old\",\"intents\":[\"*\"],"
+                    + "\"dry_run_only\":true}"));
+    store.audit().append(entry("key.revoked", "{\"name\":\"old\"}"));
+    tamper(
+        "INSERT INTO api_keys (name, key_hash, key_prefix, intents, dry_run_only, created_at,"
+            + " revoked_at) VALUES ('old', '"
+            + "e".repeat(64)
+            + "', 'chk_old', '[\"*\"]', 1, 1, 2)");
+    assertThat(store.audit().verify()).isEqualTo(new Verification(true, 2, 0, ""));
+
+    tamper("UPDATE api_keys SET revoked_at = NULL, dry_run_only = 0, intents = '[\"a\"]'");
+    Verification verification = store.audit().verify();
+
+    assertThat(verification.rows())
+        .containsExactly(
+            "key old: intents is [\"a\"] in the table but [\"*\"] in the chain (record 1)",
+            "key old: dry_run_only is false in the table but true in the chain (record 1)",
+            "key old: revoked_at cleared (set in record 2)");
   }
 }

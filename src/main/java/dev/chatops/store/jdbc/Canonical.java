@@ -47,18 +47,48 @@ final class Canonical {
   private Canonical() {}
 
   /** An entry ready to be appended: time truncated, detail canonical. */
-  record CheckedEntry(AuditEntry entry, JsonNode detail) {}
+  record CheckedEntry(AuditEntry entry, ObjectNode detail) {}
+
+  /** The member of a detail that holds a row as a change left it; the store alone writes it. */
+  static final String ROW = "row";
 
   /**
-   * Checks an entry before it reaches the writer: a dotted kind, a detail that is a JSON object.
+   * Checks an entry before it reaches the writer: a dotted kind, a detail that is a JSON object
+   * without a {@value #ROW} (which the store alone writes: the verifier trusts it).
    *
    * @throws IllegalArgumentException naming what is wrong
    */
   static CheckedEntry check(AuditEntry entry) {
+    return checked(entry, parse(entry));
+  }
+
+  /** As {@link #check(AuditEntry)}, with {@code row} added to the detail (written once). */
+  static CheckedEntry check(AuditEntry entry, ObjectNode row) {
+    ObjectNode detail = parse(entry);
+    detail.set(ROW, row);
+    return checked(entry, detail);
+  }
+
+  private static ObjectNode parse(AuditEntry entry) {
     if (!KIND.matcher(entry.kind()).matches()) {
       throw new IllegalArgumentException("audit kind is not a dotted word: " + entry.kind());
     }
-    JsonNode detail = object(entry.detail(), "audit detail");
+    ObjectNode detail = object(entry.detail(), "audit detail");
+    if (detail.has(ROW)) {
+      throw new IllegalArgumentException(
+          "audit detail must not have a '" + ROW + "': the store writes it");
+    }
+    return detail;
+  }
+
+  /** {@code checked} with {@code row} added to its detail (which it takes over: use it once). */
+  static CheckedEntry withRow(CheckedEntry checked, ObjectNode row) {
+    ObjectNode detail = checked.detail();
+    detail.set(ROW, row);
+    return checked(checked.entry(), detail);
+  }
+
+  private static CheckedEntry checked(AuditEntry entry, ObjectNode detail) {
     AuditEntry stored =
         new AuditEntry(
             Columns.truncate(entry.at()),

@@ -8,22 +8,38 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads the audit trail back: record by record, streaming, for export and for verification.
  *
  * <p>Verification recomputes every hash, checks every link and that the numbers run 1, 2, 3...
  * without a gap, and compares the newest record with the {@code audit_head} row, which every append
- * updates in its own transaction. So an edited, inserted, renumbered or deleted record is found,
- * and so is the removal of the newest records; what cannot be found is a rewrite of the whole chain
- * from some record on together with the head row (anyone who can write the database file can do
- * that): ship exports or the head's hash elsewhere to guard against it.
+ * updates in its own transaction. So an edited, inserted, renumbered or deleted record is found.
+ * The head row lives in the same database, so a cut of the newest records together with the head
+ * row is found only by the {@linkplain HeadWitness head witness} outside it, and a rewrite of the
+ * chain from some record on together with head row and witness (anyone who can write both files can
+ * do that) only by a head kept elsewhere ({@link Anchors#expected}). Then the rows of the {@code
+ * executions} and {@code api_keys} tables are compared with the chain ({@link RowCheck}).
  */
 final class ChainVerifier {
 
   static final String COLUMNS =
       "seq, at_micros, kind, actor, source, intent, execution_id, detail, previous_hash, hash";
+
+  /**
+   * What the chain's newest record is compared with beyond the head row.
+   *
+   * @param witness what the head witness said as the verification began
+   * @param witnessName the witness in messages ({@code the head witness /var/lib/chatops/...})
+   * @param expected a head kept elsewhere that the chain must still hold
+   */
+  record Anchors(
+      HeadWitness.Reading witness, String witnessName, Optional<AuditTrail.Head> expected) {}
 
   private ChainVerifier() {}
 
@@ -42,20 +58,32 @@ final class ChainVerifier {
     }
   }
 
-  /** Checks the whole chain; the connection must be in a read transaction (one snapshot). */
-  static Verification verify(Connection connection) throws SQLException {
-    long headSeq;
-    String headHash;
+  /** The {@code audit_head} row; reading it begins the snapshot of a read transaction. */
+  static Optional<WriteTx.Head> headRow(Connection connection) throws SQLException {
     try (PreparedStatement select =
             connection.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1");
         ResultSet row = select.executeQuery()) {
-      if (!row.next()) {
-        return new Verification(false, 0, 1, "the chain head (table audit_head) is missing");
-      }
-      headSeq = row.getLong(1);
-      headHash = row.getString(2);
+      return row.next()
+          ? Optional.of(new WriteTx.Head(row.getLong(1), row.getString(2)))
+          : Optional.empty();
     }
-    Walk walk = new Walk(headSeq);
+  }
+
+  /**
+   * Checks the whole chain, its head and anchors, and the tables; the connection must be in the
+   * read transaction in which {@code head} was read (one snapshot).
+   */
+  static Verification verify(Connection connection, Optional<WriteTx.Head> head, Anchors anchors)
+      throws SQLException {
+    if (head.isEmpty()) {
+      return new Verification(false, 0, 1, "the chain head (table audit_head) is missing");
+    }
+    RowCheck rows = new RowCheck();
+    Walk walk = new Walk(head.get().seq(), rows);
+    if (anchors.witness() instanceof HeadWitness.Names names) {
+      walk.remember(names.seq());
+    }
+    anchors.expected().ifPresent(expected -> walk.remember(expected.seq()));
     try (PreparedStatement select =
             connection.prepareStatement("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq");
         ResultSet row = select.executeQuery()) {
@@ -70,7 +98,15 @@ final class ChainVerifier {
         walk.accept(record);
       }
     }
-    return walk.finish(headHash);
+    walk.finish(head.get().hash(), anchors);
+    rows.check(connection);
+    return new Verification(
+        walk.firstBroken == 0 && walk.problem.isEmpty() && rows.disagreements() == 0,
+        walk.records,
+        walk.firstBroken,
+        walk.problem,
+        rows.listed(),
+        rows.disagreements());
   }
 
   static AuditRecord record(ResultSet row) throws SQLException {
@@ -90,27 +126,50 @@ final class ChainVerifier {
   /** The walk along the chain, keeping the first problem found. */
   private static final class Walk implements Consumer<AuditRecord> {
     private final long headSeq;
+    private final RowCheck rows;
+    private final Map<Long, String> anchored = new HashMap<>();
     private long records;
     private long expected = 1;
     private String previousHash = AuditTrail.GENESIS;
     private long firstBroken;
     private String problem = "";
 
-    Walk(long headSeq) {
+    Walk(long headSeq, RowCheck rows) {
       this.headSeq = headSeq;
+      this.rows = rows;
+    }
+
+    /** Keeps the hash of record {@code seq} as the walk passes it, for {@link #finish}. */
+    void remember(long seq) {
+      anchored.put(seq, "");
     }
 
     @Override
     public void accept(AuditRecord record) {
       records++;
+      ObjectNode detail = detail(record);
       if (firstBroken == 0) {
-        check(record);
+        check(record, detail);
+      }
+      if (anchored.containsKey(record.seq())) {
+        anchored.put(record.seq(), record.hash());
+      }
+      if (detail != null) {
+        rows.track(record, detail);
       }
       expected = record.seq() + 1;
       previousHash = record.hash();
     }
 
-    private void check(AuditRecord record) {
+    private static ObjectNode detail(AuditRecord record) {
+      try {
+        return Canonical.object(record.entry().detail(), "detail of record " + record.seq());
+      } catch (IllegalArgumentException e) {
+        return null; // a detail that is no longer a JSON object was edited
+      }
+    }
+
+    private void check(AuditRecord record, ObjectNode detail) {
       long seq = record.seq();
       if (seq > expected && expected <= headSeq) {
         broken(expected, "record " + expected + " missing");
@@ -125,7 +184,9 @@ final class ChainVerifier {
                 + seq
                 + ": previous hash does not match "
                 + (seq == 1 ? "the genesis hash" : "the hash of record " + (seq - 1)));
-      } else if (!contentMatches(record)) {
+      } else if (detail == null
+          || !Canonical.hash(record.previousHash(), seq, record.entry(), detail)
+              .equals(record.hash())) {
         broken(seq, "record " + seq + ": hash does not match its content");
       }
     }
@@ -140,21 +201,12 @@ final class ChainVerifier {
       previousHash = hash == null ? "" : hash;
     }
 
-    private static boolean contentMatches(AuditRecord record) {
-      try {
-        return Canonical.rehash(record.previousHash(), record.seq(), record.entry())
-            .equals(record.hash());
-      } catch (IllegalArgumentException e) {
-        return false; // a detail that is no longer a JSON object was edited
-      }
-    }
-
     private void broken(long seq, String what) {
       firstBroken = seq;
       problem = what;
     }
 
-    Verification finish(String headHash) {
+    void finish(String headHash, Anchors anchors) {
       long last = expected - 1;
       if (firstBroken == 0 && last < headSeq) {
         String ends = last == 0 ? "the chain is empty" : "the chain ends at record " + last;
@@ -162,7 +214,43 @@ final class ChainVerifier {
       } else if (firstBroken == 0 && !previousHash.equals(headHash)) {
         broken(last, "record " + last + ": hash does not match the chain head");
       }
-      return new Verification(firstBroken == 0, records, firstBroken, problem);
+      if (firstBroken == 0 && problem.isEmpty()) {
+        switch (anchors.witness()) {
+          case HeadWitness.Names names ->
+              anchor(names.seq(), names.hash(), anchors.witnessName(), last);
+          case HeadWitness.Missing missing -> {
+            if (last > 0) {
+              problem =
+                  anchors.witnessName()
+                      + " is missing: a cut of the newest records cannot be found (the next write"
+                      + " creates it again, after an "
+                      + HeadWitness.CREATED_KIND
+                      + " record)";
+            }
+          }
+          case HeadWitness.Unreadable unreadable ->
+              problem = anchors.witnessName() + " " + unreadable.why();
+        }
+      }
+      if (firstBroken == 0 && problem.isEmpty() && anchors.expected().isPresent()) {
+        AuditTrail.Head head = anchors.expected().get();
+        anchor(head.seq(), head.hash(), "the expected head", last);
+      }
+    }
+
+    /** The chain must hold record {@code seq} with {@code hash}, as {@code what} says. */
+    private void anchor(long seq, String hash, String what, long last) {
+      if (seq == 0) {
+        return;
+      }
+      if (seq > last) {
+        String ends = last == 0 ? "the chain is empty" : "the chain ends at record " + last;
+        broken(
+            last + 1,
+            "record " + (last + 1) + " missing: " + ends + " but " + what + " names record " + seq);
+      } else if (!hash.equals(anchored.get(seq))) {
+        broken(seq, "record " + seq + ": hash does not match " + what);
+      }
     }
   }
 }

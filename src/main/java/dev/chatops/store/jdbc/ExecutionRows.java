@@ -5,10 +5,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
-/** Executions as rows of the {@code executions} table. */
+/**
+ * Executions as rows of the {@code executions} table, and as the {@code row} the store adds to the
+ * audit record of every change of one (see {@link #row}).
+ */
 final class ExecutionRows {
 
   static final Set<String> STATUSES =
@@ -69,6 +76,88 @@ final class ExecutionRows {
         execution.endedAt().map(Columns::truncate),
         execution.summary(),
         execution.report());
+  }
+
+  /**
+   * The row as the audit record of a change puts it: every column but the report, which is given by
+   * its SHA-256 ({@code report_sha256}); {@code change} says what changed it: {@code accepted},
+   * {@code started}, {@code finished} or {@code interrupted}. The verifier compares the table with
+   * the last of these (see {@link RowCheck}).
+   */
+  static ObjectNode row(ExecutionRecord execution, String change) {
+    return row(execution, change, execution.report().map(Canonical::sha256));
+  }
+
+  /** As {@link #row(ExecutionRecord, String)} with the report's hash computed already. */
+  static ObjectNode row(ExecutionRecord execution, String change, Optional<String> reportSha256) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    ObjectNode row = nodes.objectNode();
+    row.put("table", "executions");
+    row.put("change", change);
+    row.put("id", execution.id());
+    row.put("intent", execution.intent());
+    row.put("action", execution.action());
+    row.put("dry_run", execution.dryRun());
+    row.put("status", execution.status());
+    row.put("actor", execution.actor());
+    row.put("source", execution.source());
+    ObjectNode params = row.putObject("params");
+    execution.params().forEach(params::put);
+    var labels = row.putArray("labels");
+    execution.labels().forEach(labels::add);
+    ObjectNode ref = row.putObject("ref");
+    execution.ref().forEach(ref::put);
+    row.put("requested_at", execution.requestedAt().toString());
+    row.put("started_at", execution.startedAt().map(Instant::toString).orElse(null));
+    row.put("ended_at", execution.endedAt().map(Instant::toString).orElse(null));
+    row.put("summary", execution.summary());
+    row.put("report_sha256", reportSha256.orElse(null));
+    return row;
+  }
+
+  /** {@code execution} as it starts {@code at}. */
+  static ExecutionRecord started(ExecutionRecord execution, Instant at) {
+    return new ExecutionRecord(
+        execution.id(),
+        execution.intent(),
+        execution.action(),
+        execution.dryRun(),
+        "running",
+        execution.actor(),
+        execution.source(),
+        execution.params(),
+        execution.labels(),
+        execution.ref(),
+        execution.requestedAt(),
+        Optional.of(at),
+        execution.endedAt(),
+        execution.summary(),
+        execution.report());
+  }
+
+  /** {@code execution} as it ends {@code at}. */
+  static ExecutionRecord ended(
+      ExecutionRecord execution,
+      String status,
+      Instant at,
+      String summary,
+      Optional<String> report) {
+    return new ExecutionRecord(
+        execution.id(),
+        execution.intent(),
+        execution.action(),
+        execution.dryRun(),
+        status,
+        execution.actor(),
+        execution.source(),
+        execution.params(),
+        execution.labels(),
+        execution.ref(),
+        execution.requestedAt(),
+        execution.startedAt(),
+        Optional.of(at),
+        summary,
+        report);
   }
 
   static String status(String status) {

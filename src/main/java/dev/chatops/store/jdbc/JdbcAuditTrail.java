@@ -3,6 +3,10 @@ package dev.chatops.store.jdbc;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -13,9 +17,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Records are numbered 1, 2, 3... and each one's hash covers the previous record's hash and its
  * own canonical content ({@link Canonical}); an {@code audit_head} row holds the newest record's
- * number and hash, updated in the same transaction as every append. {@link #verify()} detects an
- * edited, renumbered, inserted or deleted record, and the deletion of the newest records, but not a
- * rewrite of the chain's tail together with the head row (see {@link ChainVerifier}).
+ * number and hash, updated in the same transaction as every append, and a {@link HeadWitness}
+ * outside the database names it too. {@link #verify()} detects an edited, renumbered, inserted or
+ * deleted record, the removal of the newest records (even with the head row rewritten), and rows of
+ * the executions and keys that disagree with the chain; a rewrite of database and witness together
+ * only against a head kept elsewhere, {@link #verify(Head)} (see {@link ChainVerifier}).
  *
  * <p>{@link #deny} never waits for the disk: denials past the first few of their source and reason
  * in a window are only counted ({@link Denials}); the first few are queued to the writer without
@@ -30,11 +36,13 @@ final class JdbcAuditTrail implements AuditTrail {
   private final Writer writer;
   private final Reads reads;
   private final Denials denials;
+  private final HeadWitness witness;
 
-  JdbcAuditTrail(Writer writer, Reads reads, Denials denials) {
+  JdbcAuditTrail(Writer writer, Reads reads, Denials denials, HeadWitness witness) {
     this.writer = writer;
     this.reads = reads;
     this.denials = denials;
+    this.witness = witness;
   }
 
   @Override
@@ -88,7 +96,45 @@ final class JdbcAuditTrail implements AuditTrail {
 
   @Override
   public Verification verify() {
-    return reads.snapshot(ChainVerifier::verify);
+    return verify(Optional.empty());
+  }
+
+  @Override
+  public Verification verify(Head expected) {
+    return verify(Optional.of(expected));
+  }
+
+  private Verification verify(Optional<Head> expected) {
+    return reads.snapshot(
+        connection -> {
+          HeadWitness.Settled settled = witness.settled(() -> ChainVerifier.headRow(connection));
+          return ChainVerifier.verify(
+              connection,
+              settled.head(),
+              new ChainVerifier.Anchors(settled.reading(), witness.describe(), expected));
+        });
+  }
+
+  @Override
+  public Head head() {
+    return reads.snapshot(
+        connection -> {
+          Optional<WriteTx.Head> row = ChainVerifier.headRow(connection);
+          if (row.isEmpty()) {
+            throw new SQLException("the chain head (table audit_head) is missing");
+          }
+          Optional<Instant> at = Optional.empty();
+          try (PreparedStatement select =
+              connection.prepareStatement("SELECT at_micros FROM audit_log WHERE seq = ?")) {
+            select.setLong(1, row.get().seq());
+            try (ResultSet record = select.executeQuery()) {
+              if (record.next()) {
+                at = Optional.of(Columns.instant(record.getLong(1)));
+              }
+            }
+          }
+          return new Head(row.get().seq(), row.get().hash(), at);
+        });
   }
 
   @Override

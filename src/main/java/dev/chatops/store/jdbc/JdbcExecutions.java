@@ -27,8 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Executions on a JDBC database. Every change goes through the writer together with its audit
- * entry, in one transaction. Checks that fail inside a write ({@link IllegalStateException}: an
- * unknown execution, one that has ended already) undo that write alone.
+ * entry, in one transaction, and the entry's detail gets the row as the change leaves it ({@code
+ * row}, see {@link ExecutionRows#row}), so that the verifier can compare the table with the chain.
+ * Checks that fail inside a write ({@link IllegalStateException}: an unknown execution, one that
+ * has ended already) undo that write alone.
  */
 final class JdbcExecutions implements Executions {
 
@@ -45,7 +47,7 @@ final class JdbcExecutions implements Executions {
           + " VALUES (?, ?, ?, ?, ?)";
   private static final String PURGE_IDEMPOTENCY =
       "DELETE FROM idempotency_keys WHERE created_at < ?";
-  private static final String STATUS = "SELECT status FROM executions WHERE id = ?";
+  private static final String EXISTS = "SELECT 1 FROM executions WHERE id = ?";
   private static final String START =
       "UPDATE executions SET status = 'running', started_at = ? WHERE id = ?";
   private static final String FINISH =
@@ -75,7 +77,7 @@ final class JdbcExecutions implements Executions {
     if (accepted.isEmpty()) {
       throw new IllegalArgumentException("an accepted execution needs its audit entry");
     }
-    List<CheckedEntry> entries = accepted.stream().map(Canonical::check).toList();
+    List<CheckedEntry> entries = withRow(accepted, ExecutionRows.row(stored, "accepted"));
     idempotency.ifPresent(JdbcExecutions::check);
     return writer.write(
         tx -> {
@@ -85,7 +87,7 @@ final class JdbcExecutions implements Executions {
               return earlier.get();
             }
           }
-          if (status(tx, stored.id()).isPresent()) {
+          if (exists(tx, stored.id())) {
             throw new IllegalStateException("an execution " + stored.id() + " exists already");
           }
           ExecutionRows.insert(tx.statement(ExecutionRows.INSERT), stored, runners.self());
@@ -97,6 +99,20 @@ final class JdbcExecutions implements Executions {
           }
           return new Created(stored);
         });
+  }
+
+  /**
+   * The entries of one transaction, checked; the last gets {@code row}: the state the transaction
+   * leaves the execution in (a dry run is accepted and finished at once).
+   */
+  private static List<CheckedEntry> withRow(List<AuditEntry> entries, ObjectNode row) {
+    List<CheckedEntry> checked = new ArrayList<>(entries.size());
+    int last = entries.size() - 1;
+    for (int i = 0; i < last; i++) {
+      checked.add(Canonical.check(entries.get(i)));
+    }
+    checked.add(Canonical.check(entries.get(last), row));
+    return List.copyOf(checked);
   }
 
   private static void check(Idempotency idempotency) {
@@ -165,38 +181,49 @@ final class JdbcExecutions implements Executions {
         });
   }
 
-  private static Optional<String> status(WriteTx tx, String id) throws SQLException {
-    PreparedStatement select = tx.statement(STATUS);
+  private static boolean exists(WriteTx tx, String id) throws SQLException {
+    PreparedStatement select = tx.statement(EXISTS);
     select.setString(1, id);
     try (ResultSet row = select.executeQuery()) {
-      return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+      return row.next();
     }
   }
 
-  private static String unfinished(WriteTx tx, String id) throws SQLException {
-    String status =
-        status(tx, id).orElseThrow(() -> new IllegalStateException("no execution " + id));
-    if (!ExecutionRows.UNFINISHED.contains(status)) {
-      throw new IllegalStateException("execution " + id + " has ended already: " + status);
+  private static Optional<ExecutionRecord> read(WriteTx tx, String id) throws SQLException {
+    PreparedStatement select = tx.statement(ExecutionRows.SELECT_ONE);
+    select.setString(1, id);
+    try (ResultSet row = select.executeQuery()) {
+      return row.next() ? Optional.of(ExecutionRows.read(row)) : Optional.empty();
     }
-    return status;
+  }
+
+  private static ExecutionRecord unfinished(WriteTx tx, String id) throws SQLException {
+    ExecutionRecord execution =
+        read(tx, id).orElseThrow(() -> new IllegalStateException("no execution " + id));
+    if (!ExecutionRows.UNFINISHED.contains(execution.status())) {
+      throw new IllegalStateException(
+          "execution " + id + " has ended already: " + execution.status());
+    }
+    return execution;
   }
 
   @Override
   public void started(String id, Instant at, AuditEntry entry) {
     Objects.requireNonNull(id, "id");
-    long micros = Columns.micros(Columns.truncate(at));
+    Instant when = Columns.truncate(at);
     CheckedEntry checked = Canonical.check(entry);
     writer.write(
         tx -> {
-          if (unfinished(tx, id).equals("running")) {
+          ExecutionRecord execution = unfinished(tx, id);
+          if (execution.status().equals("running")) {
             throw new IllegalStateException("execution " + id + " is running already");
           }
           PreparedStatement start = tx.statement(START);
-          start.setLong(1, micros);
+          start.setLong(1, Columns.micros(when));
           start.setString(2, id);
           start.executeUpdate();
-          tx.append(checked);
+          ExecutionRecord running = ExecutionRows.started(execution, when);
+          tx.append(Canonical.withRow(checked, ExecutionRows.row(running, "started")));
           return null;
         });
   }
@@ -210,19 +237,22 @@ final class JdbcExecutions implements Executions {
     if (ExecutionRows.UNFINISHED.contains(status)) {
       throw new IllegalArgumentException("not a status an execution ends with: " + status);
     }
-    long micros = Columns.micros(Columns.truncate(at));
+    Instant when = Columns.truncate(at);
     CheckedEntry checked = Canonical.check(entry);
+    Optional<String> reportSha256 = Optional.ofNullable(report).map(Canonical::sha256);
     writer.write(
         tx -> {
-          unfinished(tx, id);
+          ExecutionRecord execution = unfinished(tx, id);
           PreparedStatement finish = tx.statement(FINISH);
           finish.setString(1, status);
-          finish.setLong(2, micros);
+          finish.setLong(2, Columns.micros(when));
           finish.setString(3, summary);
           finish.setString(4, report);
           finish.setString(5, id);
           finish.executeUpdate();
-          tx.append(checked);
+          ExecutionRecord ended =
+              ExecutionRows.ended(execution, status, when, summary, Optional.ofNullable(report));
+          tx.append(Canonical.withRow(checked, ExecutionRows.row(ended, "finished", reportSha256)));
           return null;
         });
   }
@@ -317,12 +347,18 @@ final class JdbcExecutions implements Executions {
           }
           List<String> ids = new ArrayList<>(unfinished.size());
           for (Unfinished execution : unfinished) {
+            ExecutionRecord before = unfinished(tx, execution.id());
             PreparedStatement interrupt = tx.statement(INTERRUPT);
             interrupt.setLong(1, Columns.micros(when));
             interrupt.setString(2, reason);
             interrupt.setString(3, execution.id());
             interrupt.executeUpdate();
-            tx.append(Canonical.check(interrupted(when, execution, reason)));
+            ExecutionRecord after =
+                ExecutionRows.ended(before, "interrupted", when, reason, before.report());
+            tx.append(
+                Canonical.withRow(
+                    Canonical.check(interrupted(when, execution, reason)),
+                    ExecutionRows.row(after, "interrupted")));
             ids.add(execution.id());
           }
           return List.copyOf(ids);

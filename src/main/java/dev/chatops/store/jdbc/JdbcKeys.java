@@ -18,15 +18,19 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * API keys on a JDBC database: only their hashes. Every create and revoke bumps the {@code
  * api_keys} row of {@code store_versions} in its transaction, so a service polls {@link #version()}
- * cheaply and reloads its key snapshot when it changes, whichever process made the change.
+ * cheaply and reloads its key snapshot when it changes, whichever process made the change. The
+ * audit entry of every change gets the row as the change leaves it ({@code row}, see {@link #row}),
+ * so that the verifier can compare the table with the chain.
  */
 final class JdbcKeys implements KeyStore {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "name, key_hash, key_prefix, intents, dry_run_only, caller_labels, created_at, expires_at,"
           + " revoked_at";
   private static final String NAME_TAKEN = "SELECT 1 FROM api_keys WHERE name = ?";
@@ -34,6 +38,7 @@ final class JdbcKeys implements KeyStore {
   private static final String INSERT =
       "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String DELETE = "DELETE FROM api_keys WHERE name = ?";
+  private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM api_keys WHERE name = ?";
   private static final String REVOKE =
       "UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL";
   private static final String BUMP =
@@ -56,7 +61,7 @@ final class JdbcKeys implements KeyStore {
   @Override
   public void create(ApiKeyRecord key, AuditEntry entry) throws NameTaken {
     checkRecord(key);
-    CheckedEntry checked = Canonical.check(entry);
+    CheckedEntry checked = Canonical.check(entry, row(key, "created"));
     boolean created =
         writer.write(
             tx -> {
@@ -74,7 +79,7 @@ final class JdbcKeys implements KeyStore {
   @Override
   public void replace(ApiKeyRecord key, AuditEntry entry) {
     checkRecord(key);
-    CheckedEntry checked = Canonical.check(entry);
+    CheckedEntry checked = Canonical.check(entry, row(key, "created"));
     writer.write(
         tx -> {
           PreparedStatement delete = tx.statement(DELETE);
@@ -83,6 +88,42 @@ final class JdbcKeys implements KeyStore {
           insert(tx, key, checked);
           return null;
         });
+  }
+
+  /**
+   * The row as the audit record of a change puts it: every column but the key's hash, which is
+   * given by a fingerprint (see {@link #fingerprint}); {@code change} says what changed it: {@code
+   * created} (also by a replacement) or {@code revoked}. The verifier compares the table with the
+   * last of these (see {@link RowCheck}). A new column is one more line here.
+   */
+  static ObjectNode row(ApiKeyRecord key, String change) {
+    ObjectNode row = JsonNodeFactory.instance.objectNode();
+    row.put("table", "api_keys");
+    row.put("change", change);
+    row.put("name", key.name());
+    row.put("prefix", key.prefix());
+    var intents = row.putArray("intents");
+    key.intents().forEach(intents::add);
+    row.put("dry_run_only", key.dryRunOnly());
+    row.put("caller_labels", key.callerLabels());
+    row.put("created_at", time(Optional.of(key.createdAt())));
+    row.put("expires_at", time(key.expiresAt()));
+    row.put("revoked_at", time(key.revokedAt()));
+    row.put("fingerprint", fingerprint(key.hash()));
+    return row;
+  }
+
+  private static String time(Optional<Instant> instant) {
+    return instant.map(Columns::truncate).map(Instant::toString).orElse(null);
+  }
+
+  /**
+   * What the audit trail says of a key's hash: the SHA-256 of {@code "api-key:" + hash}. It tells
+   * whether the stored hash was swapped for another (a key someone knows), while exports shipped
+   * elsewhere never carry the very value the service compares presented keys with.
+   */
+  static String fingerprint(String keyHash) {
+    return Canonical.sha256("api-key:" + keyHash);
   }
 
   private static void checkRecord(ApiKeyRecord key) {
@@ -209,6 +250,11 @@ final class JdbcKeys implements KeyStore {
     return value == null ? Optional.empty() : Optional.of(Columns.instant(micros(value, column)));
   }
 
+  /** One row of {@link #COLUMNS}, read strictly (see {@link #record}). */
+  static ApiKeyRecord read(ResultSet row) throws SQLException {
+    return record(row.getString("name"), row);
+  }
+
   @Override
   public boolean revoke(String name, Instant at, AuditEntry entry) {
     Objects.requireNonNull(name, "name");
@@ -223,7 +269,16 @@ final class JdbcKeys implements KeyStore {
             return false;
           }
           bump(tx);
-          tx.append(checked);
+          PreparedStatement select = tx.statement(SELECT_ONE);
+          select.setString(1, name);
+          ApiKeyRecord revoked;
+          try (ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+              throw new SQLException("the key " + name + " vanished as it was revoked");
+            }
+            revoked = read(row);
+          }
+          tx.append(Canonical.withRow(checked, row(revoked, "revoked")));
           return true;
         });
   }

@@ -37,12 +37,17 @@ final class JdbcStore implements Store {
   private final ScheduledExecutorService timer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private JdbcStore(Writer writer, HikariDataSource pool, InstantSource clock, StoreSettings s) {
+  private JdbcStore(
+      Writer writer,
+      HikariDataSource pool,
+      HeadWitness witness,
+      InstantSource clock,
+      StoreSettings s) {
     this.writer = writer;
     this.pool = pool;
     this.reads = new Reads(pool);
     this.denials = new Denials(clock, s.denialWindow(), s.individualDenials(), s.maxDenialPairs());
-    this.audit = new JdbcAuditTrail(writer, reads, denials);
+    this.audit = new JdbcAuditTrail(writer, reads, denials, witness);
     this.executions = new JdbcExecutions(writer, reads, clock, s.runners());
     this.keys = new JdbcKeys(writer, reads);
     this.timer =
@@ -54,15 +59,17 @@ final class JdbcStore implements Store {
    * Starts the writer on connections from {@code writes} and the timer.
    *
    * @param pool the readers' pool; the store closes it
+   * @param witness the chain's head witness, which the writer advances
    */
   static JdbcStore start(
       Writer.ConnectionSource writes,
       Transactions transactions,
       HikariDataSource pool,
+      HeadWitness witness,
       InstantSource clock,
       StoreSettings settings) {
-    Writer writer = Writer.start(writes, transactions, settings.maxBatch());
-    JdbcStore store = new JdbcStore(writer, pool, clock, settings);
+    Writer writer = Writer.start(writes, transactions, witness, settings.maxBatch());
+    JdbcStore store = new JdbcStore(writer, pool, witness, clock, settings);
     long window = settings.denialWindow().toMillis();
     var unusedFlush =
         store.timer.scheduleAtFixedRate(

@@ -24,7 +24,8 @@ import org.sqlite.SQLiteDataSource;
  * timeout. Every write goes through one writer thread that commits pending writes together (group
  * commit); reads use a small pool of read-only connections in parallel. Several processes (the
  * service and the CLI) may open the same file: SQLite's lock orders their writes, and the audit
- * chain's head is read inside each write transaction.
+ * chain's head is read inside each write transaction. Beside the file, {@code FILE.head} witnesses
+ * the chain's head outside the database ({@link HeadWitness}; with {@code FILE.head.lock}).
  */
 public final class SqliteStore implements Store {
 
@@ -73,7 +74,13 @@ public final class SqliteStore implements Store {
     HikariDataSource pool = pool(dataSource(url, settings, true), settings);
     try {
       return new SqliteStore(
-          JdbcStore.start(writes::getConnection, transactions, pool, clock, settings));
+          JdbcStore.start(
+              writes::getConnection,
+              transactions,
+              pool,
+              HeadWitness.beside(file, clock),
+              clock,
+              settings));
     } catch (RuntimeException e) {
       pool.close();
       throw e;

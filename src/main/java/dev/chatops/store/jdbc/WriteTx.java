@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One write transaction on the writer's connection, with the audit chain's head as the transaction
@@ -21,6 +22,7 @@ final class WriteTx {
 
   private static final String READ_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1";
   private static final String WRITE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
+  private static final String HASH_OF = "SELECT hash FROM audit_log WHERE seq = ?";
   private static final String INSERT_RECORD =
       "INSERT INTO audit_log (seq, at_micros, kind, actor, source, intent, execution_id, detail,"
           + " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -95,6 +97,20 @@ final class WriteTx {
     return head;
   }
 
+  /** Whether anything was appended (and kept) in this transaction. */
+  boolean appended() {
+    return !head.equals(begun);
+  }
+
+  /** The hash of record {@code seq}, if the chain holds it. */
+  Optional<String> hashOf(long seq) throws SQLException {
+    PreparedStatement select = statement(HASH_OF);
+    select.setLong(1, seq);
+    try (ResultSet row = select.executeQuery()) {
+      return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+    }
+  }
+
   /** Puts the head back where it was (the caller rolled back to a savepoint taken then). */
   void reset(Head mark) {
     head = mark;
@@ -102,7 +118,7 @@ final class WriteTx {
 
   /** Writes the head back to {@code audit_head} if anything was appended. */
   void saveHead() throws SQLException {
-    if (head.equals(begun)) {
+    if (!appended()) {
       return;
     }
     PreparedStatement write = statement(WRITE_HEAD);

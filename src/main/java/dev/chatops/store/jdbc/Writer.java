@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.StoreUnavailable;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * the whole transaction back and fails every request in it with {@link StoreUnavailable}: nothing
  * is half-written, and the audit chain's head, read afresh by every transaction, stays consistent.
  * The connection is then discarded and opened again for the next batch.
+ *
+ * <p>Each transaction holds the chain's {@link HeadWitness}: checked when it begins (a witness that
+ * names a record the chain does not hold fails the batch), advanced after the commit and before any
+ * caller is completed. A witness that cannot be written fails the batch's callers with {@link
+ * StoreUnavailable} although their writes are committed: what they return must be covered.
  */
 final class Writer implements AutoCloseable {
 
@@ -45,6 +51,7 @@ final class Writer implements AutoCloseable {
 
   private final ConnectionSource source;
   private final Transactions transactions;
+  private final HeadWitness witness;
   private final int maxBatch;
   private final BlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
   private final Request<Void> stop = new Request<>(tx -> null);
@@ -58,15 +65,18 @@ final class Writer implements AutoCloseable {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private Connection connection;
 
-  private Writer(ConnectionSource source, Transactions transactions, int maxBatch) {
+  private Writer(
+      ConnectionSource source, Transactions transactions, HeadWitness witness, int maxBatch) {
     this.source = source;
     this.transactions = transactions;
+    this.witness = witness;
     this.maxBatch = maxBatch;
     this.thread = Thread.ofPlatform().name("chatops-store-writer").daemon().unstarted(this::loop);
   }
 
-  static Writer start(ConnectionSource source, Transactions transactions, int maxBatch) {
-    Writer writer = new Writer(source, transactions, maxBatch);
+  static Writer start(
+      ConnectionSource source, Transactions transactions, HeadWitness witness, int maxBatch) {
+    Writer writer = new Writer(source, transactions, witness, maxBatch);
     writer.thread.start();
     return writer;
   }
@@ -184,25 +194,50 @@ final class Writer implements AutoCloseable {
   }
 
   private void run(List<Request<?>> batch) {
+    HeadWitness.Hold held = null;
     try {
-      if (connection == null) {
-        connection = source.open();
+      WriteTx tx;
+      try {
+        if (connection == null) {
+          connection = source.open();
+        }
+        transactions.begin(connection);
+        held = witness.hold();
+        tx = WriteTx.begin(connection, statements);
+        held.check(tx);
+        for (Request<?> request : batch) {
+          request.run(tx);
+        }
+        tx.saveHead();
+        transactions.commit(connection);
+      } catch (SQLException | IOException | RuntimeException e) {
+        rollbackQuietly();
+        discardConnection();
+        fail(batch, new StoreUnavailable("could not write to the store: " + e.getMessage(), e));
+        return;
       }
-      transactions.begin(connection);
-      WriteTx tx = WriteTx.begin(connection, statements);
-      for (Request<?> request : batch) {
-        request.run(tx);
+      commits.incrementAndGet();
+      committedWrites.addAndGet(batch.size());
+      if (tx.appended()) {
+        try {
+          held.advance(tx.head());
+        } catch (IOException | RuntimeException e) {
+          fail(
+              batch,
+              new StoreUnavailable(
+                  "the audit records were committed but "
+                      + witness.file()
+                      + " (the chain's head witness) could not be written: "
+                      + e.getMessage(),
+                  e));
+          return;
+        }
       }
-      tx.saveHead();
-      transactions.commit(connection);
-    } catch (SQLException | RuntimeException e) {
-      rollbackQuietly();
-      discardConnection();
-      fail(batch, new StoreUnavailable("could not write to the store: " + e.getMessage(), e));
-      return;
+    } finally {
+      if (held != null) {
+        held.release();
+      }
     }
-    commits.incrementAndGet();
-    committedWrites.addAndGet(batch.size());
     for (Request<?> request : batch) {
       request.complete();
     }
