@@ -1,5 +1,6 @@
 package dev.chatops.cli;
 
+import dev.chatops.store.StoreUnavailable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -37,6 +38,12 @@ public final class Cli {
                   if (error instanceof CommandLine.ParameterException parameter) {
                     context.err().println("chatops: " + parameter.getMessage());
                     return ExitCode.USAGE;
+                  }
+                  if (error instanceof StoreUnavailable unavailable) {
+                    // Expected infrastructure failure (a store that cannot be written, or that
+                    // refuses to write because its audit chain was cut): its words, no trace.
+                    context.err().println("chatops: " + unavailable.getMessage());
+                    return ExitCode.INVALID;
                   }
                   // A bug or broken infrastructure: one line for the operator, the trace in the
                   // log.
