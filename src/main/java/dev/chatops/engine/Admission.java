@@ -4,13 +4,13 @@ import dev.chatops.intent.EffectiveRequirements;
 import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.ParamBinder;
+import dev.chatops.intent.Shown;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Store;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,7 +24,6 @@ final class Admission {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final int MAX_SHOWN_NAME = 64;
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
 
   /** The outcome of {@link #admit}. */
   sealed interface Result permits Admitted, Stopped {}
@@ -124,8 +123,7 @@ final class Admission {
    * characters, so a longer one is cut (it names nothing), and control characters are masked.
    */
   private static String shown(String name) {
-    String cut = name.length() > MAX_SHOWN_NAME ? name.substring(0, MAX_SHOWN_NAME) + "..." : name;
-    return CONTROL.matcher(cut).replaceAll("?");
+    return Shown.cut(name, MAX_SHOWN_NAME);
   }
 
   /**

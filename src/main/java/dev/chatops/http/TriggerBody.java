@@ -1,6 +1,7 @@
 package dev.chatops.http;
 
 import dev.chatops.engine.TriggerRequest;
+import dev.chatops.intent.Shown;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +35,6 @@ final class TriggerBody {
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$");
   private static final Pattern SHA = Pattern.compile("^[0-9a-f]{7,64}$");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,128}$");
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
   private static final int MAX_PARAMS = 32;
   private static final int MAX_LABELS = 20;
 
@@ -200,8 +200,7 @@ final class TriggerBody {
    * characters masked. The intent's checks refuse names that are not parameter names.
    */
   private static String shownName(String name) {
-    String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-    return CONTROL.matcher(cut).replaceAll("?");
+    return Shown.cut(name, 64);
   }
 
   private static String oneLine(String message) {

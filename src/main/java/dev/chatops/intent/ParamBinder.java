@@ -194,10 +194,6 @@ public final class ParamBinder {
 
   /** A value as messages show it: quoted, control characters masked, long values cut. */
   static String shown(String value) {
-    String visible = CONTROL.matcher(value).replaceAll("?");
-    if (visible.length() > 40) {
-      visible = visible.substring(0, 40) + "...";
-    }
-    return "'" + visible + "'";
+    return "'" + Shown.cut(value, 40) + "'";
   }
 }
