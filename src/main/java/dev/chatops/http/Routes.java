@@ -6,6 +6,7 @@ import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.intent.Shown;
 import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.StoreUnavailable;
@@ -252,7 +253,7 @@ final class Routes {
             .orElseThrow(
                 () ->
                     new Problems.ProblemException(
-                        404, "Not Found", "no intent named '" + name + "'"));
+                        404, "Not Found", "no intent named '" + Shown.cut(name, 64) + "'"));
     ctx.contentType("application/json").result(IntentJson.detail(intent, catalog).toString());
   }
 

@@ -220,6 +220,14 @@ class TriggerAdmissionTest {
     assertThat(detail(response)).isEqualTo("no intent named '" + "x".repeat(64) + "...'");
     awaitAudit(() -> api.auditDetails("trigger.denied").contains("unknown_intent"));
     assertThat(api.auditDetails("trigger.denied")).hasSizeLessThan(500);
+    HttpResponse<String> detail =
+        api.send(
+            api.request("/api/v1/intents/" + "x".repeat(1_000))
+                .header("X-API-Key", all)
+                .GET()
+                .build());
+    assertProblem(detail, 404);
+    assertThat(detail(detail)).isEqualTo("no intent named '" + "x".repeat(64) + "...'");
   }
 
   @Test
