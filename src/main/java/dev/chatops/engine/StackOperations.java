@@ -4,6 +4,7 @@ import dev.chatops.exec.StepRecord;
 import dev.chatops.exec.compose.ComposeCommands;
 import dev.chatops.exec.compose.ComposeDriver;
 import dev.chatops.exec.compose.ContainerState;
+import dev.chatops.exec.compose.EngineException;
 import dev.chatops.exec.compose.Health;
 import dev.chatops.exec.compose.StackState;
 import java.io.IOException;
@@ -58,8 +59,11 @@ final class StackOperations {
       return failedStep(step, before, List.of(service));
     }
     Health health =
-        driver.awaitReady(
-            List.of(service), Map.of(service, replicas), clock.instant().plus(commandTimeout));
+        awaitReady(
+            List.of(service),
+            Map.of(service, replicas),
+            clock.instant().plus(commandTimeout),
+            before);
     if (health instanceof Health.Ready ready) {
       return new Outcome(
           Status.SUCCEEDED,
@@ -71,8 +75,11 @@ final class StackOperations {
     StepRecord back = driver.scale(service, was);
     Health restored =
         back.succeeded()
-            ? driver.awaitReady(
-                List.of(service), Map.of(service, was), clock.instant().plus(commandTimeout))
+            ? awaitReady(
+                List.of(service),
+                Map.of(service, was),
+                clock.instant().plus(commandTimeout),
+                before)
             : new Health.Failed("scaling back failed: " + describe(back), driver.state());
     if (restored instanceof Health.Ready ready) {
       return new Outcome(
@@ -169,7 +176,7 @@ final class StackOperations {
       return new Outcome(
           Status.SUCCEEDED,
           "rolled out " + which(services) + "; every container running and healthy",
-          changes(before, upshot.ready().orElseGet(driver::state), services));
+          changes(before, upshot.ready().or(this::readState), services));
     }
     Optional<StackState> after = readState();
     if (!settings.rollback()) {
@@ -179,6 +186,39 @@ final class StackOperations {
           changes(before, after, services));
     }
     return rollBack(services, settings, before, after, scales, expected, failure.get());
+  }
+
+  /**
+   * Waits for health as the driver does; an error while reading the engine after the stack was
+   * changed is a failure to undo like an unhealthy container ({@code fallback} standing for the
+   * state last seen), not an escape past the undoing.
+   */
+  private Health awaitReady(
+      List<String> services, Map<String, Long> expected, Instant deadline, StackState fallback)
+      throws InterruptedException {
+    try {
+      return driver.awaitReady(services, expected, deadline);
+    } catch (RuntimeException e) {
+      return new Health.Failed(
+          unexpected("waiting for " + String.join(", ", services), e), fallback);
+    }
+  }
+
+  /**
+   * The account of an error met while the stack may be mid-change. An interrupted run (the engine
+   * call was killed by a stop) stays interrupted: the error is thrown on for the executor to say
+   * so. An engine that cannot be asked is logged in a line; anything else is a bug, with its trace.
+   */
+  private String unexpected(String what, RuntimeException e) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw e;
+    }
+    if (e instanceof EngineException) {
+      LOG.warn("{} of {}: {}", what, driver.compose().project(), e.getMessage());
+      return e.getMessage();
+    }
+    LOG.error("{} of {} failed with an unexpected error", what, driver.compose().project(), e);
+    return Unexpected.describe(e);
   }
 
   /**
@@ -344,8 +384,7 @@ final class StackOperations {
     } catch (RuntimeException e) {
       // The stack may have changed already: this is a failure like any other, and a rollout
       // still rolls back after it.
-      LOG.error("{} of {} failed with an unexpected error", title, compose.project(), e);
-      return new Upshot(Optional.of(Unexpected.describe(e)), Optional.empty());
+      return new Upshot(Optional.of(unexpected(title, e)), Optional.empty());
     }
   }
 

@@ -178,6 +178,24 @@ class UnexpectedErrorsTest {
     assertThat(finishedRecords(ended.id())).hasSize(1);
   }
 
+  /**
+   * The scale's {@code up} ran, then the state read to wait for health is unreadable: the stack may
+   * have changed, so it is scaled back like a scale whose containers never became ready.
+   */
+  @Test
+  void aScaleThatHitsAnUnreadableAnswerIsScaledBack() throws IOException {
+    Files.writeString(fake.resolve("mode"), "newline");
+
+    ExecutionRecord ended = triggerAndAwaitEnd("scale-fake");
+
+    assertThat(ended.status()).as(ended.summary()).isEqualTo("rolled_back");
+    assertThat(ended.summary())
+        .startsWith("scaling app to 2 failed (unexpected error: unexpected docker ps output")
+        .endsWith("scaled back to 1");
+    assertThat(Files.readString(fake.resolve("ups")).strip()).isEqualTo("2");
+    assertThat(finishedRecords(ended.id())).hasSize(1);
+  }
+
   @Test
   void anArgumentRefusedByItsCheckFailsTheExecutionAndNamesTheError() throws IOException {
     Files.writeString(fake.resolve("mode"), "badid");
