@@ -39,8 +39,8 @@ public final class RateLimiter {
   public static final Rate DEFAULT_AUTH_FAILURES = new Rate(10, Duration.ofMinutes(1));
 
   /**
-   * Subjects tracked per budget. A tracked subject costs about 400 bytes (measured on JDK 25), so
-   * the three budgets hold at most about 12 MB however many addresses a flood comes from.
+   * Subjects tracked per budget: a bound on the memory of the three budgets however many addresses
+   * a flood comes from (the cost per subject is in {@code docs/ARCHITECTURE.md}).
    */
   public static final int DEFAULT_MAX_TRACKED = 10_000;
 
