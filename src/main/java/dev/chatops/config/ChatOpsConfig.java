@@ -21,7 +21,7 @@ public record ChatOpsConfig(
     Docker docker,
     Execution execution,
     Security security,
-    Store store) {
+    Database store) {
 
   public ChatOpsConfig {
     Objects.requireNonNull(server, "server");
@@ -47,7 +47,7 @@ public record ChatOpsConfig(
    * Every secret value in the configuration, for redaction of command output. Never log the result.
    */
   public List<String> secretValues() {
-    if (store instanceof Store.Postgresql postgresql) {
+    if (store instanceof Database.Postgresql postgresql) {
       return postgresql.password().map(Secret::reveal).stream().toList();
     }
     return List.of();

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reads typed values out of a tree the schema has checked: a key that is written is parsed by a
@@ -114,11 +115,15 @@ final class ConfigReader {
   /** An integer the schema has bounded; the default when it is not a whole number as written. */
   int integer(String dotted) {
     YamlNode node = node(dotted);
-    if (node instanceof YamlScalar scalar && scalar.is(YamlScalar.Kind.INTEGER)) {
-      return Integer.parseInt(scalar.text().replace("+", ""));
+    JsonNode value = YamlJson.toJson(node);
+    if (node instanceof YamlScalar scalar
+        && scalar.is(YamlScalar.Kind.INTEGER)
+        && value.isIntegralNumber()
+        && value.canConvertToInt()) {
+      return value.asInt();
     }
     report(node, dotted, "must be an integer (found " + node.describe() + ")");
-    return Integer.parseInt(((YamlScalar) fallback(dotted)).text());
+    return YamlJson.toJson(fallback(dotted)).asInt();
   }
 
   /** Each item parsed; the default list when any item is refused (each one is reported). */

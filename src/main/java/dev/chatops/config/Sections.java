@@ -79,11 +79,12 @@ final class Sections {
     return hosts;
   }
 
-  private static Store store(ConfigReader in) {
-    Store store = in.value("store.url", (text, at) -> StoreUrls.parse(text, in.origins().base(at)));
+  private static Database store(ConfigReader in) {
+    Database store =
+        in.value("store.url", (text, at) -> StoreUrls.parse(text, in.origins().base(at)));
     Optional<YamlScalar> direct = in.secret("store.password");
     Optional<YamlNode> file = in.written("store.password_file");
-    if (store instanceof Store.Sqlite) {
+    if (store instanceof Database.Sqlite) {
       String unused = "is only used with a postgresql:// store url";
       direct.ifPresent(node -> in.report(node, "store.password", unused));
       file.ifPresent(node -> in.reportKey("store.password_file", unused));
@@ -104,7 +105,7 @@ final class Sections {
                       "store.password_file",
                       (text, at) -> SecretFiles.read(path(in).parse(text, at))));
     }
-    return new Store.Postgresql(((Store.Postgresql) store).url(), password);
+    return new Database.Postgresql(((Database.Postgresql) store).url(), password);
   }
 
   /** A path resolved against the file's folder (file values) or the working directory. */

@@ -20,7 +20,7 @@ final class StoreUrls {
    * The store {@code url} names; relative SQLite paths resolve against {@code base}. Never echoes
    * the URL: a PostgreSQL URL may carry credentials.
    */
-  static Store parse(String url, Path base) {
+  static Database parse(String url, Path base) {
     if (url.startsWith(SQLITE)) {
       String file = url.substring(SQLITE.length());
       if (file.isEmpty() || file.startsWith("//")) {
@@ -29,7 +29,7 @@ final class StoreUrls {
                 + " sqlite:/var/lib/chatops/chatops.db");
       }
       try {
-        return new Store.Sqlite(base.resolve(Path.of(file)).normalize());
+        return new Database.Sqlite(base.resolve(Path.of(file)).normalize());
       } catch (InvalidPathException e) {
         throw new IllegalArgumentException("the SQLite path is not a valid path");
       }
@@ -41,7 +41,7 @@ final class StoreUrls {
     throw new IllegalArgumentException("unsupported store; " + STORE_FORMS + hint);
   }
 
-  private static Store postgresql(String url) {
+  private static Database postgresql(String url) {
     URI uri;
     try {
       uri = new URI(url);
@@ -65,6 +65,6 @@ final class StoreUrls {
     if (uri.getRawFragment() != null) {
       throw new IllegalArgumentException("must not have a #fragment; " + STORE_FORMS);
     }
-    return new Store.Postgresql(uri, Optional.empty());
+    return new Database.Postgresql(uri, Optional.empty());
   }
 }

@@ -40,7 +40,7 @@ class ConfigDefaultsTest {
         .isEqualTo(new Rate(30, Duration.ofMinutes(1)));
     assertThat(config.security().rateLimit().perIp())
         .isEqualTo(new Rate(120, Duration.ofMinutes(1)));
-    assertThat(config.store()).isEqualTo(new Store.Sqlite(dir.resolve("data/chatops.db")));
+    assertThat(config.store()).isEqualTo(new Database.Sqlite(dir.resolve("data/chatops.db")));
     assertThat(config.security().rateLimit().authFailures())
         .isEqualTo(new Rate(10, Duration.ofMinutes(1)));
     assertThat(config.security().rateLimit().ipv6Prefix()).isEqualTo(64);
@@ -61,7 +61,7 @@ class ConfigDefaultsTest {
         ConfigFixture.loaded(fixture.loadFile(Optional.of(Path.of("etc/chatops.yaml"))));
 
     assertThat(config.intents().dir()).isEqualTo(dir.resolve("etc/intents"));
-    assertThat(config.store()).isEqualTo(new Store.Sqlite(dir.resolve("etc/data/chatops.db")));
+    assertThat(config.store()).isEqualTo(new Database.Sqlite(dir.resolve("etc/data/chatops.db")));
     assertThat(config.server()).isEqualTo(defaults().server());
   }
 

@@ -95,7 +95,7 @@ class ConfigFullFileTest {
 
     assertThat(config.store())
         .isEqualTo(
-            new Store.Postgresql(
+            new Database.Postgresql(
                 URI.create("postgresql://db.internal:5432/chatops"),
                 Optional.of(Secret.of("db-password"))));
   }
@@ -104,7 +104,7 @@ class ConfigFullFileTest {
   void anSqliteStoreResolvesBesideTheFile() {
     ChatOpsConfig config = fixture.config("store: {url: \"sqlite:db/../state/chatops.db\"}\n");
 
-    assertThat(config.store()).isEqualTo(new Store.Sqlite(dir.resolve("state/chatops.db")));
+    assertThat(config.store()).isEqualTo(new Database.Sqlite(dir.resolve("state/chatops.db")));
   }
 
   @Test

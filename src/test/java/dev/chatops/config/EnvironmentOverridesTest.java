@@ -114,7 +114,7 @@ class EnvironmentOverridesTest {
 
     assertThat(config.store())
         .isEqualTo(
-            new Store.Postgresql(
+            new Database.Postgresql(
                 URI.create("postgresql://db/chatops"), Optional.of(Secret.of("s3cret"))));
     assertThat(config.hosts().get("local").docker()).hasToString("unix:///run/docker.sock");
     assertThat(config.security().rateLimit().ipv6Prefix()).isEqualTo(48);
@@ -179,7 +179,7 @@ class EnvironmentOverridesTest {
     assertThat(config.intents().dir()).isEqualTo(dir.resolve("intents-env"));
     assertThat(config.stacks().roots())
         .containsExactly(Path.of("/srv/stacks"), Path.of("/opt/more"));
-    assertThat(config.store()).isEqualTo(new Store.Sqlite(dir.resolve("state.db")));
+    assertThat(config.store()).isEqualTo(new Database.Sqlite(dir.resolve("state.db")));
   }
 
   @Test

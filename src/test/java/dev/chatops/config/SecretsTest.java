@@ -28,7 +28,7 @@ class SecretsTest {
   }
 
   private static Optional<Secret> password(ChatOpsConfig config) {
-    return ((Store.Postgresql) config.store()).password();
+    return ((Database.Postgresql) config.store()).password();
   }
 
   @Test
