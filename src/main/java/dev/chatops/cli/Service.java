@@ -92,8 +92,8 @@ final class Service implements AutoCloseable {
         TriggerService.withRandomIds(() -> catalog, executor, store, events, clock);
     PolicyGate gate =
         new PolicyGate(
-            SourcePolicy.of(config.security(), config.server()),
-            RateLimiter.of(config.security(), clock),
+            new SourcePolicy(config.security().ipAllowlist(), config.server().trustedProxies()),
+            RateLimiter.of(config.security().rateLimit(), clock),
             keys::trusted,
             store.audit(),
             clock);

@@ -1,6 +1,6 @@
 package dev.chatops.http;
 
-import dev.chatops.config.IpLiteral;
+import dev.chatops.policy.IpLiteral;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -164,8 +164,9 @@ final class ApiFixture implements AutoCloseable {
             0,
             new ApiServer.Dependencies(
                 new PolicyGate(
-                    SourcePolicy.of(config.security(), config.server()),
-                    RateLimiter.of(config.security(), clock),
+                    new SourcePolicy(
+                        config.security().ipAllowlist(), config.server().trustedProxies()),
+                    RateLimiter.of(config.security().rateLimit(), clock),
                     keys::trusted,
                     store.audit(),
                     clock),
