@@ -4,6 +4,7 @@ import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions;
 import dev.chatops.store.Store;
 import dev.chatops.store.jdbc.SqliteStore;
@@ -83,7 +84,7 @@ public class StoreBenchmark {
             "scale-stack-ai",
             "scale",
             false,
-            "queued",
+            ExecutionStatus.QUEUED,
             "ci",
             "100.64.0.7",
             Map.of("replicas", "2"),

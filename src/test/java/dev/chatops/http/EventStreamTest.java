@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -220,7 +221,13 @@ class EventStreamTest {
     assertThat(data(stream.await("status")).path("status").asString()).isEqualTo("running");
     api.store
         .executions()
-        .finished(id, "failed", Instant.now(), "it broke", "{}", entry("execution.finished", id));
+        .finished(
+            id,
+            ExecutionStatus.FAILED,
+            Instant.now(),
+            "it broke",
+            "{}",
+            entry("execution.finished", id));
 
     JsonNode end = data(stream.await("end"));
     assertThat(end.path("status").asString()).isEqualTo("failed");
@@ -243,7 +250,7 @@ class EventStreamTest {
                 "restart-web",
                 "restart",
                 false,
-                "queued",
+                ExecutionStatus.QUEUED,
                 "cli:someone",
                 "local",
                 Map.of(),
@@ -262,7 +269,13 @@ class EventStreamTest {
     api.store.executions().started(id, Instant.now(), entry("execution.started", id));
     api.store
         .executions()
-        .finished(id, "succeeded", Instant.now(), "done", "{}", entry("execution.finished", id));
+        .finished(
+            id,
+            ExecutionStatus.SUCCEEDED,
+            Instant.now(),
+            "done",
+            "{}",
+            entry("execution.finished", id));
 
     for (SseStream stream : List.of(first, second)) {
       assertThat(data(stream.await("end")).path("status").asString()).isEqualTo("succeeded");
@@ -363,7 +376,7 @@ class EventStreamTest {
         .extracting(event -> Long.parseLong(event.id().orElseThrow()))
         .isSorted()
         .doesNotHaveDuplicates();
-    String status = api.store.executions().find(id).orElseThrow().status();
+    String status = api.store.executions().find(id).orElseThrow().status().key();
     assertThat(data(events.getLast()).path("status").asString()).isEqualTo(status);
   }
 }

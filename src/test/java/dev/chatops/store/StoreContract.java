@@ -97,7 +97,7 @@ public abstract class StoreContract {
         "scale-stack-ai",
         "scale",
         false,
-        "queued",
+        ExecutionStatus.QUEUED,
         "ci",
         "100.64.0.7",
         Map.of("replicas", "2"),

@@ -2,13 +2,13 @@ package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.jdbc.RowCheck.Entity;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -56,8 +56,6 @@ final class ChainSays {
           "ref",
           "requested_at",
           "started_at");
-
-  private static final Set<String> UNFINISHED = ExecutionRows.UNFINISHED;
 
   private final Entity entity;
   private final Consumer<String> disagree;
@@ -149,7 +147,7 @@ final class ChainSays {
     if (entity.table().equals(RowCheck.EXECUTIONS)
         && status != null
         && status.isString()
-        && !UNFINISHED.contains(status.stringValue())) {
+        && ExecutionStatus.ofKey(status.stringValue()).map(ExecutionStatus::ended).orElse(true)) {
       disagree.accept(
           entity.label()
               + ": record "

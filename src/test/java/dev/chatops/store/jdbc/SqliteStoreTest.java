@@ -8,6 +8,7 @@ import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail.Denial;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions.Created;
 import dev.chatops.store.Executions.Idempotency;
 import dev.chatops.store.StoreUnavailable;
@@ -352,7 +353,7 @@ class SqliteStoreTest {
         "scale-stack-ai",
         "scale",
         true,
-        "queued",
+        ExecutionStatus.QUEUED,
         "ci",
         "100.64.0.7",
         Map.of(),
