@@ -1,6 +1,7 @@
 package dev.chatops.engine;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.ExecutionStatus;
 import java.time.Instant;
@@ -37,12 +38,12 @@ final class AuditDetails {
     detail.set("labels", JSON.valueToTree(request.labels()));
     detail.set("ref", JSON.valueToTree(request.ref()));
     detail.put("status", status.key());
-    return entry(execution, "trigger.accepted", at, detail);
+    return entry(execution, AuditKind.TRIGGER_ACCEPTED, at, detail);
   }
 
   /** {@code execution.started}. */
   static AuditEntry started(ExecutionRecord execution, Instant at) {
-    return entry(execution, "execution.started", at, JSON.createObjectNode());
+    return entry(execution, AuditKind.EXECUTION_STARTED, at, JSON.createObjectNode());
   }
 
   /** {@code execution.finished}: the status, the summary and the report, its output capped. */
@@ -56,7 +57,7 @@ final class AuditDetails {
     detail.put("status", status.key());
     detail.put("summary", summary);
     detail.set("report", capOutput(report.deepCopy()));
-    return entry(execution, "execution.finished", at, detail);
+    return entry(execution, AuditKind.EXECUTION_FINISHED, at, detail);
   }
 
   /** The detail of a refused trigger: the intent as shown to the caller, and the true reason. */
@@ -68,7 +69,7 @@ final class AuditDetails {
   }
 
   private static AuditEntry entry(
-      ExecutionRecord execution, String kind, Instant at, ObjectNode detail) {
+      ExecutionRecord execution, AuditKind kind, Instant at, ObjectNode detail) {
     return new AuditEntry(
         at,
         kind,

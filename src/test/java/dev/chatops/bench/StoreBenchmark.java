@@ -1,6 +1,7 @@
 package dev.chatops.bench;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.ExecutionRecord;
@@ -98,7 +99,7 @@ public class StoreBenchmark {
     AuditEntry accepted =
         new AuditEntry(
             now,
-            "trigger.accepted",
+            AuditKind.TRIGGER_ACCEPTED,
             "ci",
             Optional.of("100.64.0.7"),
             Optional.of("scale-stack-ai"),
@@ -114,7 +115,7 @@ public class StoreBenchmark {
         .append(
             new AuditEntry(
                 Instant.now(),
-                "trigger.accepted",
+                AuditKind.TRIGGER_ACCEPTED,
                 "ci",
                 Optional.of("100.64.0.7"),
                 Optional.of("scale-stack-ai"),

@@ -127,7 +127,7 @@ class TriggerServiceTest {
             1,
             record -> {
               if (record.entry().executionId().equals(Optional.of(id))) {
-                records.add(record.entry().kind() + " " + record.entry().detail());
+                records.add(record.entry().kind().key() + " " + record.entry().detail());
               }
             });
     return records;
@@ -143,7 +143,7 @@ class TriggerServiceTest {
         .forEach(
             1,
             record -> {
-              if (record.entry().kind().equals("trigger.denied")) {
+              if (record.entry().kind().key().equals("trigger.denied")) {
                 reasons.add(record.entry().detail());
               }
             });
@@ -267,7 +267,7 @@ class TriggerServiceTest {
         triggers.whenEnded(execution.id(), Duration.ofSeconds(30)).join();
 
     assertThat(seen).map(ExecutionRecord::status).contains(ExecutionStatus.RUNNING);
-    assertThat(triggers.runsHere(execution.id())).isFalse();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !triggers.runsHere(execution.id()));
     triggers.shutdown(Duration.ZERO);
     assertThat(real.executions().find(execution.id()).orElseThrow().status())
         .isEqualTo(ExecutionStatus.INTERRUPTED);

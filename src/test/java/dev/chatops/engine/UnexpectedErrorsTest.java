@@ -286,7 +286,7 @@ class UnexpectedErrorsTest {
         .forEach(
             1,
             record -> {
-              if (record.entry().kind().equals("execution.finished")
+              if (record.entry().kind().key().equals("execution.finished")
                   && record.entry().executionId().equals(Optional.of(id))) {
                 details.add(record.entry().detail());
               }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.TestClock;
@@ -94,7 +95,7 @@ class EventStreamTest {
   private AuditEntry entry(String kind, String execution) {
     return new AuditEntry(
         Instant.now(),
-        kind,
+        AuditKind.ofKey(kind).orElseThrow(),
         "cli:someone",
         Optional.of("127.0.0.1"),
         Optional.of("restart-web"),

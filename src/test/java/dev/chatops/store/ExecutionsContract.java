@@ -161,7 +161,7 @@ public abstract class ExecutionsContract extends StoreContract {
     assertThat(finished.labels()).isEqualTo(execution.labels());
     assertThat(finished.ref()).isEqualTo(execution.ref());
     assertThat(records(store))
-        .extracting(record -> record.entry().kind())
+        .extracting(record -> record.entry().kind().key())
         .containsExactly("trigger.accepted", "execution.started", "execution.finished");
   }
 
@@ -171,7 +171,12 @@ public abstract class ExecutionsContract extends StoreContract {
     store
         .executions()
         .finished(
-            "ex-1", ExecutionStatus.CANCELLED, T0, "cancelled", "{}", entryFor(execution, "x.y"));
+            "ex-1",
+            ExecutionStatus.CANCELLED,
+            T0,
+            "cancelled",
+            "{}",
+            entryFor(execution, "execution.finished"));
     int before = records(store).size();
 
     assertThatThrownBy(
@@ -283,7 +288,13 @@ public abstract class ExecutionsContract extends StoreContract {
     ExecutionRecord done = accepted("ex-done", T0.plusSeconds(2));
     store
         .executions()
-        .finished("ex-done", ExecutionStatus.FAILED, T0, "failed", "{}", entryFor(done, "x.y"));
+        .finished(
+            "ex-done",
+            ExecutionStatus.FAILED,
+            T0,
+            "failed",
+            "{}",
+            entryFor(done, "execution.finished"));
     ExecutionRecord waiting =
         new ExecutionRecord(
             "ex-waiting",
@@ -497,7 +508,7 @@ public abstract class ExecutionsContract extends StoreContract {
                         T0,
                         new AuditEntry(
                             T0,
-                            "execution.started",
+                            AuditKind.EXECUTION_STARTED,
                             "ci",
                             Optional.empty(),
                             Optional.empty(),
@@ -568,7 +579,7 @@ public abstract class ExecutionsContract extends StoreContract {
     AuditEntry accepted =
         new AuditEntry(
             T0,
-            "trigger.accepted",
+            AuditKind.TRIGGER_ACCEPTED,
             "ci",
             Optional.of("100.64.0.7"),
             Optional.of("scale-stack-ai"),
@@ -582,7 +593,7 @@ public abstract class ExecutionsContract extends StoreContract {
         .append(
             new AuditEntry(
                 T0,
-                "execution.finished",
+                AuditKind.EXECUTION_FINISHED,
                 "ci",
                 Optional.of("100.64.0.7"),
                 Optional.of("scale-stack-ai"),

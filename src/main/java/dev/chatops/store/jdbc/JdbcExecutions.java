@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.ExecutionStatus;
@@ -381,7 +382,7 @@ final class JdbcExecutions implements Executions {
     detail.put("previous_status", execution.status());
     return new AuditEntry(
         at,
-        "execution.interrupted",
+        AuditKind.EXECUTION_INTERRUPTED,
         "system",
         Optional.empty(),
         Optional.of(execution.intent()),
