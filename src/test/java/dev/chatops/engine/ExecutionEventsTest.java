@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chatops.store.TestClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class ExecutionEventsTest {
@@ -142,8 +144,7 @@ class ExecutionEventsTest {
     subscription.close();
 
     assertThat(sequences(received))
-        .containsExactlyElementsOf(
-            java.util.stream.LongStream.rangeClosed(1, lines + 1).boxed().toList());
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, lines + 1).boxed().toList());
     assertThat(received.getLast().type()).isEqualTo("end");
     assertThat(received.get(lines - 1).data()).containsEntry("line", Integer.toString(lines));
   }
@@ -180,7 +181,7 @@ class ExecutionEventsTest {
 
   @Test
   void anEventKeepsTheDataItWasPublishedWith() {
-    Map<String, Object> data = new java.util.HashMap<>(Map.of("line", "before"));
+    Map<String, Object> data = new HashMap<>(Map.of("line", "before"));
     events.publish("a", "output", data);
     data.put("line", "after");
 

@@ -9,6 +9,7 @@ import dev.chatops.store.Executions;
 import dev.chatops.store.KeyStore;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -37,8 +38,7 @@ final class FailingStore implements Store {
 
   private static void failIf(AtomicBoolean fail, String what) {
     if (fail.get()) {
-      throw new StoreUnavailable(
-          what + " cannot be recorded", new java.sql.SQLException("injected"));
+      throw new StoreUnavailable(what + " cannot be recorded", new SQLException("injected"));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.chatops.engine;
 
 import dev.chatops.exec.StepListener;
+import dev.chatops.exec.StepRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,7 @@ final class ScriptedRunner implements IntentRunner {
     return report(intent, status, summary, List.of());
   }
 
-  static Report report(
-      String intent, Status status, String summary, List<dev.chatops.exec.StepRecord> steps) {
+  static Report report(String intent, Status status, String summary, List<StepRecord> steps) {
     return new Report(
         intent,
         "restart",

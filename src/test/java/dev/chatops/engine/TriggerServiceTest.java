@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.chatops.exec.Command;
 import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.ProcessResult;
 import dev.chatops.exec.StepListener;
@@ -221,7 +222,7 @@ class TriggerServiceTest {
   void followersGetTheRunningStatusEachStepAndLineInOrderThenTheEnd() {
     runner.script =
         (intent, listener) -> {
-          listener.started("restart", new dev.chatops.exec.Command(List.of("true"), Map.of()));
+          listener.started("restart", new Command(List.of("true"), Map.of()));
           listener.output(OutputListener.Stream.STDOUT, "one");
           listener.output(OutputListener.Stream.STDERR, "two");
           listener.note("a note");
