@@ -7,9 +7,8 @@ import java.util.Optional;
 import picocli.CommandLine;
 
 /**
- * What {@code plan} and {@code run} do before they differ: check the output format, load the
- * configuration, choose the Compose flavour, load every intent (all must be valid) and find the one
- * asked for.
+ * What {@code plan} and {@code run} do before they differ: load the configuration, choose the
+ * Compose flavour, load every intent (all must be valid) and find the one asked for.
  */
 final class Preparation {
 
@@ -35,12 +34,7 @@ final class Preparation {
       CommandLine commandLine,
       Optional<Path> config,
       String compose,
-      String format,
       String name) {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new CommandLine.ParameterException(
-          commandLine, "--format must be text or json, not '" + format + "'");
-    }
     Optional<Settings> loaded = Settings.load(context, config);
     if (loaded.isEmpty()) {
       return new Exit(ExitCode.USAGE);

@@ -80,7 +80,7 @@ final class RunCommand extends IntentCommand {
       }
       report = ran.get();
     }
-    if (format.equals("json")) {
+    if (format == ReportFormat.json) {
       printJson(report);
     } else {
       report.plan().ifPresent(plan -> PlanPrinter.text(context.out(), plan));

@@ -16,6 +16,7 @@ import dev.chatops.policy.KeySnapshots;
 import dev.chatops.policy.RateLimiter;
 import dev.chatops.policy.SourcePolicy;
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,7 +125,9 @@ final class Service implements AutoCloseable {
                 clock,
                 keys::trusted,
                 StreamLimits.of(config.server())));
-    store.audit().append(systemEntry(clock, "service.started", "{\"port\":" + server.port() + "}"));
+    store
+        .audit()
+        .append(systemEntry(clock, AuditKind.SERVICE_STARTED, "{\"port\":" + server.port() + "}"));
     LOG.info(
         "listening on {}:{} with {} intent(s)",
         config.server().bind().getHostAddress(),
@@ -156,7 +159,7 @@ final class Service implements AutoCloseable {
     triggers.shutdown(grace);
     keys.close();
     try {
-      store.audit().append(systemEntry(clock, "service.stopped", "{}"));
+      store.audit().append(systemEntry(clock, AuditKind.SERVICE_STOPPED, "{}"));
     } catch (RuntimeException e) {
       LOG.warn("cannot record the stop in the audit trail: {}", e.getMessage());
     }
@@ -165,7 +168,7 @@ final class Service implements AutoCloseable {
     stopped.countDown();
   }
 
-  private static AuditEntry systemEntry(Clock clock, String kind, String detail) {
+  private static AuditEntry systemEntry(Clock clock, AuditKind kind, String detail) {
     return new AuditEntry(
         clock.instant(),
         kind,

@@ -137,7 +137,7 @@ class ApiCredentialsTest {
         .forEach(
             1,
             record -> {
-              if (record.entry().kind().equals("trigger.denied")
+              if (record.entry().kind().key().equals("trigger.denied")
                   && record.entry().detail().contains("repeated credentials")) {
                 found.add(record);
               }

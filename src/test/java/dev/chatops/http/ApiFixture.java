@@ -23,6 +23,7 @@ import dev.chatops.policy.NewKey;
 import dev.chatops.policy.RateLimiter;
 import dev.chatops.policy.SourcePolicy;
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.Store;
 import dev.chatops.store.jdbc.SqliteStore;
 import java.io.IOException;
@@ -212,7 +213,13 @@ final class ApiFixture implements AutoCloseable {
 
   private AuditEntry entry(String kind) {
     return new AuditEntry(
-        clock.instant(), kind, "test", Optional.empty(), Optional.empty(), Optional.empty(), "{}");
+        clock.instant(),
+        AuditKind.ofKey(kind).orElseThrow(),
+        "test",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        "{}");
   }
 
   /** The detail of every audit record of {@code kind} so far, one line each. */
@@ -223,7 +230,7 @@ final class ApiFixture implements AutoCloseable {
         .forEach(
             1,
             record -> {
-              if (record.entry().kind().equals(kind)) {
+              if (record.entry().kind().key().equals(kind)) {
                 lines.add(record.entry().detail());
               }
             });

@@ -129,7 +129,7 @@ class ApiStatusTest {
                   1,
                   record ->
                       kinds
-                          .append(record.entry().kind())
+                          .append(record.entry().kind().key())
                           .append(' ')
                           .append(record.entry().detail())
                           .append('\n'));

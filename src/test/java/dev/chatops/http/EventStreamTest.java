@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -93,7 +95,7 @@ class EventStreamTest {
   private AuditEntry entry(String kind, String execution) {
     return new AuditEntry(
         Instant.now(),
-        kind,
+        AuditKind.ofKey(kind).orElseThrow(),
         "cli:someone",
         Optional.of("127.0.0.1"),
         Optional.of("restart-web"),
@@ -220,7 +222,13 @@ class EventStreamTest {
     assertThat(data(stream.await("status")).path("status").asString()).isEqualTo("running");
     api.store
         .executions()
-        .finished(id, "failed", Instant.now(), "it broke", "{}", entry("execution.finished", id));
+        .finished(
+            id,
+            ExecutionStatus.FAILED,
+            Instant.now(),
+            "it broke",
+            "{}",
+            entry("execution.finished", id));
 
     JsonNode end = data(stream.await("end"));
     assertThat(end.path("status").asString()).isEqualTo("failed");
@@ -243,7 +251,7 @@ class EventStreamTest {
                 "restart-web",
                 "restart",
                 false,
-                "queued",
+                ExecutionStatus.QUEUED,
                 "cli:someone",
                 "local",
                 Map.of(),
@@ -262,7 +270,13 @@ class EventStreamTest {
     api.store.executions().started(id, Instant.now(), entry("execution.started", id));
     api.store
         .executions()
-        .finished(id, "succeeded", Instant.now(), "done", "{}", entry("execution.finished", id));
+        .finished(
+            id,
+            ExecutionStatus.SUCCEEDED,
+            Instant.now(),
+            "done",
+            "{}",
+            entry("execution.finished", id));
 
     for (SseStream stream : List.of(first, second)) {
       assertThat(data(stream.await("end")).path("status").asString()).isEqualTo("succeeded");
@@ -363,7 +377,7 @@ class EventStreamTest {
         .extracting(event -> Long.parseLong(event.id().orElseThrow()))
         .isSorted()
         .doesNotHaveDuplicates();
-    String status = api.store.executions().find(id).orElseThrow().status();
+    String status = api.store.executions().find(id).orElseThrow().status().key();
     assertThat(data(events.getLast()).path("status").asString()).isEqualTo(status);
   }
 }

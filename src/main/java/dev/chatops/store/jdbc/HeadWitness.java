@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ final class HeadWitness {
 
   record Names(long seq, String hash) implements Reading {}
 
-  static final String CREATED_KIND = "audit.witness_created";
+  static final AuditKind CREATED_KIND = AuditKind.WITNESS_CREATED;
 
   private static final int MAX_BYTES = 4096;
   private static final Duration TORN_READ_PAUSE = Duration.ofMillis(20);
