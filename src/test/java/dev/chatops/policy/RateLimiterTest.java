@@ -6,6 +6,7 @@ import dev.chatops.config.IpLiteral;
 import dev.chatops.config.Rate;
 import dev.chatops.config.Security;
 import dev.chatops.policy.Decision.Reason;
+import dev.chatops.store.TestClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class RateLimiterTest {
   private static final InetAddress ALICE = address("100.64.0.1");
   private static final InetAddress BOB = address("100.64.0.2");
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
 
   private RateLimiter limiter(String perKey, String perIp, String failures, int maxTracked) {
     return new RateLimiter(
