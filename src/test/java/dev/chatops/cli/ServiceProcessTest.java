@@ -154,6 +154,7 @@ class ServiceProcessTest {
         HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/api/v1/executions/" + id + "/events"))
             .header("Authorization", "Bearer " + key)
+            .header("Accept", "text/event-stream")
             .build();
     HttpResponse<Stream<String>> events = http.send(request, HttpResponse.BodyHandlers.ofLines());
     assertThat(events.statusCode()).isEqualTo(200);
