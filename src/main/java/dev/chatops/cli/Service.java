@@ -106,6 +106,7 @@ public final class Service implements AutoCloseable {
           interrupted);
     }
     KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL, clock);
+    ApiServer server = null;
     try {
       Executor executor =
           settings.executor(
@@ -113,7 +114,7 @@ public final class Service implements AutoCloseable {
       // One channel: what the runs publish is what the event streams follow.
       ExecutionEvents events = new ExecutionEvents(clock);
       TriggerService triggers = triggerService(catalog, executor, store, events, clock);
-      ApiServer server =
+      server =
           ApiServer.start(
               config.server().bind(),
               options.port().orElse(config.server().port()),
@@ -143,6 +144,10 @@ public final class Service implements AutoCloseable {
       return new Service(
           store, keys, events, triggers, server, config.execution().shutdownGrace(), clock);
     } catch (RuntimeException e) {
+      // Nothing of a service that did not start keeps running: no listener, no key poll.
+      if (server != null) {
+        server.close();
+      }
       keys.close();
       throw e;
     }
