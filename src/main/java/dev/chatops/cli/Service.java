@@ -120,8 +120,9 @@ public final class Service implements AutoCloseable {
               options.port().orElse(config.server().port()),
               new ApiServer.Dependencies(
                   new PolicyGate(
-                      SourcePolicy.of(config.security(), config.server()),
-                      RateLimiter.of(config.security(), clock),
+                      new SourcePolicy(
+                          config.security().ipAllowlist(), config.server().trustedProxies()),
+                      RateLimiter.of(config.security().rateLimit(), clock),
                       keys::trusted,
                       store.audit(),
                       clock),

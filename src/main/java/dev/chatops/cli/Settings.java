@@ -3,6 +3,7 @@ package dev.chatops.cli;
 import dev.chatops.config.ChatOpsConfig;
 import dev.chatops.config.ConfigLoader;
 import dev.chatops.config.ConfigResult;
+import dev.chatops.config.Database;
 import dev.chatops.config.Execution;
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.StackLocks;
@@ -173,11 +174,11 @@ record Settings(ChatOpsConfig config) {
    */
   private Optional<Path> sharedLocks() {
     return switch (config.store()) {
-      case dev.chatops.config.Store.Sqlite sqlite -> {
+      case Database.Sqlite sqlite -> {
         Path file = sqlite.file().toAbsolutePath().normalize();
         yield Optional.of(file.resolveSibling(file.getFileName() + ".locks"));
       }
-      case dev.chatops.config.Store.Postgresql postgresql -> Optional.empty();
+      case Database.Postgresql postgresql -> Optional.empty();
     };
   }
 
@@ -188,8 +189,8 @@ record Settings(ChatOpsConfig config) {
    */
   Store openStore(Clock clock) {
     return switch (config.store()) {
-      case dev.chatops.config.Store.Sqlite sqlite -> SqliteStore.open(sqlite, clock);
-      case dev.chatops.config.Store.Postgresql postgresql ->
+      case Database.Sqlite sqlite -> SqliteStore.open(sqlite, clock);
+      case Database.Postgresql postgresql ->
           throw new StoreUnavailable(
               "store.url: PostgreSQL stores are not supported by this version yet; use sqlite:PATH",
               null);

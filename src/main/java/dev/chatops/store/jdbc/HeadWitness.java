@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +107,11 @@ final class HeadWitness {
     return file;
   }
 
+  /** The folder holding the witness: {@link #beside} makes the path absolute, so there is one. */
+  private Path folder() {
+    return Objects.requireNonNull(file.getParent(), "the witness file has no folder");
+  }
+
   /** What the witness says now (hold it, or a write in progress may read as torn). */
   Reading read() {
     byte[] bytes;
@@ -164,10 +170,17 @@ final class HeadWitness {
       FileLock lock = channel.lock();
       return new Hold(inProcess, channel, lock, read());
     } catch (IOException | RuntimeException e) {
-      if (channel != null) {
-        channel.close();
+      // The in-process lock is released even when closing the channel fails: a close that threw
+      // must not leave every later write of this process blocked behind it.
+      try {
+        if (channel != null) {
+          channel.close();
+        }
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      } finally {
+        inProcess.unlock();
       }
-      inProcess.unlock();
       throw e;
     }
   }
@@ -333,7 +346,7 @@ final class HeadWitness {
       out.force(true);
     }
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+    try (FileChannel folder = FileChannel.open(folder(), StandardOpenOption.READ)) {
       folder.force(true); // the rename itself survives a crash
     }
   }
