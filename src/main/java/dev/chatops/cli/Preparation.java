@@ -3,6 +3,7 @@ package dev.chatops.cli;
 import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.intent.IntentCatalog;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import picocli.CommandLine;
 
@@ -22,7 +23,7 @@ final class Preparation {
 
     /** The executor of these intents with this flavour. */
     dev.chatops.engine.Executor executor(CliContext context) {
-      return settings.executor(catalog, context, flavour);
+      return settings.executor(catalog, context, flavour, Clock.systemUTC());
     }
   }
 

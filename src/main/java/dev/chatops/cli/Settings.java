@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,11 +149,11 @@ record Settings(ChatOpsConfig config) {
   }
 
   /** The executor for {@code catalog}, running programs with the process's own environment. */
-  Executor executor(IntentCatalog catalog, CliContext context, ComposeFlavour flavour) {
+  Executor executor(
+      IntentCatalog catalog, CliContext context, ComposeFlavour flavour, InstantSource clock) {
     Execution execution = config.execution();
     ProcessRunner runner =
-        new ProcessRunner(
-            context.environment(), new Redactor(secrets()), Clock.systemUTC(), MAX_STORED_OUTPUT);
+        new ProcessRunner(context.environment(), new Redactor(secrets()), clock, MAX_STORED_OUTPUT);
     return new Executor(
         catalog,
         dockerHosts(),
@@ -164,7 +165,7 @@ record Settings(ChatOpsConfig config) {
             execution.batchParallelism(),
             execution.commandTimeout(),
             context.temporaryDirectory()),
-        Clock.systemUTC());
+        clock);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.chatops.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.policy.Decision.Reason;
+import dev.chatops.store.TestClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class RateLimiterTest {
   private static final InetAddress ALICE = address("100.64.0.1");
   private static final InetAddress BOB = address("100.64.0.2");
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
 
   private RateLimiter limiter(String perKey, String perIp, String failures, int maxTracked) {
     return new RateLimiter(
