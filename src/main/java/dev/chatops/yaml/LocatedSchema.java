@@ -142,6 +142,10 @@ public final class LocatedSchema {
       JsonNode instance,
       String message) {
 
+    public Violation {
+      path = List.copyOf(path);
+    }
+
     /** The dotted field of {@code node}: {@code server.port}, {@code stacks.roots[0]}. */
     public String field() {
       return YamlJson.dotted(path);
