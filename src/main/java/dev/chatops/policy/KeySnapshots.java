@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: the ring is read without a lock; reloads take one, off the request path.
  */
-public final class KeySnapshots implements Supplier<KeyRing>, AutoCloseable {
+public final class KeySnapshots implements AutoCloseable {
 
   /** How long a ring that could not be confirmed current is still trusted. */
   public static final Duration TRUSTED_FOR = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(KeySnapshots.class);
-  private static final KeyRing NO_KEYS = KeyRing.empty();
 
   /** A ring and the store version it was loaded at. */
   private record Snapshot(Optional<KeyRing> ring, long version) {}
@@ -121,14 +119,6 @@ public final class KeySnapshots implements Supplier<KeyRing>, AutoCloseable {
   public Optional<KeyRing> trusted() {
     Snapshot snapshot = current;
     return clock.millis() - confirmedAt <= trustedForMillis ? snapshot.ring() : Optional.empty();
-  }
-
-  /**
-   * The {@linkplain #trusted() trusted} ring, or a ring that accepts no key while there is none.
-   */
-  @Override
-  public KeyRing get() {
-    return trusted().orElse(NO_KEYS);
   }
 
   @Override

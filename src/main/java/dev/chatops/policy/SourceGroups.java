@@ -10,6 +10,9 @@ import java.net.InetAddress;
  * connection or a small cloud server gets a whole /64 and may pick any of its 2^64 addresses per
  * request: counted one by one, each would be a fresh budget and a fresh lockout.
  *
+ * <p>Link-local ({@code fe80::/10}) and loopback addresses are not grouped: every host on a link
+ * shares {@code fe80::/64}, so one group would let one neighbour lock all the others out.
+ *
  * <p>The audit trail still records each request's full address; only the counting is grouped.
  *
  * @param ipv6Prefix from 32 to 128 (128: every address on its own)
@@ -29,7 +32,7 @@ public record SourceGroups(int ipv6Prefix) {
    * @param address normalised: IPv4-mapped IPv6 as IPv4, no zone id
    */
   public InetAddress of(InetAddress address) {
-    if (address instanceof Inet4Address || ipv6Prefix == 128) {
+    if (alone(address)) {
       return address;
     }
     return IpLiteral.address(network(address.getAddress()));
@@ -42,10 +45,18 @@ public record SourceGroups(int ipv6Prefix) {
    * @param address normalised, as for {@link #of}
    */
   public String label(InetAddress address) {
-    if (address instanceof Inet4Address || ipv6Prefix == 128) {
+    if (alone(address)) {
       return IpLiteral.format(address);
     }
     return IpLiteral.format(IpLiteral.address(network(address.getAddress()))) + "/" + ipv6Prefix;
+  }
+
+  /** Whether {@code address} counts on its own rather than as its network. */
+  private boolean alone(InetAddress address) {
+    return address instanceof Inet4Address
+        || ipv6Prefix == 128
+        || address.isLinkLocalAddress()
+        || address.isLoopbackAddress();
   }
 
   /** Clears every bit after the first {@code ipv6Prefix} of the 16 bytes, in place. */

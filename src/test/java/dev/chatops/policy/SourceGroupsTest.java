@@ -21,7 +21,8 @@ class SourceGroupsTest {
     "2001:db8:1:2:3:4:5:6, 127, 2001:db8:1:2:3:4:5:6/127",
     "2001:db8:1:2:3:4:5:7, 127, 2001:db8:1:2:3:4:5:6/127",
     "2001:db8:1:2:3:4:5:6, 128, 2001:db8:1:2:3:4:5:6",
-    "::1, 64, ::/64",
+    "::1, 64, ::1",
+    "fe80::1:2, 64, fe80::1:2",
     "192.0.2.7, 64, 192.0.2.7",
     "192.0.2.7, 32, 192.0.2.7"
   })
@@ -43,13 +44,12 @@ class SourceGroupsTest {
   }
 
   @Test
-  void theAddressItselfIsNeverChanged() {
-    InetAddress address = address("2001:db8:1:2:3:4:5:6");
+  void linkLocalNeighboursAreNotOneGroup() {
+    SourceGroups groups = new SourceGroups(64);
 
-    new SourceGroups(64).label(address);
-    new SourceGroups(64).of(address);
-
-    assertThat(IpLiteral.format(address)).isEqualTo("2001:db8:1:2:3:4:5:6");
+    assertThat(groups.of(address("fe80::1"))).isNotEqualTo(groups.of(address("fe80::2")));
+    assertThat(groups.label(address("fe80::1:2"))).isEqualTo("fe80::1:2");
+    assertThat(groups.label(address("::1"))).isEqualTo("::1");
   }
 
   @ParameterizedTest
