@@ -118,14 +118,14 @@ final class BatchRun {
       return cancelled(name, "interrupted before it started");
     }
     Report report;
+    Instant started = clock.instant();
     try {
       report = executor.run(name, Map.of(), Executor.Mode.LIVE, listeners);
     } catch (RuntimeException e) {
       // A step that throws fails like any failed step; the batch goes on as on_failure says.
       LOG.error("step {} failed with an unexpected error", name, e);
-      Instant now = clock.instant();
       String action = executor.catalog().find(name).map(i -> i.action().keyword()).orElse("");
-      report = Report.failed(name, action, Unexpected.describe(e), now, now);
+      report = Report.failed(name, action, Unexpected.describe(e), started, clock.instant());
     }
     if (stopOnFailure && report.status() != Status.SUCCEEDED) {
       stop.set(true);
