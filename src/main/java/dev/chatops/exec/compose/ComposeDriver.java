@@ -129,15 +129,6 @@ public final class ComposeDriver {
     return hashes;
   }
 
-  /** The service names of the definition. */
-  public List<String> definedServices() {
-    return read(compose.services(), "read the Compose definition")
-        .lines()
-        .map(String::strip)
-        .filter(line -> !line.isEmpty())
-        .toList();
-  }
-
   /**
    * The id and repository digests of each image (reference or id) that exists locally, asked in one
    * call.
