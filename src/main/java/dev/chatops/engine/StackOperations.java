@@ -3,6 +3,7 @@ package dev.chatops.engine;
 import dev.chatops.exec.StepRecord;
 import dev.chatops.exec.compose.ComposeCommands;
 import dev.chatops.exec.compose.ComposeDriver;
+import dev.chatops.exec.compose.ComposeStack;
 import dev.chatops.exec.compose.ContainerState;
 import dev.chatops.exec.compose.EngineException;
 import dev.chatops.exec.compose.Health;
@@ -38,13 +39,12 @@ final class StackOperations {
   /** Rollout options with parameters resolved. */
   record RolloutSettings(boolean pull, boolean waitHealthy, Duration timeout, boolean rollback) {}
 
-  private final ComposeDriver driver;
+  private final ComposeStack driver;
   private final InstantSource clock;
   private final Duration commandTimeout;
   private final Path scratch;
 
-  StackOperations(
-      ComposeDriver driver, InstantSource clock, Duration commandTimeout, Path scratch) {
+  StackOperations(ComposeStack driver, InstantSource clock, Duration commandTimeout, Path scratch) {
     this.driver = driver;
     this.clock = clock;
     this.commandTimeout = commandTimeout;
