@@ -1,5 +1,6 @@
 package dev.chatops.engine;
 
+import dev.chatops.exec.ProcessResult;
 import dev.chatops.exec.StepRecord;
 import dev.chatops.exec.compose.ComposeCommands;
 import dev.chatops.exec.compose.ComposeDriver;
@@ -54,7 +55,7 @@ final class StackOperations {
   Outcome scale(String service, long replicas) throws InterruptedException {
     StackState before = driver.state();
     long was = before.running().getOrDefault(service, 0L);
-    StepRecord step = driver.scale(service, replicas);
+    StepRecord step = ran(driver.scale(service, replicas));
     if (!step.succeeded()) {
       return failedStep(step, before, List.of(service));
     }
@@ -72,15 +73,14 @@ final class StackOperations {
     }
     String reason = reason(health);
     driver.steps().note(reason + "; scaling " + service + " back to " + was);
-    StepRecord back = driver.scale(service, was);
+    StepRecord back = ran(driver.scale(service, was));
+    if (!back.succeeded()) {
+      return failedScaleBack(
+          service, replicas, was, reason, "scaling back failed: " + describe(back), before);
+    }
     Health restored =
-        back.succeeded()
-            ? awaitReady(
-                List.of(service),
-                Map.of(service, was),
-                clock.instant().plus(commandTimeout),
-                before)
-            : new Health.Failed("scaling back failed: " + describe(back), driver.state());
+        awaitReady(
+            List.of(service), Map.of(service, was), clock.instant().plus(commandTimeout), before);
     if (restored instanceof Health.Ready ready) {
       return new Outcome(
           Status.ROLLED_BACK,
@@ -94,6 +94,16 @@ final class StackOperations {
               + was,
           changes(before, ready.state(), List.of(service)));
     }
+    return failedScaleBack(service, replicas, was, reason, reason(restored), before);
+  }
+
+  /**
+   * What is known after a scale and its scale-back both failed: the state read afresh, for the
+   * state a health wait last polled names images by reference, not by id; none when it cannot be
+   * read, so that the account is not lost to it.
+   */
+  private Outcome failedScaleBack(
+      String service, long replicas, long was, String reason, String why, StackState before) {
     return new Outcome(
         Status.FAILED,
         "scaling "
@@ -105,9 +115,9 @@ final class StackOperations {
             + ") and scaling back to "
             + was
             + " failed too ("
-            + reason(restored)
+            + why
             + ")",
-        changes(before, restored.state(), List.of(service)));
+        changes(before, readState(), List.of(service)));
   }
 
   Outcome restart(Optional<String> service) throws InterruptedException {
@@ -121,7 +131,7 @@ final class StackOperations {
               + " has no containers",
           List.of());
     }
-    StepRecord step = driver.restart(service);
+    StepRecord step = ran(driver.restart(service));
     if (!step.succeeded()) {
       return failedStep(step, before, services);
     }
@@ -137,7 +147,7 @@ final class StackOperations {
           new Outcome(
               Status.FAILED,
               "restarted " + service.orElse("every service") + ", but " + reason(health),
-              changes(before, driver.state(), services));
+              changes(before, readState(), services));
     };
   }
 
@@ -154,7 +164,7 @@ final class StackOperations {
             });
     Map<String, Long> expected = expected(before, services);
     if (settings.pull()) {
-      StepRecord pull = driver.pull(services);
+      StepRecord pull = ran(driver.pull(services));
       if (!pull.succeeded()) {
         return new Outcome(
             Status.FAILED,
@@ -286,7 +296,7 @@ final class StackOperations {
                 + "); restoring the recorded images of "
                 + String.join(", ", pins.keySet()));
     for (Map.Entry<String, String> pin : pins.entrySet()) {
-      StepRecord tag = driver.tag(recorded.get(pin.getKey()), pin.getValue());
+      StepRecord tag = ran(driver.tag(recorded.get(pin.getKey()), pin.getValue()));
       if (!tag.succeeded()) {
         return new Outcome(
             Status.FAILED,
@@ -364,13 +374,14 @@ final class StackOperations {
     boolean composeWaits = settings.waitHealthy() && compose.flavour().canWait();
     try {
       StepRecord up =
-          driver.up(
-              title,
-              compose,
-              services,
-              scales,
-              composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
-              composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout);
+          ran(
+              driver.up(
+                  title,
+                  compose,
+                  services,
+                  scales,
+                  composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
+                  composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout));
       if (!up.succeeded()) {
         return new Upshot(Optional.of("up " + describe(up)), Optional.empty());
       }
@@ -392,7 +403,20 @@ final class StackOperations {
     return new Outcome(
         Status.FAILED,
         step.title() + " failed (" + describe(step) + ")",
-        changes(before, driver.state(), services));
+        changes(before, readState(), services));
+  }
+
+  /**
+   * {@code step}, unless a stop killed it: then the run ends interrupted, as it does when a stop
+   * lands in a health wait, with nothing more run (every later command would be killed at once) and
+   * nothing undone; the executor reports that the stack may be mid-change.
+   */
+  private static StepRecord ran(StepRecord step) throws InterruptedException {
+    if (step.ending() == ProcessResult.Ending.INTERRUPTED || Thread.interrupted()) {
+      Thread.interrupted(); // thrown, the interrupt is cleared, as every blocking call does
+      throw new InterruptedException(step.title() + " was interrupted");
+    }
+    return step;
   }
 
   /** Each awaited service's running count before, at least one. */
