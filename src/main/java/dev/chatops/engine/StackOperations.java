@@ -40,6 +40,9 @@ final class StackOperations {
   /** Rollout options with parameters resolved. */
   record RolloutSettings(boolean pull, boolean waitHealthy, Duration timeout, boolean rollback) {}
 
+  /** Said instead of "healthy" when health was not awaited, which an account must not claim. */
+  private static final String NOT_AWAITED = "(health not awaited: wait_healthy is off)";
+
   private final ComposeStack driver;
   private final InstantSource clock;
   private final Duration commandTimeout;
@@ -185,7 +188,11 @@ final class StackOperations {
     if (failure.isEmpty()) {
       return new Outcome(
           Status.SUCCEEDED,
-          "rolled out " + which(services) + "; every container running and healthy",
+          "rolled out "
+              + which(services)
+              + (settings.waitHealthy()
+                  ? "; every container running and healthy"
+                  : " " + NOT_AWAITED),
           changes(before, upshot.ready().or(this::readState), services));
     }
     Optional<StackState> after = readState();
@@ -345,7 +352,9 @@ final class StackOperations {
               + failure
               + "); the recorded images of "
               + String.join(", ", pins.keySet())
-              + " were restored and are healthy",
+              + (settings.waitHealthy()
+                  ? " were restored and are healthy"
+                  : " were restored " + NOT_AWAITED),
           changes(before, restored, services));
     }
     return new Outcome(

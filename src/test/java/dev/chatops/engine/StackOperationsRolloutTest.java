@@ -143,6 +143,9 @@ class StackOperationsRolloutTest {
     StackOperations.Outcome outcome = rollout(false, false, true);
 
     assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.summary())
+        .as("health is not claimed when it was not awaited")
+        .isEqualTo("rolled out web (health not awaited: wait_healthy is off)");
     assertThat(outcome.changes())
         .extracting(c -> c.imageBefore(), c -> c.imageAfter())
         .containsExactly(tuple(IMAGE_A, NEW));
@@ -157,6 +160,9 @@ class StackOperationsRolloutTest {
     StackOperations.Outcome outcome = rollout(false, false, true);
 
     assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.summary())
+        .as("health is not claimed when it was not awaited")
+        .isEqualTo("rolled out web (health not awaited: wait_healthy is off)");
     assertThat(outcome.changes()).isEmpty();
   }
 
