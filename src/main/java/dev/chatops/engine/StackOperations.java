@@ -421,8 +421,9 @@ final class StackOperations {
    * nothing undone; the executor reports that the stack may be mid-change.
    */
   private static StepRecord ran(StepRecord step) throws InterruptedException {
-    if (step.ending() == ProcessResult.Ending.INTERRUPTED || Thread.interrupted()) {
-      Thread.interrupted(); // thrown, the interrupt is cleared, as every blocking call does
+    if (step.ending() == ProcessResult.Ending.INTERRUPTED
+        || Thread.currentThread().isInterrupted()) {
+      Thread.interrupted(); // cleared once thrown, as by every blocking call; the executor sets it
       throw new InterruptedException(step.title() + " was interrupted");
     }
     return step;
