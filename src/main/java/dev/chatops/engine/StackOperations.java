@@ -1,8 +1,10 @@
 package dev.chatops.engine;
 
+import dev.chatops.exec.ProcessResult;
 import dev.chatops.exec.StepRecord;
 import dev.chatops.exec.compose.ComposeCommands;
 import dev.chatops.exec.compose.ComposeDriver;
+import dev.chatops.exec.compose.ComposeStack;
 import dev.chatops.exec.compose.ContainerState;
 import dev.chatops.exec.compose.EngineException;
 import dev.chatops.exec.compose.Health;
@@ -38,13 +40,15 @@ final class StackOperations {
   /** Rollout options with parameters resolved. */
   record RolloutSettings(boolean pull, boolean waitHealthy, Duration timeout, boolean rollback) {}
 
-  private final ComposeDriver driver;
+  /** Said instead of "healthy" when health was not awaited, which an account must not claim. */
+  private static final String NOT_AWAITED = "(health not awaited: wait_healthy is off)";
+
+  private final ComposeStack driver;
   private final InstantSource clock;
   private final Duration commandTimeout;
   private final Path scratch;
 
-  StackOperations(
-      ComposeDriver driver, InstantSource clock, Duration commandTimeout, Path scratch) {
+  StackOperations(ComposeStack driver, InstantSource clock, Duration commandTimeout, Path scratch) {
     this.driver = driver;
     this.clock = clock;
     this.commandTimeout = commandTimeout;
@@ -54,7 +58,7 @@ final class StackOperations {
   Outcome scale(String service, long replicas) throws InterruptedException {
     StackState before = driver.state();
     long was = before.running().getOrDefault(service, 0L);
-    StepRecord step = driver.scale(service, replicas);
+    StepRecord step = ran(driver.scale(service, replicas));
     if (!step.succeeded()) {
       return failedStep(step, before, List.of(service));
     }
@@ -72,15 +76,14 @@ final class StackOperations {
     }
     String reason = reason(health);
     driver.steps().note(reason + "; scaling " + service + " back to " + was);
-    StepRecord back = driver.scale(service, was);
+    StepRecord back = ran(driver.scale(service, was));
+    if (!back.succeeded()) {
+      return failedScaleBack(
+          service, replicas, was, reason, "scaling back failed: " + describe(back), before);
+    }
     Health restored =
-        back.succeeded()
-            ? awaitReady(
-                List.of(service),
-                Map.of(service, was),
-                clock.instant().plus(commandTimeout),
-                before)
-            : new Health.Failed("scaling back failed: " + describe(back), driver.state());
+        awaitReady(
+            List.of(service), Map.of(service, was), clock.instant().plus(commandTimeout), before);
     if (restored instanceof Health.Ready ready) {
       return new Outcome(
           Status.ROLLED_BACK,
@@ -94,6 +97,16 @@ final class StackOperations {
               + was,
           changes(before, ready.state(), List.of(service)));
     }
+    return failedScaleBack(service, replicas, was, reason, reason(restored), before);
+  }
+
+  /**
+   * What is known after a scale and its scale-back both failed: the state read afresh, for the
+   * state a health wait last polled names images by reference, not by id; none when it cannot be
+   * read, so that the account is not lost to it.
+   */
+  private Outcome failedScaleBack(
+      String service, long replicas, long was, String reason, String why, StackState before) {
     return new Outcome(
         Status.FAILED,
         "scaling "
@@ -105,9 +118,9 @@ final class StackOperations {
             + ") and scaling back to "
             + was
             + " failed too ("
-            + reason(restored)
+            + why
             + ")",
-        changes(before, restored.state(), List.of(service)));
+        changes(before, readState(), List.of(service)));
   }
 
   Outcome restart(Optional<String> service) throws InterruptedException {
@@ -121,7 +134,7 @@ final class StackOperations {
               + " has no containers",
           List.of());
     }
-    StepRecord step = driver.restart(service);
+    StepRecord step = ran(driver.restart(service));
     if (!step.succeeded()) {
       return failedStep(step, before, services);
     }
@@ -137,7 +150,7 @@ final class StackOperations {
           new Outcome(
               Status.FAILED,
               "restarted " + service.orElse("every service") + ", but " + reason(health),
-              changes(before, driver.state(), services));
+              changes(before, readState(), services));
     };
   }
 
@@ -154,7 +167,7 @@ final class StackOperations {
             });
     Map<String, Long> expected = expected(before, services);
     if (settings.pull()) {
-      StepRecord pull = driver.pull(services);
+      StepRecord pull = ran(driver.pull(services));
       if (!pull.succeeded()) {
         return new Outcome(
             Status.FAILED,
@@ -175,7 +188,11 @@ final class StackOperations {
     if (failure.isEmpty()) {
       return new Outcome(
           Status.SUCCEEDED,
-          "rolled out " + which(services) + "; every container running and healthy",
+          "rolled out "
+              + which(services)
+              + (settings.waitHealthy()
+                  ? "; every container running and healthy"
+                  : " " + NOT_AWAITED),
           changes(before, upshot.ready().or(this::readState), services));
     }
     Optional<StackState> after = readState();
@@ -286,7 +303,7 @@ final class StackOperations {
                 + "); restoring the recorded images of "
                 + String.join(", ", pins.keySet()));
     for (Map.Entry<String, String> pin : pins.entrySet()) {
-      StepRecord tag = driver.tag(recorded.get(pin.getKey()), pin.getValue());
+      StepRecord tag = ran(driver.tag(recorded.get(pin.getKey()), pin.getValue()));
       if (!tag.succeeded()) {
         return new Outcome(
             Status.FAILED,
@@ -335,7 +352,9 @@ final class StackOperations {
               + failure
               + "); the recorded images of "
               + String.join(", ", pins.keySet())
-              + " were restored and are healthy",
+              + (settings.waitHealthy()
+                  ? " were restored and are healthy"
+                  : " were restored " + NOT_AWAITED),
           changes(before, restored, services));
     }
     return new Outcome(
@@ -364,13 +383,14 @@ final class StackOperations {
     boolean composeWaits = settings.waitHealthy() && compose.flavour().canWait();
     try {
       StepRecord up =
-          driver.up(
-              title,
-              compose,
-              services,
-              scales,
-              composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
-              composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout);
+          ran(
+              driver.up(
+                  title,
+                  compose,
+                  services,
+                  scales,
+                  composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
+                  composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout));
       if (!up.succeeded()) {
         return new Upshot(Optional.of("up " + describe(up)), Optional.empty());
       }
@@ -392,7 +412,21 @@ final class StackOperations {
     return new Outcome(
         Status.FAILED,
         step.title() + " failed (" + describe(step) + ")",
-        changes(before, driver.state(), services));
+        changes(before, readState(), services));
+  }
+
+  /**
+   * {@code step}, unless a stop killed it: then the run ends interrupted, as it does when a stop
+   * lands in a health wait, with nothing more run (every later command would be killed at once) and
+   * nothing undone; the executor reports that the stack may be mid-change.
+   */
+  private static StepRecord ran(StepRecord step) throws InterruptedException {
+    if (step.ending() == ProcessResult.Ending.INTERRUPTED
+        || Thread.currentThread().isInterrupted()) {
+      Thread.interrupted(); // cleared once thrown, as by every blocking call; the executor sets it
+      throw new InterruptedException(step.title() + " was interrupted");
+    }
+    return step;
   }
 
   /** Each awaited service's running count before, at least one. */

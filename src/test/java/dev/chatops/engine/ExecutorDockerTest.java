@@ -1,9 +1,11 @@
 package dev.chatops.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.chatops.config.Execution.WhenBusy;
 import dev.chatops.exec.Command;
+import dev.chatops.exec.ProcessResult;
 import dev.chatops.exec.ProcessRunner;
 import dev.chatops.exec.Redactor;
 import dev.chatops.exec.StepListener;
@@ -196,6 +198,35 @@ class ExecutorDockerTest {
     assertThat(DockerEngine.imageId("chatops-example/app:broken"))
         .as("the operator's own tags are untouched")
         .isEqualTo(broken);
+  }
+
+  @Test
+  void aStopDuringUpEndsTheRolloutInterruptedWithoutARollbackThatCouldNotRun() throws IOException {
+    String project = fixture.stacks.copy("stack-media");
+    String intent = rolloutIntent(project, "services: [plex]", "60s");
+    fixture.stacks.up(project);
+    fixture.stacks.setEnv(project, "PLEX_VERSION", "2");
+    StepListener stopInUp =
+        new StepListener() {
+          @Override
+          public void started(String title, Command command) {
+            if (title.startsWith("bring up")) {
+              Thread.currentThread().interrupt(); // as a stop that lands while up runs
+            }
+          }
+        };
+
+    Report report =
+        fixture.executor(WhenBusy.QUEUE).run(intent, Map.of(), Executor.Mode.LIVE, x -> stopInUp);
+    boolean stillInterrupted = Thread.interrupted();
+
+    assertThat(report.status()).as(report.summary()).isEqualTo(Status.INTERRUPTED);
+    assertThat(report.summary()).isEqualTo("interrupted; the stack may be mid-change");
+    assertThat(report.steps())
+        .extracting(StepRecord::title, StepRecord::ending)
+        .containsExactly(
+            tuple("bring up plex on the current definition", ProcessResult.Ending.INTERRUPTED));
+    assertThat(stillInterrupted).as("the executor keeps the interrupt").isTrue();
   }
 
   @Test

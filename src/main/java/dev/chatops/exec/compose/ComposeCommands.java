@@ -122,11 +122,6 @@ public final class ComposeCommands {
     return command(List.of("config", "--hash=*"));
   }
 
-  /** The service names of the definition, one per line. */
-  public Command services() {
-    return command(List.of("config", "--services"));
-  }
-
   /** The same project and flavour with {@code override} merged over the project's file. */
   public ComposeCommands withOverride(Path override) {
     return new ComposeCommands(flavour, project, composeFile, environment, Optional.of(override));

@@ -23,7 +23,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * steps, and waits for containers to be running and healthy by polling the engine (which works the
  * same for both Compose flavours).
  */
-public final class ComposeDriver {
+public final class ComposeDriver implements ComposeStack {
 
   static final Duration POLL_INTERVAL = Duration.ofMillis(250);
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -50,15 +50,18 @@ public final class ComposeDriver {
     this.clock = clock;
   }
 
+  @Override
   public ComposeCommands compose() {
     return compose;
   }
 
+  @Override
   public Steps steps() {
     return steps;
   }
 
   /** Every service container of the project now. */
+  @Override
   public StackState state() {
     String ids = read(docker.containerIds(project), "list the containers of " + project).strip();
     if (ids.isEmpty()) {
@@ -129,19 +132,11 @@ public final class ComposeDriver {
     return hashes;
   }
 
-  /** The service names of the definition. */
-  public List<String> definedServices() {
-    return read(compose.services(), "read the Compose definition")
-        .lines()
-        .map(String::strip)
-        .filter(line -> !line.isEmpty())
-        .toList();
-  }
-
   /**
    * The id and repository digests of each image (reference or id) that exists locally, asked in one
    * call.
    */
+  @Override
   public Map<String, ImageInfo> images(Collection<String> images) {
     Map<String, ImageInfo> out = new LinkedHashMap<>();
     List<String> asked = images.stream().filter(image -> !image.isEmpty()).distinct().toList();
@@ -187,16 +182,19 @@ public final class ComposeDriver {
     }
   }
 
+  @Override
   public StepRecord pull(List<String> services) {
     return steps.run(
         "pull the images of " + describe(services), compose.pull(services), commandTimeout);
   }
 
+  @Override
   public StepRecord scale(String service, long replicas) {
     return steps.run(
         "scale " + service + " to " + replicas, compose.scale(service, replicas), commandTimeout);
   }
 
+  @Override
   public StepRecord restart(Optional<String> service) {
     return steps.run(
         "restart " + service.orElse("every service"), compose.restart(service), commandTimeout);
@@ -206,6 +204,7 @@ public final class ComposeDriver {
    * {@code up} with the given Compose (the project's, or one with an override file), bounded by
    * {@code timeout}.
    */
+  @Override
   public StepRecord up(
       String title,
       ComposeCommands with,
@@ -216,6 +215,7 @@ public final class ComposeDriver {
     return steps.run(title, with.up(services, scales, waitTimeout), timeout);
   }
 
+  @Override
   public StepRecord tag(String imageId, String target) {
     return steps.run(
         "name the recorded image " + shortId(imageId) + " " + target,
@@ -228,6 +228,7 @@ public final class ComposeDriver {
    * it has a check, and each service has at least its {@code expected} number of them. Stops early
    * when a container becomes unhealthy or stops.
    */
+  @Override
   public Health awaitReady(List<String> services, Map<String, Long> expected, Instant deadline)
       throws InterruptedException {
     Instant waitStart = clock.instant();

@@ -64,13 +64,6 @@ public record StackState(List<ContainerState> containers) {
     return images;
   }
 
-  /** The image reference each service's containers were created from. */
-  public Map<String, String> imageRefs() {
-    Map<String, String> refs = new LinkedHashMap<>();
-    containers.forEach(c -> refs.putIfAbsent(c.service(), c.imageRef()));
-    return refs;
-  }
-
   /** The containers of {@code services} (all when empty). */
   public List<ContainerState> select(List<String> services) {
     if (services.isEmpty()) {
