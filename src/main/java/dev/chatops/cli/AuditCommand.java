@@ -37,7 +37,7 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   Optional<Store> store() {
-    return Settings.load(context, root.config())
+    return CommandConfig.load(context, root.config())
         .flatMap(settings -> StoreCommands.open(context, settings));
   }
 

@@ -1,5 +1,6 @@
 package dev.chatops.cli;
 
+import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.ProcessRunner;
 import dev.chatops.exec.Redactor;
 import dev.chatops.exec.compose.EngineProbe;
@@ -16,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,11 +67,11 @@ final class DemoCommand implements Callable<Integer> {
         docker: {compose: auto}
         """
             .formatted(port));
-    Optional<Settings> loaded = Settings.load(context, Optional.of(config));
+    Optional<CommandConfig> loaded = CommandConfig.load(context, Optional.of(config));
     if (loaded.isEmpty()) {
       return ExitCode.USAGE;
     }
-    Settings settings = loaded.get();
+    CommandConfig settings = loaded.get();
     boolean live = dockerReady(settings);
     Optional<String> key = demoKey(settings, !live);
     if (key.isEmpty()) {
@@ -82,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The local engine answers and the example images exist. */
-  private boolean dockerReady(Settings settings) {
+  private boolean dockerReady(CommandConfig settings) {
     ProcessRunner runner =
         new ProcessRunner(context.environment(), Redactor.patternsOnly(), Clock.systemUTC(), 4096);
     String local = settings.dockerHosts().get("local");
@@ -93,10 +95,10 @@ final class DemoCommand implements Callable<Integer> {
         .run(
             new dev.chatops.exec.Command(
                 List.of("docker", "image", "inspect", "chatops-example/app:1"),
-                java.util.Map.of("DOCKER_HOST", local)),
+                Map.of("DOCKER_HOST", local)),
             context.workingDirectory(),
             Duration.ofSeconds(10),
-            dev.chatops.exec.OutputListener.NONE)
+            OutputListener.NONE)
         .succeeded();
   }
 
@@ -104,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
    * Replaces the key named demo (from an earlier start, if any) with a new one, dry runs only
    * without Docker, and returns it.
    */
-  private Optional<String> demoKey(Settings settings, boolean dryRunOnly) {
+  private Optional<String> demoKey(CommandConfig settings, boolean dryRunOnly) {
     Clock clock = Clock.systemUTC();
     KeyCreation creation =
         new ApiKeys(new SecureRandom(), clock)

@@ -37,7 +37,7 @@ final class HistoryCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     Optional<Store> opened =
-        Settings.load(context, root.config())
+        CommandConfig.load(context, root.config())
             .flatMap(settings -> StoreCommands.open(context, settings));
     if (opened.isEmpty()) {
       return ExitCode.USAGE;

@@ -1,5 +1,7 @@
 package dev.chatops.cli;
 
+import dev.chatops.engine.Report;
+import dev.chatops.engine.ReportJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +54,10 @@ abstract class IntentCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     Map<String, String> values = Params.parse(spec.commandLine(), params);
-    return switch (Preparation.prepare(context, spec.commandLine(), root.config(), compose, name)) {
-      case Preparation.Ready ready -> call(ready, values);
-      case Preparation.Exit exit -> exit.status();
+    return switch (PlanRunSetup.prepare(
+        context, spec.commandLine(), root.config(), compose, name)) {
+      case PlanRunSetup.Ready ready -> call(ready, values);
+      case PlanRunSetup.Exit exit -> exit.status();
     };
   }
 
@@ -64,13 +67,10 @@ abstract class IntentCommand implements Callable<Integer> {
    *
    * @return the exit status
    */
-  abstract int call(Preparation.Ready ready, Map<String, String> values);
+  abstract int call(PlanRunSetup.Ready ready, Map<String, String> values);
 
   /** The report as one JSON document on standard output ({@code --format json}). */
-  final void printJson(dev.chatops.engine.Report report) {
-    context
-        .out()
-        .println(
-            ProblemPrinter.JSON.writeValueAsString(dev.chatops.engine.ReportJson.json(report)));
+  final void printJson(Report report) {
+    context.out().println(ProblemPrinter.JSON.writeValueAsString(ReportJson.json(report)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.chatops.cli;
 
+import dev.chatops.exec.compose.ComposeFlavour;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,10 @@ final class Params {
   }
 
   /** The flavour named by a {@code --compose} option. */
-  static dev.chatops.exec.compose.ComposeFlavour flavour(CommandLine commandLine, String compose) {
+  static ComposeFlavour flavour(CommandLine commandLine, String compose) {
     return switch (compose) {
-      case "plugin" -> dev.chatops.exec.compose.ComposeFlavour.PLUGIN;
-      case "standalone" -> dev.chatops.exec.compose.ComposeFlavour.STANDALONE;
+      case "plugin" -> ComposeFlavour.PLUGIN;
+      case "standalone" -> ComposeFlavour.STANDALONE;
       default ->
           throw new CommandLine.ParameterException(
               commandLine, "--compose must be plugin or standalone, not '" + compose + "'");

@@ -32,7 +32,7 @@ final class PlanCommand extends IntentCommand {
   }
 
   @Override
-  int call(Preparation.Ready ready, Map<String, String> values) {
+  int call(PlanRunSetup.Ready ready, Map<String, String> values) {
     Executor executor = ready.executor(context);
     Report report =
         offline

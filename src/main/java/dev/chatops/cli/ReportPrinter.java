@@ -3,6 +3,7 @@ package dev.chatops.cli;
 import dev.chatops.engine.Report;
 import dev.chatops.engine.ServiceChange;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** Renders execution reports for people (text) and for scripts (JSON). */
@@ -49,7 +50,7 @@ final class ReportPrinter {
               + change.replicasAfter()
               + (change.note().isEmpty() ? "" : " (" + change.note() + ")"));
     }
-    for (Report child : report.dryRun() ? report.children() : java.util.List.<Report>of()) {
+    for (Report child : report.dryRun() ? report.children() : List.<Report>of()) {
       out.println(indent + "step " + child.intent() + ":");
       changes(out, child, indent + "  ");
     }

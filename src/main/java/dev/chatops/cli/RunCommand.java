@@ -9,6 +9,7 @@ import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.exec.Command;
 import dev.chatops.exec.OutputListener;
+import dev.chatops.exec.ProcessResult;
 import dev.chatops.exec.StepListener;
 import dev.chatops.exec.StepRecord;
 import dev.chatops.intent.IntentCatalog;
@@ -66,7 +67,7 @@ final class RunCommand extends IntentCommand {
   }
 
   @Override
-  int call(Preparation.Ready ready, Map<String, String> values) {
+  int call(PlanRunSetup.Ready ready, Map<String, String> values) {
     Executor executor = ready.executor(context);
     Progress progress = new Progress(context.err());
     Report report;
@@ -101,7 +102,7 @@ final class RunCommand extends IntentCommand {
    * the report, or nothing when it was refused or could not be recorded (said on stderr).
    */
   private Optional<Report> runAudited(
-      Settings settings,
+      CommandConfig settings,
       IntentCatalog catalog,
       Executor executor,
       Map<String, String> values,
@@ -119,7 +120,7 @@ final class RunCommand extends IntentCommand {
           context.err().println("chatops: recorded as execution " + ran.execution().id());
           yield Optional.of(ran.report());
         }
-        case TriggerService.Refused refused -> {
+        case TriggerService.NotRun refused -> {
           context.err().println("chatops: refused: " + refusal(refused.outcome()));
           yield Optional.empty();
         }
@@ -215,9 +216,7 @@ final class RunCommand extends IntentCommand {
               (step.succeeded() ? "ok" : "failed")
                   + " ("
                   + step.ending().name().toLowerCase(Locale.ROOT)
-                  + (step.ending() == dev.chatops.exec.ProcessResult.Ending.EXITED
-                      ? " " + step.exitCode()
-                      : "")
+                  + (step.ending() == ProcessResult.Ending.EXITED ? " " + step.exitCode() : "")
                   + ", "
                   + step.duration().toMillis()
                   + " ms): "

@@ -27,7 +27,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Logging.forService();
-    Optional<Settings> loaded = Settings.load(context, root.config());
+    Optional<CommandConfig> loaded = CommandConfig.load(context, root.config());
     if (loaded.isEmpty()) {
       return ExitCode.USAGE;
     }
@@ -35,9 +35,9 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Starts the service with {@code settings} and blocks until it has stopped. */
-  static int run(CliContext context, Settings settings, boolean checkDocker)
+  static int run(CliContext context, CommandConfig settings, boolean checkDocker)
       throws InterruptedException {
-    Settings.Loaded intents = settings.loadIntents(context);
+    CommandConfig.Loaded intents = settings.loadIntents(context);
     if (intents.catalog().isEmpty()) {
       return intents.status();
     }

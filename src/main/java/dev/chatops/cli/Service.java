@@ -97,7 +97,7 @@ public final class Service implements AutoCloseable {
       Store store,
       Options options) {
     InstantSource clock = options.clock();
-    Settings settings = new Settings(config);
+    CommandConfig settings = new CommandConfig(config);
     List<String> interrupted =
         store.executions().interruptUnfinished(clock.instant(), "the service stopped while it ran");
     if (!interrupted.isEmpty()) {
@@ -171,7 +171,11 @@ public final class Service implements AutoCloseable {
 
   /** The store's check, and each configured Docker engine's when asked for. */
   private static Map<String, BooleanSupplier> readinessChecks(
-      CliContext context, Settings settings, Store store, InstantSource clock, Options options) {
+      CliContext context,
+      CommandConfig settings,
+      Store store,
+      InstantSource clock,
+      Options options) {
     Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
     checks.put("store", store::ping);
     if (options.checkDocker()) {

@@ -10,7 +10,7 @@ final class StoreCommands {
 
   private StoreCommands() {}
 
-  static Optional<Store> open(CliContext context, Settings settings) {
+  static Optional<Store> open(CliContext context, CommandConfig settings) {
     try {
       return Optional.of(settings.openStore(Clock.systemUTC()));
     } catch (StoreUnavailable e) {

@@ -44,7 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Optional<Settings> settings = Settings.load(context, root.config());
+    Optional<CommandConfig> settings = CommandConfig.load(context, root.config());
     if (settings.isEmpty()) {
       return ExitCode.USAGE;
     }

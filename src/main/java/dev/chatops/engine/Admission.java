@@ -107,7 +107,7 @@ final class Admission {
           forbidden(
               caller, request, "label_mismatch", missingLabels(caller, intent, required, missing)));
     }
-    if (ParamBinder.bind(intent, request.params()) instanceof ParamBinder.Refused refused) {
+    if (ParamBinder.bind(intent, request.params()) instanceof ParamBinder.Invalid refused) {
       List<String> errors = refused.errors().stream().map(Object::toString).toList();
       deny(caller, request, "invalid_params", String.join("; ", errors));
       return new Stopped(new TriggerOutcome.Invalid(errors));

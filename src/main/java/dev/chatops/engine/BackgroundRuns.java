@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executions this process runs in the background, one virtual thread each, and what waits for
@@ -21,8 +23,7 @@ import java.util.function.Supplier;
  */
 final class BackgroundRuns {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(BackgroundRuns.class);
+  private static final Logger LOG = LoggerFactory.getLogger(BackgroundRuns.class);
 
   private final Executions executions;
   private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();

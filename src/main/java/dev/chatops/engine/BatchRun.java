@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the steps of a batch: in order, or in parallel on independent stacks (steps on the same
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
  */
 final class BatchRun {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchRun.class);
+  private static final Logger LOG = LoggerFactory.getLogger(BatchRun.class);
 
   private final Executor executor;
   private final int parallelism;

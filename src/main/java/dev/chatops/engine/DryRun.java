@@ -31,14 +31,14 @@ final class DryRun {
   private final Planner planner;
   private final Targets targets;
   private final ProcessRunner runner;
-  private final Executor.Settings settings;
+  private final Executor.Options settings;
   private final InstantSource clock;
 
   DryRun(
       Planner planner,
       Targets targets,
       ProcessRunner runner,
-      Executor.Settings settings,
+      Executor.Options settings,
       InstantSource clock) {
     this.planner = planner;
     this.targets = targets;
@@ -54,7 +54,7 @@ final class DryRun {
     Plan plan;
     switch (planner.plan(intent.name(), params, settings.flavour())) {
       case Planner.Planned planned -> plan = planned.plan();
-      case Planner.Refused refused -> {
+      case Planner.Unplannable refused -> {
         return Report.refused(
             intent.name(), keyword, true, String.join("; ", refused.reasons()), started);
       }

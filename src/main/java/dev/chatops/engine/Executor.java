@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs intents: checks parameters, takes the stack's lock, operates the stack through Compose and
@@ -36,7 +38,7 @@ public final class Executor implements IntentRunner {
    * @param scratch where rollback override files are written, each in a private folder of its own:
    *     the system's temporary folder
    */
-  public record Settings(
+  public record Options(
       ComposeFlavour flavour, int batchParallelism, Duration commandTimeout, Path scratch) {}
 
   /** Whether anything may change. */
@@ -45,14 +47,14 @@ public final class Executor implements IntentRunner {
     DRY_RUN
   }
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Executor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
 
   private final IntentCatalog catalog;
   private final Targets targets;
   private final Planner planner;
   private final ProcessRunner runner;
   private final StackLocks locks;
-  private final Settings settings;
+  private final Options settings;
   private final InstantSource clock;
 
   public Executor(
@@ -61,7 +63,7 @@ public final class Executor implements IntentRunner {
       ComposeFileCheck composeFiles,
       ProcessRunner runner,
       StackLocks locks,
-      Settings settings,
+      Options settings,
       InstantSource clock) {
     this.catalog = catalog;
     this.targets = new Targets(dockerHosts, composeFiles);
@@ -88,7 +90,7 @@ public final class Executor implements IntentRunner {
     Bindings bindings;
     switch (ParamBinder.bind(intent, params)) {
       case ParamBinder.Bound bound -> bindings = bound.bindings();
-      case ParamBinder.Refused refused -> {
+      case ParamBinder.Invalid refused -> {
         return Report.refused(
             name,
             intent.action().keyword(),
@@ -134,7 +136,7 @@ public final class Executor implements IntentRunner {
               List.of(),
               List.of(),
               Optional.of(planned.plan()));
-      case Planner.Refused refused ->
+      case Planner.Unplannable refused ->
           Report.refused(name, keyword, true, String.join("; ", refused.reasons()), started);
     };
   }

@@ -23,14 +23,14 @@ import java.util.Optional;
 public final class Planner {
 
   /** What planning gave. */
-  public sealed interface Result permits Planned, Refused {}
+  public sealed interface Result permits Planned, Unplannable {}
 
   /** The plan. */
   public record Planned(Plan plan) implements Result {}
 
   /** Why there is no plan: each reason names the parameter or the part at fault. */
-  public record Refused(List<String> reasons) implements Result {
-    public Refused {
+  public record Unplannable(List<String> reasons) implements Result {
+    public Unplannable {
       reasons = List.copyOf(reasons);
     }
   }
@@ -55,7 +55,7 @@ public final class Planner {
   public Result plan(String name, Map<String, String> params, ComposeFlavour flavour) {
     Optional<Intent> intent = catalog.find(name);
     if (intent.isEmpty()) {
-      return new Refused(List.of("no intent named '" + name + "'"));
+      return new Unplannable(List.of("no intent named '" + name + "'"));
     }
     return plan(intent.get(), params, flavour);
   }
@@ -64,8 +64,8 @@ public final class Planner {
     Bindings bindings;
     switch (ParamBinder.bind(intent, params)) {
       case ParamBinder.Bound bound -> bindings = bound.bindings();
-      case ParamBinder.Refused refused -> {
-        return new Refused(
+      case ParamBinder.Invalid refused -> {
+        return new Unplannable(
             refused.errors().stream().map(ParamError::toString).map(e -> "param " + e).toList());
       }
     }
@@ -91,12 +91,12 @@ public final class Planner {
     for (String step : batch.steps()) {
       switch (plan(step, Map.of(), flavour)) {
         case Planned planned -> steps.add(planned.plan());
-        case Refused refused ->
+        case Unplannable refused ->
             refused.reasons().forEach(reason -> reasons.add("step " + step + ": " + reason));
       }
     }
     if (!reasons.isEmpty()) {
-      return new Refused(reasons);
+      return new Unplannable(reasons);
     }
     return new Planned(
         new Plan.BatchPlan(intent.name(), batch.parallel(), batch.onFailure(), steps));
@@ -108,7 +108,7 @@ public final class Planner {
     switch (targets.resolve(intent, stack)) {
       case Targets.Target resolved -> target = resolved;
       case Targets.Unresolved unresolved -> {
-        return new Refused(unresolved.reasons());
+        return new Unplannable(unresolved.reasons());
       }
     }
     List<String> reasons = new ArrayList<>();
@@ -150,7 +150,7 @@ public final class Planner {
       case Action.Batch ignored -> throw new IllegalStateException("not a stack action");
     }
     if (!reasons.isEmpty()) {
-      return new Refused(reasons);
+      return new Unplannable(reasons);
     }
     return new Planned(
         new Plan.StackPlan(

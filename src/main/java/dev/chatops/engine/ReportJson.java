@@ -32,7 +32,7 @@ public final class ReportJson {
         for (Plan.Step step : stack.steps()) {
           ObjectNode json = steps.addObject();
           json.put("title", step.title());
-          json.put("when", step.when().name().toLowerCase(java.util.Locale.ROOT));
+          json.put("when", step.when().name().toLowerCase(Locale.ROOT));
           step.command().ifPresent(command -> command(json, command));
           step.note().ifPresent(note -> json.put("note", note));
         }

@@ -7,6 +7,8 @@ import dev.chatops.exec.compose.DockerCommands;
 import dev.chatops.intent.Action;
 import dev.chatops.intent.Bindings;
 import dev.chatops.intent.IntentCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,7 +46,7 @@ final class RolloutSteps {
     if (bindings.resolve(options.pull(), Boolean.class)) {
       steps.add(Step.run("pull the images of " + which, compose.pull(services)));
     }
-    Optional<java.time.Duration> wait =
+    Optional<Duration> wait =
         options.waitHealthy() ? Optional.of(options.timeout()) : Optional.empty();
     steps.add(
         new Step(
@@ -79,7 +81,7 @@ final class RolloutSteps {
                   + " health again",
               Optional.of(
                   compose
-                      .withOverride(java.nio.file.Path.of("ROLLBACK_OVERRIDE.yaml"))
+                      .withOverride(Path.of("ROLLBACK_OVERRIDE.yaml"))
                       .up(services, new TreeMap<>(), wait)),
               When.ON_FAILURE,
               Optional.empty()));

@@ -17,12 +17,15 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scale, restart and rollout of one stack, each ending in a {@link Status} with an account of what
@@ -31,8 +34,7 @@ import java.util.TreeMap;
  */
 final class StackOperations {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(StackOperations.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StackOperations.class);
 
   /** The outcome of one operation. */
   record Outcome(Status status, String summary, List<ServiceChange> changes) {}
@@ -176,7 +178,7 @@ final class StackOperations {
       }
     }
     ComposeCommands compose = driver.compose();
-    Upshot upshot =
+    BringUpResult up =
         bringUp(
             "bring up " + which(services) + " on the current definition",
             compose,
@@ -184,7 +186,7 @@ final class StackOperations {
             scales,
             expected,
             settings);
-    Optional<String> failure = upshot.failure();
+    Optional<String> failure = up.failure();
     if (failure.isEmpty()) {
       return new Outcome(
           Status.SUCCEEDED,
@@ -193,7 +195,7 @@ final class StackOperations {
               + (settings.waitHealthy()
                   ? "; every container running and healthy"
                   : " " + NOT_AWAITED),
-          changes(before, upshot.ready().or(this::readState), services));
+          changes(before, up.ready().or(this::readState), services));
     }
     Optional<StackState> after = readState();
     if (!settings.rollback()) {
@@ -330,7 +332,7 @@ final class StackOperations {
               + ")",
           changes(before, after, services));
     }
-    Upshot rollback;
+    BringUpResult rollback;
     try {
       rollback =
           bringUp(
@@ -368,10 +370,10 @@ final class StackOperations {
   }
 
   /** How bringing a stack up ended: why it failed, or the full state it is ready in. */
-  private record Upshot(Optional<String> failure, Optional<StackState> ready) {}
+  private record BringUpResult(Optional<String> failure, Optional<StackState> ready) {}
 
   /** Runs {@code up} and waits for health. */
-  private Upshot bringUp(
+  private BringUpResult bringUp(
       String title,
       ComposeCommands compose,
       List<String> services,
@@ -392,19 +394,19 @@ final class StackOperations {
                   composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
                   composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout));
       if (!up.succeeded()) {
-        return new Upshot(Optional.of("up " + describe(up)), Optional.empty());
+        return new BringUpResult(Optional.of("up " + describe(up)), Optional.empty());
       }
       if (!settings.waitHealthy()) {
-        return new Upshot(Optional.empty(), Optional.empty());
+        return new BringUpResult(Optional.empty(), Optional.empty());
       }
       Health health = driver.awaitReady(services, expected, start.plus(settings.timeout()));
       return health instanceof Health.Ready ready
-          ? new Upshot(Optional.empty(), Optional.of(ready.state()))
-          : new Upshot(Optional.of(reason(health)), Optional.empty());
+          ? new BringUpResult(Optional.empty(), Optional.of(ready.state()))
+          : new BringUpResult(Optional.of(reason(health)), Optional.empty());
     } catch (RuntimeException e) {
       // The stack may have changed already: this is a failure like any other, and a rollout
       // still rolls back after it.
-      return new Upshot(Optional.of(unexpected(title, e)), Optional.empty());
+      return new BringUpResult(Optional.of(unexpected(title, e)), Optional.empty());
     }
   }
 
@@ -453,7 +455,7 @@ final class StackOperations {
   }
 
   private List<ServiceChange> changes(StackState before, StackState after, List<String> services) {
-    Set<String> names = new java.util.LinkedHashSet<>(before.services());
+    Set<String> names = new LinkedHashSet<>(before.services());
     names.addAll(after.services());
     if (!services.isEmpty()) {
       names.retainAll(services);

@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,8 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class TriggerService implements AutoCloseable {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(TriggerService.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerService.class);
 
   private final Admission admission;
   private final IntentRunner executor;
@@ -125,10 +126,10 @@ public final class TriggerService implements AutoCloseable {
   }
 
   /** How {@link #runHere} ended. */
-  public sealed interface LocalRun permits Refused, Ran {}
+  public sealed interface LocalRun permits NotRun, Ran {}
 
   /** Refused before anything was recorded as accepted or run; the refusal was audited. */
-  public record Refused(TriggerOutcome outcome) implements LocalRun {}
+  public record NotRun(TriggerOutcome outcome) implements LocalRun {}
 
   /** Accepted, run and recorded as {@code execution}; {@code report} says what it did. */
   public record Ran(ExecutionRecord execution, Report report) implements LocalRun {}
@@ -151,7 +152,7 @@ public final class TriggerService implements AutoCloseable {
     switch (admission.admitHere(caller, request)) {
       case Admission.Admitted admitted -> intent = admitted.intent();
       case Admission.Stopped stopped -> {
-        return new Refused(stopped.outcome());
+        return new NotRun(stopped.outcome());
       }
     }
     Instant now = clock.instant();

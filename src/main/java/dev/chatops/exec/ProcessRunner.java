@@ -1,5 +1,6 @@
 package dev.chatops.exec;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -9,12 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs programs the safe way: an argv (never a shell) with the program resolved to an absolute
@@ -138,7 +143,7 @@ public final class ProcessRunner {
     ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDirectory.toFile());
     builder.environment().clear();
     builder.environment().putAll(environmentFor(command));
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process;
     try {
       process = builder.start();
@@ -179,7 +184,7 @@ public final class ProcessRunner {
       CappedOutput output,
       OutputListener listener) {
     return Thread.ofVirtual()
-        .name("process-" + kind.name().toLowerCase(java.util.Locale.ROOT))
+        .name("process-" + kind.name().toLowerCase(Locale.ROOT))
         .start(
             () -> {
               Redactor.Lines redaction = redactor.lines();
@@ -240,8 +245,7 @@ public final class ProcessRunner {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
-        } catch (java.util.concurrent.ExecutionException
-            | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
           // checked again in the next round
         }
       }
@@ -254,7 +258,7 @@ public final class ProcessRunner {
   /** The most recent output, up to a number of characters, in arrival order. */
   static final class CappedOutput {
     private final int max;
-    private final java.util.ArrayDeque<String> lines = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> lines = new ArrayDeque<>();
     private int size;
     private boolean truncated;
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
     // for these short handlers; nothing long holds one (waits and event streams are async).
     config.concurrency.useVirtualThreads = false;
     // Threads are created under load and retire when idle: two wait at rest.
-    config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(200, 2, 60_000);
+    config.jetty.threadPool = new QueuedThreadPool(200, 2, 60_000);
     config.http.maxRequestSize = MAX_BODY_BYTES;
     config.http.generateEtags = false;
     config.http.prefer405over404 = true;

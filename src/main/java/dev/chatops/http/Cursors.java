@@ -2,6 +2,7 @@ package dev.chatops.http;
 
 import dev.chatops.store.ExecutionQuery;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -45,7 +46,7 @@ final class Cursors {
       long micros = Long.parseLong(matcher.group(1));
       return new ExecutionQuery.Position(
           Instant.EPOCH.plus(micros, ChronoUnit.MICROS), matcher.group(2));
-    } catch (ArithmeticException | java.time.DateTimeException | NumberFormatException e) {
+    } catch (ArithmeticException | DateTimeException | NumberFormatException e) {
       throw invalid();
     }
   }

@@ -16,6 +16,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,12 +133,7 @@ public final class PolicyGate implements Gate {
 
   private Rejected tooMany(
       ClientAddress client, String source, String actor, Decision.Refused refused) {
-    deny(
-        client,
-        source,
-        "rate_limited",
-        actor,
-        refused.reason().name().toLowerCase(java.util.Locale.ROOT));
+    deny(client, source, "rate_limited", actor, refused.reason().name().toLowerCase(Locale.ROOT));
     return new Rejected(
         429, "Too Many Requests", "too many requests; retry later", refused.retryAfterSeconds());
   }

@@ -1,5 +1,6 @@
 package dev.chatops.http;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -11,6 +12,6 @@ import java.util.function.BooleanSupplier;
 public record Readiness(Map<String, BooleanSupplier> checks) {
 
   public Readiness {
-    checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+    checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
   }
 }

@@ -12,11 +12,14 @@ import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.StoreUnavailable;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -127,7 +130,7 @@ final class Routes {
     boolean emptyBody = length == 0 || (length < 0 && contentType == null);
     if (!emptyBody
         && (contentType == null
-            || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+            || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
       throw new Problems.ProblemException(
           415, "Unsupported Media Type", "the body must be application/json");
     }
@@ -196,7 +199,7 @@ final class Routes {
     }
     try (var in = ctx.req().getInputStream()) {
       in.skipNBytes(length);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       ctx.header("Connection", "close");
     }
   }
@@ -313,7 +316,7 @@ final class Routes {
   private static void openingStream(
       Context ctx, ApiServer.Dependencies deps, EventStreams streams) {
     acceptsEventStream(ctx);
-    if (!ctx.method().equals(io.javalin.http.HandlerType.GET)) {
+    if (!ctx.method().equals(HandlerType.GET)) {
       return;
     }
     ExecutionRecord execution = visible(ctx, deps, ctx.pathParam("id"));

@@ -3,6 +3,7 @@ package dev.chatops.intent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** What an intent does. A closed set: every switch over it is exhaustive. */
@@ -89,7 +90,7 @@ public sealed interface Action permits Action.StackAction, Action.Backup, Action
     STOP;
 
     public String keyword() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -99,7 +100,7 @@ public sealed interface Action permits Action.StackAction, Action.Backup, Action
     CONTINUE;
 
     public String keyword() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

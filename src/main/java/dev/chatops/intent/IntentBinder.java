@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -60,7 +61,7 @@ final class IntentBinder {
           "host '"
               + host
               + "' is not declared in the configuration's hosts "
-              + new java.util.TreeSet<>(rules.hosts()));
+              + new TreeSet<>(rules.hosts()));
     }
     if (problems.size() > before) {
       return Optional.empty();

@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
 public final class ParamBinder {
 
   /** What binding gave: the values, or every reason they were refused. */
-  public sealed interface Result permits Bound, Refused {}
+  public sealed interface Result permits Bound, Invalid {}
 
   /** All values are acceptable. */
   public record Bound(Bindings bindings) implements Result {}
 
   /** At least one value was refused. */
-  public record Refused(List<ParamError> errors) implements Result {
-    public Refused {
+  public record Invalid(List<ParamError> errors) implements Result {
+    public Invalid {
       errors = List.copyOf(errors);
     }
   }
@@ -75,7 +75,7 @@ public final class ParamBinder {
         case Rejected no -> errors.add(new ParamError(param.name(), no.message()));
       }
     }
-    return errors.isEmpty() ? new Bound(new Bindings(values)) : new Refused(errors);
+    return errors.isEmpty() ? new Bound(new Bindings(values)) : new Invalid(errors);
   }
 
   /**

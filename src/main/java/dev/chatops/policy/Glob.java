@@ -1,5 +1,6 @@
 package dev.chatops.policy;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +26,7 @@ public final class Glob {
   }
 
   /** Whether one of {@code globs} matches the whole of {@code text}. */
-  public static boolean matchesAny(java.util.List<String> globs, String text) {
+  public static boolean matchesAny(List<String> globs, String text) {
     for (String glob : globs) {
       if (matches(glob, text)) {
         return true;

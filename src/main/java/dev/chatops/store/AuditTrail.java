@@ -61,15 +61,10 @@ public interface AuditTrail {
    *     itself for IPv4, its network such as {@code 2001:db8:1:2::/64} for IPv6
    */
   record Denial(
-      java.time.Instant at,
-      String source,
-      String reason,
-      String actor,
-      String detail,
-      String network) {
+      Instant at, String source, String reason, String actor, String detail, String network) {
 
     /** A denial counted by its source address alone. */
-    public Denial(java.time.Instant at, String source, String reason, String actor, String detail) {
+    public Denial(Instant at, String source, String reason, String actor, String detail) {
       this(at, source, reason, actor, detail, source);
     }
   }

@@ -3,6 +3,7 @@ package dev.chatops.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ public record ExecutionRecord(
     Optional<String> report) {
 
   public ExecutionRecord {
-    java.util.Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(status, "status");
     params = Map.copyOf(params);
     labels = List.copyOf(labels);
     ref = Map.copyOf(ref);

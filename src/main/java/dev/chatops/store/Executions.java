@@ -32,7 +32,7 @@ public interface Executions {
    */
   default Accepted accept(
       ExecutionRecord execution, AuditEntry accepted, Optional<Idempotency> idempotency) {
-    return accept(execution, java.util.List.of(accepted), idempotency);
+    return accept(execution, List.of(accepted), idempotency);
   }
 
   /**

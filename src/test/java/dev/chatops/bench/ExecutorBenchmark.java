@@ -99,7 +99,7 @@ public final class ExecutorBenchmark {
               new ComposeFileCheck(List.of(stacks.root())),
               DockerEngine.runner(),
               new StackLocks(WhenBusy.QUEUE, 8),
-              new Executor.Settings(ComposeFlavour.STANDALONE, 3, Duration.ofMinutes(5), dir),
+              new Executor.Options(ComposeFlavour.STANDALONE, 3, Duration.ofMinutes(5), dir),
               Clock.systemUTC());
 
       List<Double> byHand = new ArrayList<>();

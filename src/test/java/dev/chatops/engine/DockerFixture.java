@@ -62,7 +62,7 @@ final class DockerFixture implements AutoCloseable {
         new ComposeFileCheck(List.of(stacks.root())),
         runner,
         new StackLocks(whenBusy, 32),
-        new Executor.Settings(ComposeFlavour.STANDALONE, 3, Duration.ofMinutes(2), dir),
+        new Executor.Options(ComposeFlavour.STANDALONE, 3, Duration.ofMinutes(2), dir),
         Clock.systemUTC());
   }
 

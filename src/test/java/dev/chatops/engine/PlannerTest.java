@@ -212,11 +212,12 @@ class PlannerTest {
   @Test
   void refusesParametersOutsideTheirBoundsAndValuesThatAreNoServiceName() {
     assertThat(planner.plan("scale-ai", Map.of("replicas", "9"), ComposeFlavour.PLUGIN))
-        .isEqualTo(new Planner.Refused(List.of("param replicas: must be between 0 and 4 (got 9)")));
+        .isEqualTo(
+            new Planner.Unplannable(List.of("param replicas: must be between 0 and 4 (got 9)")));
     assertThat(planner.plan("restart-ai", Map.of("service", "x-"), ComposeFlavour.PLUGIN))
         .isInstanceOf(Planner.Planned.class);
     assertThat(planner.plan("nope", Map.of(), ComposeFlavour.PLUGIN))
-        .isEqualTo(new Planner.Refused(List.of("no intent named 'nope'")));
+        .isEqualTo(new Planner.Unplannable(List.of("no intent named 'nope'")));
   }
 
   @Test
@@ -225,8 +226,8 @@ class PlannerTest {
 
     Planner.Result result = planner.plan("scale-ai", Map.of(), ComposeFlavour.PLUGIN);
 
-    assertThat(result).isInstanceOf(Planner.Refused.class);
-    assertThat(((Planner.Refused) result).reasons().getFirst())
+    assertThat(result).isInstanceOf(Planner.Unplannable.class);
+    assertThat(((Planner.Unplannable) result).reasons().getFirst())
         .startsWith("no Compose file for stack stack-ai: looked for compose.yaml, compose.yml,");
   }
 

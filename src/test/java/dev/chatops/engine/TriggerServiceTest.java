@@ -334,8 +334,8 @@ class TriggerServiceTest {
     TriggerService.LocalRun local =
         triggers.runHere(CALLER, live("guarded"), intent -> StepListener.NONE);
 
-    assertThat(local).isInstanceOf(TriggerService.Refused.class);
-    assertThat(((TriggerService.Refused) local).outcome())
+    assertThat(local).isInstanceOf(TriggerService.NotRun.class);
+    assertThat(((TriggerService.NotRun) local).outcome())
         .isInstanceOf(TriggerOutcome.Forbidden.class);
     awaitDenial("only the service collects");
     assertThat(runner.runs).hasValue(0);

@@ -79,7 +79,7 @@ class ParamBinderTest {
     given.put(param, value);
 
     assertThat(ParamBinder.bind(INTENT, given))
-        .isEqualTo(new ParamBinder.Refused(List.of(new ParamBinder.ParamError(param, message))));
+        .isEqualTo(new ParamBinder.Invalid(List.of(new ParamBinder.ParamError(param, message))));
   }
 
   @Test
@@ -89,7 +89,7 @@ class ParamBinderTest {
 
     assertThat(result)
         .isEqualTo(
-            new ParamBinder.Refused(
+            new ParamBinder.Invalid(
                 List.of(
                     new ParamBinder.ParamError(
                         "colour",
@@ -113,7 +113,7 @@ class ParamBinderTest {
 
     assertThat(result)
         .isEqualTo(
-            new ParamBinder.Refused(
+            new ParamBinder.Invalid(
                 List.of(
                     new ParamBinder.ParamError(
                         "service",
@@ -146,7 +146,7 @@ class ParamBinderTest {
     Intent intent = intent(anything);
 
     assertThat(ParamBinder.bind(intent, Map.of("v", "-" + tail)))
-        .isInstanceOf(ParamBinder.Refused.class);
+        .isInstanceOf(ParamBinder.Invalid.class);
   }
 
   @ParameterizedTest
@@ -160,7 +160,7 @@ class ParamBinderTest {
       assertThat(result).isInstanceOf(ParamBinder.Bound.class);
       assertThat(((ParamBinder.Bound) result).bindings().values()).containsEntry("n", value);
     } else {
-      assertThat(result).isInstanceOf(ParamBinder.Refused.class);
+      assertThat(result).isInstanceOf(ParamBinder.Invalid.class);
     }
   }
 

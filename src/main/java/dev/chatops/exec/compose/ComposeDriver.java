@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -306,7 +307,7 @@ public final class ComposeDriver implements ComposeStack {
   private static JsonNode parseYaml(String text) {
     try {
       return YAML.readTree(text);
-    } catch (tools.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       throw new EngineException("cannot read the Compose definition: unreadable output");
     }
   }

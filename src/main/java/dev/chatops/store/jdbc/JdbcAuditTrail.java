@@ -34,11 +34,11 @@ final class JdbcAuditTrail implements AuditTrail {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditTrail.class);
 
   private final Writer writer;
-  private final Reads reads;
+  private final ReadPool reads;
   private final Denials denials;
   private final HeadWitness witness;
 
-  JdbcAuditTrail(Writer writer, Reads reads, Denials denials, HeadWitness witness) {
+  JdbcAuditTrail(Writer writer, ReadPool reads, Denials denials, HeadWitness witness) {
     this.writer = writer;
     this.reads = reads;
     this.denials = denials;

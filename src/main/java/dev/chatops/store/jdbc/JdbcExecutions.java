@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +62,11 @@ final class JdbcExecutions implements Executions {
       "UPDATE executions SET status = 'interrupted', ended_at = ?, summary = ? WHERE id = ?";
 
   private final Writer writer;
-  private final Reads reads;
+  private final ReadPool reads;
   private final InstantSource clock;
   private final Runners runners;
 
-  JdbcExecutions(Writer writer, Reads reads, InstantSource clock, Runners runners) {
+  JdbcExecutions(Writer writer, ReadPool reads, InstantSource clock, Runners runners) {
     this.runners = runners;
     this.writer = writer;
     this.reads = reads;
@@ -292,7 +293,7 @@ final class JdbcExecutions implements Executions {
             List<String> batch = all.subList(from, Math.min(all.size(), from + PROGRESS_BATCH));
             String sql =
                 "SELECT id, status, summary FROM executions WHERE id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "?"))
+                    + String.join(", ", Collections.nCopies(batch.size(), "?"))
                     + ")";
             try (PreparedStatement select = connection.prepareStatement(sql)) {
               for (int i = 0; i < batch.size(); i++) {

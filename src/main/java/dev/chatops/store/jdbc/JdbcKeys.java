@@ -51,9 +51,9 @@ final class JdbcKeys implements KeyStore {
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private final Writer writer;
-  private final Reads reads;
+  private final ReadPool reads;
 
-  JdbcKeys(Writer writer, Reads reads) {
+  JdbcKeys(Writer writer, ReadPool reads) {
     this.writer = writer;
     this.reads = reads;
   }

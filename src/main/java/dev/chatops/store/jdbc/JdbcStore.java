@@ -29,7 +29,7 @@ final class JdbcStore implements Store {
 
   private final Writer writer;
   private final HikariDataSource pool;
-  private final Reads reads;
+  private final ReadPool reads;
   private final Denials denials;
   private final JdbcAuditTrail audit;
   private final JdbcExecutions executions;
@@ -45,7 +45,7 @@ final class JdbcStore implements Store {
       StoreSettings s) {
     this.writer = writer;
     this.pool = pool;
-    this.reads = new Reads(pool);
+    this.reads = new ReadPool(pool);
     this.denials = new Denials(clock, s.denialWindow(), s.individualDenials(), s.maxDenialPairs());
     this.audit = new JdbcAuditTrail(writer, reads, denials, witness);
     this.executions = new JdbcExecutions(writer, reads, clock, s.runners());

@@ -2,6 +2,7 @@ package dev.chatops.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.chatops.config.Database;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Executions;
 import dev.chatops.store.KeyStore;
@@ -36,7 +37,7 @@ public final class SqliteStore implements Store {
   }
 
   /** Opens the store configured as {@code store.url: sqlite:PATH}. */
-  public static SqliteStore open(dev.chatops.config.Database.Sqlite config, InstantSource clock) {
+  public static SqliteStore open(Database.Sqlite config, InstantSource clock) {
     return open(config.file(), clock, StoreSettings.defaults());
   }
 

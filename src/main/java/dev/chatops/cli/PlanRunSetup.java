@@ -1,5 +1,6 @@
 package dev.chatops.cli;
 
+import dev.chatops.engine.Executor;
 import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.intent.IntentCatalog;
 import java.nio.file.Path;
@@ -11,18 +12,19 @@ import picocli.CommandLine;
  * What {@code plan} and {@code run} do before they differ: load the configuration, choose the
  * Compose flavour, load every intent (all must be valid) and find the one asked for.
  */
-final class Preparation {
+final class PlanRunSetup {
 
-  private Preparation() {}
+  private PlanRunSetup() {}
 
   /** How preparing ended. */
   sealed interface Result permits Ready, Exit {}
 
   /** Everything needed to plan or run {@code name}. */
-  record Ready(Settings settings, IntentCatalog catalog, ComposeFlavour flavour) implements Result {
+  record Ready(CommandConfig settings, IntentCatalog catalog, ComposeFlavour flavour)
+      implements Result {
 
     /** The executor of these intents with this flavour. */
-    dev.chatops.engine.Executor executor(CliContext context) {
+    Executor executor(CliContext context) {
       return settings.executor(catalog, context, flavour, Clock.systemUTC());
     }
   }
@@ -36,21 +38,21 @@ final class Preparation {
       Optional<Path> config,
       String compose,
       String name) {
-    Optional<Settings> loaded = Settings.load(context, config);
+    Optional<CommandConfig> loaded = CommandConfig.load(context, config);
     if (loaded.isEmpty()) {
       return new Exit(ExitCode.USAGE);
     }
-    Settings settings = loaded.get();
+    CommandConfig settings = loaded.get();
     ComposeFlavour flavour =
         compose == null
             ? settings.composeFlavour(context.environment())
             : Params.flavour(commandLine, compose);
-    Settings.Loaded intents = settings.loadIntents(context);
+    CommandConfig.Loaded intents = settings.loadIntents(context);
     if (intents.catalog().isEmpty()) {
       return new Exit(intents.status());
     }
     IntentCatalog catalog = intents.catalog().get();
-    if (!Settings.known(context, catalog, name, settings.intentsDir())) {
+    if (!CommandConfig.known(context, catalog, name, settings.intentsDir())) {
       return new Exit(ExitCode.USAGE);
     }
     return new Ready(settings, catalog, flavour);

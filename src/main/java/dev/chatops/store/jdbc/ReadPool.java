@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** Reads on pooled connections, in parallel with the writer. */
-final class Reads {
+final class ReadPool {
 
   @FunctionalInterface
   interface Query<T> {
@@ -15,7 +15,7 @@ final class Reads {
 
   private final DataSource pool;
 
-  Reads(DataSource pool) {
+  ReadPool(DataSource pool) {
     this.pool = pool;
   }
 

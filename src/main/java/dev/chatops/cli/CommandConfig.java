@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The configuration a command runs with, and what is derived from it. */
-record Settings(ChatOpsConfig config) {
+record CommandConfig(ChatOpsConfig config) {
 
   /** How much of each command's output an execution keeps. */
   static final int MAX_STORED_OUTPUT = 64 * 1024;
@@ -55,7 +55,7 @@ record Settings(ChatOpsConfig config) {
    * @return empty when the configuration cannot be used (the caller exits with {@link
    *     ExitCode#USAGE})
    */
-  static Optional<Settings> load(CliContext context, Optional<Path> option) {
+  static Optional<CommandConfig> load(CliContext context, Optional<Path> option) {
     Optional<Path> file = configFile(context, option);
     ConfigResult result;
     try {
@@ -71,7 +71,7 @@ record Settings(ChatOpsConfig config) {
       return Optional.empty();
     }
     return switch (result) {
-      case ConfigResult.Loaded loaded -> Optional.of(new Settings(loaded.config()));
+      case ConfigResult.Loaded loaded -> Optional.of(new CommandConfig(loaded.config()));
       case ConfigResult.Invalid invalid -> {
         invalid.problems().stream().map(Problem::format).forEach(context.err()::println);
         context.err().println("chatops: the configuration is invalid");
@@ -160,7 +160,7 @@ record Settings(ChatOpsConfig config) {
         composeFiles(),
         runner,
         new StackLocks(execution.whenBusy(), execution.maxQueued(), sharedLocks()),
-        new Executor.Settings(
+        new Executor.Options(
             flavour,
             execution.batchParallelism(),
             execution.commandTimeout(),
