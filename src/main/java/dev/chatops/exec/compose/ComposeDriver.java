@@ -183,18 +183,17 @@ public final class ComposeDriver {
   /** An image's id and its repository digests (empty for images built locally). */
   public record ImageInfo(String id, List<String> repoDigests) {}
 
-  public StepRecord pull(List<String> services) {
-    return steps.run(
-        "pull the images of " + describe(services), compose.pull(services), commandTimeout);
+  public StepRecord pull(List<String> services) throws InterruptedException {
+    return run("pull the images of " + describe(services), compose.pull(services), commandTimeout);
   }
 
-  public StepRecord scale(String service, long replicas) {
-    return steps.run(
+  public StepRecord scale(String service, long replicas) throws InterruptedException {
+    return run(
         "scale " + service + " to " + replicas, compose.scale(service, replicas), commandTimeout);
   }
 
-  public StepRecord restart(Optional<String> service) {
-    return steps.run(
+  public StepRecord restart(Optional<String> service) throws InterruptedException {
+    return run(
         "restart " + service.orElse("every service"), compose.restart(service), commandTimeout);
   }
 
@@ -208,15 +207,33 @@ public final class ComposeDriver {
       List<String> services,
       SortedMap<String, Long> scales,
       Optional<Duration> waitTimeout,
-      Duration timeout) {
-    return steps.run(title, with.up(services, scales, waitTimeout), timeout);
+      Duration timeout)
+      throws InterruptedException {
+    return run(title, with.up(services, scales, waitTimeout), timeout);
   }
 
-  public StepRecord tag(String imageId, String target) {
-    return steps.run(
+  public StepRecord tag(String imageId, String target) throws InterruptedException {
+    return run(
         "name the recorded image " + shortId(imageId) + " " + target,
         docker.tag(imageId, target),
         commandTimeout);
+  }
+
+  /**
+   * Runs a recorded step. A step killed by an interrupt (a stop of the service or of {@code chatops
+   * run}) is thrown on as one, as an interrupt while polling for health is: the operation ends
+   * interrupted, never taken for a command that failed (which would roll back, or report {@code
+   * failed}). With Compose v2 the wait for health happens inside {@code up --wait}, so a stop
+   * usually lands in a step.
+   */
+  private StepRecord run(String title, Command command, Duration timeout)
+      throws InterruptedException {
+    StepRecord step = steps.run(title, command, timeout);
+    if (step.ending() == ProcessResult.Ending.INTERRUPTED) {
+      Thread.interrupted(); // the exception carries the interrupt now
+      throw new InterruptedException(title + ": interrupted");
+    }
+    return step;
   }
 
   /**
