@@ -76,11 +76,7 @@ public final class DockerEngine {
               + "); start it with scripts/test-env.sh");
     }
     switch (flavour()) {
-      case STANDALONE -> {
-        if (RUNNER.resolve("docker-compose").isEmpty()) {
-          fail("docker-compose (Compose v1) is not installed; run scripts/test-env.sh");
-        }
-      }
+      case STANDALONE -> requireV1();
       case PLUGIN -> requirePlugin();
     }
     for (String image :
@@ -88,6 +84,25 @@ public final class DockerEngine {
       if (!docker("image", "inspect", image).succeeded()) {
         fail("example image " + image + " is missing; run scripts/build-example-images.sh");
       }
+    }
+  }
+
+  /**
+   * The v1 run must run v1: where {@code docker-compose} is v2 installed standalone (Debian 13 and
+   * later), both runs would test v2.
+   */
+  private static void requireV1() {
+    if (RUNNER.resolve("docker-compose").isEmpty()) {
+      fail("docker-compose (Compose v1) is not installed; run scripts/test-env.sh");
+    }
+    ProcessResult version = compose("version", "--short");
+    if (!version.succeeded() || !version.output().strip().startsWith("1.")) {
+      fail(
+          "docker-compose is not Compose v1 ("
+              + version.describe()
+              + ": "
+              + version.output().strip()
+              + "); the tests run v1 from Debian 12's docker-compose package");
     }
   }
 
