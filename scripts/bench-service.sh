@@ -4,6 +4,8 @@
 #   2. rejected requests (a bad API key) per second and their latency at 32 connections, beside
 #      adnanh/webhook 2.8 (Debian package `webhook`) rejecting a bad header token, same run;
 #   3. authorised dry-run triggers per second, each durably audited before its 202.
+# Last measured for refusals (two cores): about 60,000 a second with the gate at Jetty's core
+# (http.GateHandler), against about 25,000 when refusals went through Javalin.
 # Usage: scripts/bench-service.sh [SECONDS]   (default 10 per wrk run)
 set -euo pipefail
 

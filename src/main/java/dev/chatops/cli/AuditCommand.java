@@ -204,7 +204,7 @@ final class AuditCommand implements Callable<Integer> {
       ObjectNode node = ProblemPrinter.JSON.createObjectNode();
       node.put("seq", record.seq());
       node.put("at", record.entry().at().toString());
-      node.put("kind", record.entry().kind());
+      node.put("kind", record.entry().kind().key());
       node.put("actor", record.entry().actor());
       record.entry().source().ifPresent(source -> node.put("source", source));
       record.entry().intent().ifPresent(intent -> node.put("intent", intent));

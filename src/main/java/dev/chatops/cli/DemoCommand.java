@@ -7,6 +7,7 @@ import dev.chatops.policy.ApiKeys;
 import dev.chatops.policy.KeyCreation;
 import dev.chatops.policy.NewKey;
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
               key.record(),
               new AuditEntry(
                   clock.instant(),
-                  "key.created",
+                  AuditKind.KEY_CREATED,
                   "system",
                   Optional.empty(),
                   Optional.empty(),

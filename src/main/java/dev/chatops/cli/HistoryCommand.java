@@ -57,7 +57,7 @@ final class HistoryCommand implements Callable<Integer> {
                 execution.id(),
                 execution.requestedAt().toString().substring(0, 19),
                 execution.intent(),
-                execution.status() + (execution.dryRun() ? " (dry)" : ""),
+                execution.status().key() + (execution.dryRun() ? " (dry)" : ""),
                 execution.actor(),
                 execution.summary());
       }

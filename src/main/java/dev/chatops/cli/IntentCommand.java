@@ -40,8 +40,8 @@ abstract class IntentCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "text",
-      description = "Output: text or json (default: ${DEFAULT-VALUE}).")
-  String format;
+      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  ReportFormat format;
 
   final CliContext context;
 
@@ -52,8 +52,7 @@ abstract class IntentCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     Map<String, String> values = Params.parse(spec.commandLine(), params);
-    return switch (Preparation.prepare(
-        context, spec.commandLine(), root.config(), compose, format, name)) {
+    return switch (Preparation.prepare(context, spec.commandLine(), root.config(), compose, name)) {
       case Preparation.Ready ready -> call(ready, values);
       case Preparation.Exit exit -> exit.status();
     };

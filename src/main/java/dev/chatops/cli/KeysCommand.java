@@ -5,6 +5,7 @@ import dev.chatops.policy.KeyCreation;
 import dev.chatops.policy.NewKey;
 import dev.chatops.store.ApiKeyRecord;
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.KeyStore;
 import dev.chatops.store.Store;
 import dev.chatops.yaml.Durations;
@@ -128,7 +129,7 @@ final class KeysCommand implements Callable<Integer> {
                 record,
                 new AuditEntry(
                     clock.instant(),
-                    "key.created",
+                    AuditKind.KEY_CREATED,
                     Actors.of(context),
                     Optional.empty(),
                     Optional.empty(),
@@ -227,7 +228,7 @@ final class KeysCommand implements Callable<Integer> {
                     clock.instant(),
                     new AuditEntry(
                         clock.instant(),
-                        "key.revoked",
+                        AuditKind.KEY_REVOKED,
                         Actors.of(keys.context),
                         Optional.empty(),
                         Optional.empty(),

@@ -42,7 +42,7 @@ final class PlanCommand extends IntentCommand {
       context.err().println("chatops: " + report.summary());
       return ExitCode.INVALID;
     }
-    if (format.equals("json")) {
+    if (format == ReportFormat.json) {
       printJson(report);
     } else {
       PlanPrinter.text(context.out(), report.plan().orElseThrow());

@@ -3,13 +3,13 @@ package dev.chatops.cli;
 import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.intent.IntentCatalog;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import picocli.CommandLine;
 
 /**
- * What {@code plan} and {@code run} do before they differ: check the output format, load the
- * configuration, choose the Compose flavour, load every intent (all must be valid) and find the one
- * asked for.
+ * What {@code plan} and {@code run} do before they differ: load the configuration, choose the
+ * Compose flavour, load every intent (all must be valid) and find the one asked for.
  */
 final class Preparation {
 
@@ -23,7 +23,7 @@ final class Preparation {
 
     /** The executor of these intents with this flavour. */
     dev.chatops.engine.Executor executor(CliContext context) {
-      return settings.executor(catalog, context, flavour);
+      return settings.executor(catalog, context, flavour, Clock.systemUTC());
     }
   }
 
@@ -35,12 +35,7 @@ final class Preparation {
       CommandLine commandLine,
       Optional<Path> config,
       String compose,
-      String format,
       String name) {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new CommandLine.ParameterException(
-          commandLine, "--format must be text or json, not '" + format + "'");
-    }
     Optional<Settings> loaded = Settings.load(context, config);
     if (loaded.isEmpty()) {
       return new Exit(ExitCode.USAGE);

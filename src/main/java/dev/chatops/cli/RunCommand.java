@@ -80,7 +80,7 @@ final class RunCommand extends IntentCommand {
       }
       report = ran.get();
     }
-    if (format.equals("json")) {
+    if (format == ReportFormat.json) {
       printJson(report);
     } else {
       report.plan().ifPresent(plan -> PlanPrinter.text(context.out(), plan));
@@ -111,8 +111,7 @@ final class RunCommand extends IntentCommand {
         new TriggerRequest(name, values, false, labels, Map.of(), Optional.empty(), "");
     try (Store store = settings.openStore(clock)) {
       TriggerService triggers =
-          TriggerService.withRandomIds(
-              () -> catalog, executor, store, new ExecutionEvents(clock), clock);
+          Service.triggerService(catalog, executor, store, new ExecutionEvents(clock), clock);
       TriggerService.LocalRun outcome =
           whileStoppable(() -> triggers.runHere(actor(), request, progress::forIntent));
       return switch (outcome) {

@@ -48,7 +48,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     Service service;
     try {
-      service = Service.start(context, settings, catalog, store.get(), checkDocker);
+      service =
+          Service.start(
+              context,
+              settings.config(),
+              catalog,
+              store.get(),
+              Service.Options.configured(checkDocker));
     } catch (RuntimeException e) {
       store.get().close();
       context.err().println("chatops: cannot start the service: " + e.getMessage());

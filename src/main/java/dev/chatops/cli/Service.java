@@ -16,13 +16,16 @@ import dev.chatops.policy.KeySnapshots;
 import dev.chatops.policy.RateLimiter;
 import dev.chatops.policy.SourcePolicy;
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -33,29 +36,32 @@ import org.slf4j.LoggerFactory;
  * down in order: stop accepting connections, let running executions finish up to the grace period,
  * record the rest as interrupted, close the store.
  */
-final class Service implements AutoCloseable {
+public final class Service implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Service.class);
   static final Duration KEY_POLL = Duration.ofSeconds(2);
 
   private final Store store;
   private final KeySnapshots keys;
+  private final ExecutionEvents events;
   private final TriggerService triggers;
   private final ApiServer server;
   private final Duration grace;
-  private final Clock clock;
+  private final InstantSource clock;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
   private Service(
       Store store,
       KeySnapshots keys,
+      ExecutionEvents events,
       TriggerService triggers,
       ApiServer server,
       Duration grace,
-      Clock clock) {
+      InstantSource clock) {
     this.store = store;
     this.keys = keys;
+    this.events = events;
     this.triggers = triggers;
     this.server = server;
     this.grace = grace;
@@ -63,19 +69,35 @@ final class Service implements AutoCloseable {
   }
 
   /**
-   * Starts the service: recovers executions a killed process left running, loads the keys, starts
-   * the server.
+   * What a start takes from outside the configuration.
    *
-   * @param checkDocker whether readiness includes the Docker engine (not in a dry-run-only demo)
+   * @param clock the time of everything the service builds
+   * @param port the port to listen on instead of {@code server.port} (0: any free port); empty to
+   *     use the configured one
+   * @param checkDocker whether readiness includes the Docker engines (not in a dry-run-only demo)
    */
-  static Service start(
+  public record Options(InstantSource clock, OptionalInt port, boolean checkDocker) {
+
+    /** The system clock and the configured port. */
+    static Options configured(boolean checkDocker) {
+      return new Options(Clock.systemUTC(), OptionalInt.empty(), checkDocker);
+    }
+  }
+
+  /**
+   * The one wiring of the service, which {@code serve}, {@code demo} and the HTTP tests all call:
+   * recovers executions a killed process left running, loads the keys, builds the executor, the
+   * trigger service and the event channel the routes share, and starts the server. The store is
+   * opened by the caller (and stays theirs to close when this throws).
+   */
+  public static Service start(
       CliContext context,
-      Settings settings,
+      ChatOpsConfig config,
       IntentCatalog catalog,
       Store store,
-      boolean checkDocker) {
-    Clock clock = Clock.systemUTC();
-    ChatOpsConfig config = settings.config();
+      Options options) {
+    InstantSource clock = options.clock();
+    Settings settings = new Settings(config);
     List<String> interrupted =
         store.executions().interruptUnfinished(clock.instant(), "the service stopped while it ran");
     if (!interrupted.isEmpty()) {
@@ -85,21 +107,74 @@ final class Service implements AutoCloseable {
           interrupted);
     }
     KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL, clock);
-    Executor executor =
-        settings.executor(catalog, context, settings.composeFlavour(context.environment()));
-    ExecutionEvents events = new ExecutionEvents(clock);
-    TriggerService triggers =
-        TriggerService.withRandomIds(() -> catalog, executor, store, events, clock);
-    PolicyGate gate =
-        new PolicyGate(
-            SourcePolicy.of(config.security(), config.server()),
-            RateLimiter.of(config.security(), clock),
-            keys::trusted,
-            store.audit(),
-            clock);
+    ApiServer server = null;
+    try {
+      Executor executor =
+          settings.executor(
+              catalog, context, settings.composeFlavour(context.environment()), clock);
+      // One channel: what the runs publish is what the event streams follow.
+      ExecutionEvents events = new ExecutionEvents(clock);
+      TriggerService triggers = triggerService(catalog, executor, store, events, clock);
+      server =
+          ApiServer.start(
+              config.server().bind(),
+              options.port().orElse(config.server().port()),
+              new ApiServer.Dependencies(
+                  new PolicyGate(
+                      new SourcePolicy(
+                          config.security().ipAllowlist(), config.server().trustedProxies()),
+                      RateLimiter.of(config.security().rateLimit(), clock),
+                      keys::trusted,
+                      store.audit(),
+                      clock),
+                  triggers,
+                  store,
+                  events,
+                  () -> catalog,
+                  new Readiness(readinessChecks(context, settings, store, clock, options)),
+                  clock,
+                  keys::trusted,
+                  StreamLimits.of(config.server())));
+      store
+          .audit()
+          .append(
+              systemEntry(clock, AuditKind.SERVICE_STARTED, "{\"port\":" + server.port() + "}"));
+      LOG.info(
+          "listening on {}:{} with {} intent(s)",
+          config.server().bind().getHostAddress(),
+          server.port(),
+          catalog.size());
+      return new Service(
+          store, keys, events, triggers, server, config.execution().shutdownGrace(), clock);
+    } catch (RuntimeException e) {
+      // Nothing of a service that did not start keeps running: no listener, no key poll.
+      if (server != null) {
+        server.close();
+      }
+      keys.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The trigger service over {@code store}: the one place that builds it, for the service and for
+   * {@code chatops run}.
+   */
+  static TriggerService triggerService(
+      IntentCatalog catalog,
+      Executor executor,
+      Store store,
+      ExecutionEvents events,
+      InstantSource clock) {
+    return TriggerService.withRandomIds(() -> catalog, executor, store, events, clock);
+  }
+
+  /** The store's check, and each configured Docker engine's when asked for. */
+  private static Map<String, BooleanSupplier> readinessChecks(
+      CliContext context, Settings settings, Store store, InstantSource clock, Options options) {
     Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
     checks.put("store", store::ping);
-    if (checkDocker) {
+    if (options.checkDocker()) {
       ProcessRunner runner =
           new ProcessRunner(context.environment(), new Redactor(settings.secrets()), clock, 4096);
       settings
@@ -110,31 +185,22 @@ final class Service implements AutoCloseable {
                 checks.put("docker:" + host, probe::answers);
               });
     }
-    ApiServer server =
-        ApiServer.start(
-            config.server().bind(),
-            config.server().port(),
-            new ApiServer.Dependencies(
-                gate,
-                triggers,
-                store,
-                events,
-                () -> catalog,
-                new Readiness(checks),
-                clock,
-                keys::trusted,
-                StreamLimits.of(config.server())));
-    store.audit().append(systemEntry(clock, "service.started", "{\"port\":" + server.port() + "}"));
-    LOG.info(
-        "listening on {}:{} with {} intent(s)",
-        config.server().bind().getHostAddress(),
-        server.port(),
-        catalog.size());
-    return new Service(store, keys, triggers, server, config.execution().shutdownGrace(), clock);
+    return checks;
   }
 
-  int port() {
+  /** The port the server listens on. */
+  public int port() {
     return server.port();
+  }
+
+  /** The keys the gate and the event streams trust, reloaded from the store as it changes. */
+  public KeySnapshots keys() {
+    return keys;
+  }
+
+  /** The progress of executions, as the runs publish it and the event streams follow it. */
+  public ExecutionEvents events() {
+    return events;
   }
 
   /** Blocks until {@link #close()} has run (from a shutdown hook). */
@@ -142,6 +208,10 @@ final class Service implements AutoCloseable {
     stopped.await();
   }
 
+  /**
+   * Stops accepting connections, lets running executions finish up to the grace period, records the
+   * rest as interrupted, and closes the store.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -156,7 +226,7 @@ final class Service implements AutoCloseable {
     triggers.shutdown(grace);
     keys.close();
     try {
-      store.audit().append(systemEntry(clock, "service.stopped", "{}"));
+      store.audit().append(systemEntry(clock, AuditKind.SERVICE_STOPPED, "{}"));
     } catch (RuntimeException e) {
       LOG.warn("cannot record the stop in the audit trail: {}", e.getMessage());
     }
@@ -165,7 +235,7 @@ final class Service implements AutoCloseable {
     stopped.countDown();
   }
 
-  private static AuditEntry systemEntry(Clock clock, String kind, String detail) {
+  private static AuditEntry systemEntry(InstantSource clock, AuditKind kind, String detail) {
     return new AuditEntry(
         clock.instant(),
         kind,

@@ -3,6 +3,7 @@ package dev.chatops.cli;
 import dev.chatops.config.ChatOpsConfig;
 import dev.chatops.config.ConfigLoader;
 import dev.chatops.config.ConfigResult;
+import dev.chatops.config.Database;
 import dev.chatops.config.Execution;
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.StackLocks;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,11 +149,11 @@ record Settings(ChatOpsConfig config) {
   }
 
   /** The executor for {@code catalog}, running programs with the process's own environment. */
-  Executor executor(IntentCatalog catalog, CliContext context, ComposeFlavour flavour) {
+  Executor executor(
+      IntentCatalog catalog, CliContext context, ComposeFlavour flavour, InstantSource clock) {
     Execution execution = config.execution();
     ProcessRunner runner =
-        new ProcessRunner(
-            context.environment(), new Redactor(secrets()), Clock.systemUTC(), MAX_STORED_OUTPUT);
+        new ProcessRunner(context.environment(), new Redactor(secrets()), clock, MAX_STORED_OUTPUT);
     return new Executor(
         catalog,
         dockerHosts(),
@@ -163,7 +165,7 @@ record Settings(ChatOpsConfig config) {
             execution.batchParallelism(),
             execution.commandTimeout(),
             context.temporaryDirectory()),
-        Clock.systemUTC());
+        clock);
   }
 
   /**
@@ -172,11 +174,11 @@ record Settings(ChatOpsConfig config) {
    */
   private Optional<Path> sharedLocks() {
     return switch (config.store()) {
-      case dev.chatops.config.Store.Sqlite sqlite -> {
+      case Database.Sqlite sqlite -> {
         Path file = sqlite.file().toAbsolutePath().normalize();
         yield Optional.of(file.resolveSibling(file.getFileName() + ".locks"));
       }
-      case dev.chatops.config.Store.Postgresql postgresql -> Optional.empty();
+      case Database.Postgresql postgresql -> Optional.empty();
     };
   }
 
@@ -187,8 +189,8 @@ record Settings(ChatOpsConfig config) {
    */
   Store openStore(Clock clock) {
     return switch (config.store()) {
-      case dev.chatops.config.Store.Sqlite sqlite -> SqliteStore.open(sqlite, clock);
-      case dev.chatops.config.Store.Postgresql postgresql ->
+      case Database.Sqlite sqlite -> SqliteStore.open(sqlite, clock);
+      case Database.Postgresql postgresql ->
           throw new StoreUnavailable(
               "store.url: PostgreSQL stores are not supported by this version yet; use sqlite:PATH",
               null);

@@ -6,9 +6,12 @@ import dev.chatops.yaml.SourceText;
 import dev.chatops.yaml.YamlMap;
 import dev.chatops.yaml.YamlNode;
 import dev.chatops.yaml.YamlReader;
+import dev.chatops.yaml.YamlScalar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,23 +19,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Loads {@code chatops.yaml}: built-in defaults, then the file, then {@code CHATOPS_*} variables
- * (the environment wins), with secrets read from files or given in the environment; everything is
- * validated before use and every problem is reported at once, located at the file's line and column
- * or at the variable.
+ * Loads {@code chatops.yaml}: the file, then {@code CHATOPS_*} variables (the environment wins),
+ * then the schema's defaults for what neither sets, with secrets read from files or given in the
+ * environment; everything is checked before use and every problem is reported at once, located at
+ * the file's line and column or at the variable.
  *
- * <p>Every key can be set as {@code CHATOPS_SECTION_KEY} ({@code CHATOPS_SERVER_PORT}, {@code
- * CHATOPS_SECURITY_RATE_LIMIT_PER_KEY}). Lists are comma-separated ({@code
- * CHATOPS_SERVER_TRUSTED_PROXIES=10.0.0.0/8,fd00::/8}, empty for an empty list). Hosts are {@code
- * CHATOPS_HOSTS_<NAME>_DOCKER} with {@code _} for {@code -} in NAME; notify entries {@code
- * CHATOPS_NOTIFY_<N>_URL|URL_FILE|TYPE|EVENTS}, N counting from 0 like {@code notify[N]}, replacing
- * or appending entries without gaps; GitHub rules {@code CHATOPS_GITHUB_RULES} as a YAML list.
- * Secrets can be given directly ({@code CHATOPS_GITHUB_WEBHOOK_SECRET}, {@code
- * CHATOPS_SLACK_SIGNING_SECRET}, {@code CHATOPS_PROXMOX_TOKEN}, {@code CHATOPS_STORE_PASSWORD},
- * {@code CHATOPS_NOTIFY_<N>_URL}) or as {@code _FILE} forms; either one replaces the file's form.
- * Relative paths from the environment resolve against the working directory, except stack roots,
- * which must be absolute there. Any other {@code CHATOPS_*} variable is an error, except the {@link
- * #RESERVED_VARIABLES}.
+ * <p>What may be written, the variables and the defaults all come from one description, {@code
+ * schema/config.schema.json} ({@link ConfigSchema}). Every key can be set as {@code
+ * CHATOPS_SECTION_KEY} ({@code CHATOPS_SERVER_PORT}, {@code CHATOPS_SECURITY_RATE_LIMIT_PER_KEY}).
+ * Lists are comma-separated ({@code CHATOPS_SERVER_TRUSTED_PROXIES=10.0.0.0/8,fd00::/8}, empty for
+ * an empty list). Hosts are {@code CHATOPS_HOSTS_<NAME>_DOCKER} with {@code _} for {@code -} in
+ * NAME. A secret can be given directly ({@code CHATOPS_STORE_PASSWORD}) or as a file ({@code
+ * CHATOPS_STORE_PASSWORD_FILE}); either one replaces the file's form. Relative paths from the
+ * environment resolve against the working directory, except stack roots, which must be absolute
+ * there. Sections planned but not built yet ({@code notify}, {@code github}, {@code slack}, {@code
+ * discord}, {@code proxmox}) are refused, in the file and in the environment, rather than ignored.
+ * Any other {@code CHATOPS_*} variable is an error, except the {@link #RESERVED_VARIABLES}.
  *
  * <p>Thread-safe: it holds only immutable inputs.
  */
@@ -93,17 +95,47 @@ public final class ConfigLoader {
       root = new YamlMap(new Position(1, 1), Map.of());
     }
     boolean fileOk = problems.isEmpty();
-    EnvironmentOverlay overlay = new EnvironmentOverlay(origins, problems, reader);
-    YamlMap merged = overlay.apply(root, environment);
+    ConfigSchema schema = ConfigSchema.shipped();
+    Map<String, YamlScalar> secrets = new HashMap<>();
+    YamlMap merged =
+        new EnvironmentOverlay(origins, problems, schema.variables())
+            .apply(root, environment, secrets);
     if (fileOk) {
-      Binding binding = new Binding(origins);
-      ChatOpsConfig config = ConfigBinder.bind(merged, binding);
-      problems.addAll(binding.problems());
+      YamlMap available = withoutUnavailable(merged, schema, origins, problems);
+      ConfigSchema.CheckResult checked = schema.check(available, origins);
+      problems.addAll(checked.problems());
+      ChatOpsConfig config =
+          Sections.read(
+              new ConfigReader(available, schema, origins, checked.rejected(), secrets, problems));
       if (problems.isEmpty()) {
         return new ConfigResult.Loaded(config);
       }
     }
     return new ConfigResult.Invalid(problems.stream().sorted(Problem.ORDER).toList());
+  }
+
+  /**
+   * {@code root} without the sections not available yet, each reported: a user who configures one
+   * would otherwise wait for something that never happens.
+   */
+  private static YamlMap withoutUnavailable(
+      YamlMap root, ConfigSchema schema, Origins origins, List<Problem> problems) {
+    Map<String, YamlMap.Entry> kept = new LinkedHashMap<>(root.entries());
+    schema
+        .unavailableSections()
+        .forEach(
+            (section, words) -> {
+              YamlMap.Entry entry = kept.remove(section);
+              if (entry != null) {
+                problems.add(
+                    new Problem(
+                        origins.source(entry.value()),
+                        entry.keyPosition(),
+                        section,
+                        words + "; remove the section"));
+              }
+            });
+    return new YamlMap(root.position(), kept);
   }
 
   /** The file's single document as a mapping; problems when it is not one. */

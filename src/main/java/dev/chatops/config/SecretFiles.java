@@ -21,26 +21,32 @@ final class SecretFiles {
 
   private SecretFiles() {}
 
-  static Checked<Secret> read(Path file) {
+  /**
+   * The secret in {@code file}.
+   *
+   * @throws IllegalArgumentException naming the file and what is wrong with it, never its content
+   */
+  static Secret read(Path file) {
     if (!Files.exists(file)) {
-      return Checked.invalid("cannot read the secret file " + file + ": no such file");
+      throw new IllegalArgumentException("cannot read the secret file " + file + ": no such file");
     }
     if (!Files.isRegularFile(file)) {
-      return Checked.invalid("the secret file " + file + " is not a regular file");
+      throw new IllegalArgumentException("the secret file " + file + " is not a regular file");
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
-      return Checked.invalid("cannot read the secret file " + file + ": no such file");
+      throw new IllegalArgumentException("cannot read the secret file " + file + ": no such file");
     } catch (AccessDeniedException e) {
-      return Checked.invalid("cannot read the secret file " + file + ": permission denied");
+      throw new IllegalArgumentException(
+          "cannot read the secret file " + file + ": permission denied");
     } catch (IOException e) {
-      return Checked.invalid(
+      throw new IllegalArgumentException(
           "cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")");
     }
     if (bytes.length > MAX_BYTES) {
-      return Checked.invalid(
+      throw new IllegalArgumentException(
           "the secret file " + file + " is larger than " + MAX_BYTES / 1024 + " KiB");
     }
     String text;
@@ -53,13 +59,13 @@ final class SecretFiles {
               .decode(ByteBuffer.wrap(bytes))
               .toString();
     } catch (CharacterCodingException e) {
-      return Checked.invalid("the secret file " + file + " is not UTF-8 text");
+      throw new IllegalArgumentException("the secret file " + file + " is not UTF-8 text");
     }
     String trimmed = trimTrailingLineBreaks(text);
     if (trimmed.isBlank()) {
-      return Checked.invalid("the secret file " + file + " is empty");
+      throw new IllegalArgumentException("the secret file " + file + " is empty");
     }
-    return Checked.valid(Secret.of(trimmed));
+    return Secret.of(trimmed);
   }
 
   static String trimTrailingLineBreaks(String text) {

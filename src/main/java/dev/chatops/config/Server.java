@@ -1,5 +1,6 @@
 package dev.chatops.config;
 
+import dev.chatops.policy.Cidr;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -34,16 +35,5 @@ public record Server(
       throw new IllegalArgumentException("event stream caps must be at least 1");
     }
     Objects.requireNonNull(eventStreamLifetime, "eventStreamLifetime");
-  }
-
-  /** A server with the default event stream caps and lifetime. */
-  public Server(InetAddress bind, int port, List<Cidr> trustedProxies) {
-    this(
-        bind,
-        port,
-        trustedProxies,
-        Defaults.MAX_EVENT_STREAMS,
-        Defaults.MAX_EVENT_STREAMS_PER_KEY,
-        Defaults.EVENT_STREAM_LIFETIME);
   }
 }

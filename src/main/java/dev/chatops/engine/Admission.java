@@ -11,18 +11,15 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Whether a caller may trigger a request, checked against the current catalog before anything is
  * recorded as accepted: the intent with what it takes, or the refusal. Every refusal is audited
- * with its true reason, whatever the caller is told.
+ * with its true reason, whatever the caller is told. The only place that decides whether a trigger
+ * may go ahead; the service and {@code chatops run} both ask it.
  */
 final class Admission {
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final int MAX_SHOWN_NAME = 64;
 
   /** The outcome of {@link #admit}. */
@@ -158,21 +155,53 @@ final class Admission {
     return message.toString();
   }
 
+  /**
+   * As {@link #admit}, for a live run in this process ({@code chatops run}): an intent that needs
+   * approvals (its own or a step's) is refused, since only the service collects them.
+   */
+  Result admitHere(Caller caller, TriggerRequest request) {
+    Result result = admit(caller, request);
+    if (!(result instanceof Admitted admitted) || admitted.required().approvals() == 0) {
+      return result;
+    }
+    Intent intent = admitted.intent();
+    EffectiveRequirements required = admitted.required();
+    String from =
+        required
+            .approvalsFrom()
+            .filter(name -> !name.equals(intent.name()))
+            .map(step -> " (through its step " + step + ")")
+            .orElse("");
+    return new Stopped(
+        forbidden(
+            caller,
+            request,
+            "approvals",
+            "intent "
+                + intent.name()
+                + " requires "
+                + required.approvals()
+                + " approval(s)"
+                + from
+                + ", which only the service collects; trigger it through the service"));
+  }
+
   /** Audits the refusal and returns it. */
-  TriggerOutcome.Forbidden forbidden(
+  private TriggerOutcome.Forbidden forbidden(
       Caller caller, TriggerRequest request, String reason, String message) {
     deny(caller, request, reason, message);
     return new TriggerOutcome.Forbidden(message);
   }
 
   private void deny(Caller caller, TriggerRequest request, String reason, String message) {
-    ObjectNode detail = JSON.createObjectNode();
-    detail.put("intent", shown(request.intent()));
-    detail.put("message", message);
     store
         .audit()
         .deny(
             new AuditTrail.Denial(
-                clock.instant(), caller.source(), reason, caller.actor(), detail.toString()));
+                clock.instant(),
+                caller.source(),
+                reason,
+                caller.actor(),
+                AuditDetails.denial(shown(request.intent()), message)));
   }
 }

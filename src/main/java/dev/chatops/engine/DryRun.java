@@ -7,6 +7,7 @@ import dev.chatops.exec.compose.ComposeDriver;
 import dev.chatops.exec.compose.ContainerState;
 import dev.chatops.exec.compose.EngineException;
 import dev.chatops.exec.compose.StackState;
+import dev.chatops.intent.Action;
 import dev.chatops.intent.Bindings;
 import dev.chatops.intent.Intent;
 import dev.chatops.intent.ParamBinder;
@@ -99,12 +100,17 @@ final class DryRun {
   }
 
   private List<ServiceChange> changes(Intent intent, Bindings bindings, StepListener listener) {
-    List<String> reasons = new ArrayList<>();
-    Targets.Target target =
-        targets
-            .resolve(intent, Targets.stackOf(intent.action()).orElseThrow(), reasons)
-            .orElseThrow();
-    Operation operation = Operation.of(intent.action(), bindings, reasons).orElseThrow();
+    // Called once the plan is valid: the target resolved and the operation was checked.
+    if (!(intent.action() instanceof Action.StackAction action)) {
+      throw new IllegalStateException("a stack plan of intent " + intent.name());
+    }
+    if (!(targets.resolve(intent, action.stack()) instanceof Targets.Target target)) {
+      throw new IllegalStateException("a stack plan without a target: " + intent.name());
+    }
+    if (!(Operation.of(action, bindings) instanceof Operation.Ready ready)) {
+      throw new IllegalStateException("a stack plan without an operation: " + intent.name());
+    }
+    Operation operation = ready.operation();
     ComposeDriver driver =
         new ComposeDriver(
             new Steps(runner, target.composeFile().getParent(), listener),

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +28,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safe: triggers may run concurrently; the stack locks keep one operation per stack.
  */
-public final class Executor {
+public final class Executor implements IntentRunner {
 
   /**
    * How the executor runs.
@@ -73,12 +72,7 @@ public final class Executor {
     this.clock = clock;
   }
 
-  /**
-   * Runs the intent {@code name}. Never throws for an expected outcome: refusals, failures and
-   * interruptions are reports.
-   *
-   * @param listeners gives the listener that follows each intent (a batch runs several)
-   */
+  @Override
   public Report run(
       String name,
       Map<String, String> params,
@@ -113,13 +107,16 @@ public final class Executor {
       return Report.refused(name, intent.action().keyword(), false, unavailable.get(), started);
     }
     return switch (intent.action()) {
+      case Action.StackAction stack ->
+          runStack(intent, stack, bindings, listeners.apply(intent.name()));
       case Action.Batch batch ->
           new BatchRun(this, settings.batchParallelism(), clock).run(intent, batch, listeners);
-      default -> runStack(intent, bindings, listeners.apply(intent.name()));
+      case Action.Backup ignored ->
+          throw new IllegalStateException("backups are refused as unavailable before this");
     };
   }
 
-  /** The plan of a run, without asking the engine anything: a dry run that reads nothing. */
+  @Override
   public Report plan(String name, Map<String, String> params) {
     Instant started = clock.instant();
     String keyword = catalog.find(name).map(i -> i.action().keyword()).orElse("");
@@ -181,10 +178,11 @@ public final class Executor {
    * Runs one stack action under its stack's lock. Never throws: whatever goes wrong ends the run as
    * failed (or interrupted) with an account of it.
    */
-  Report runStack(Intent intent, Bindings bindings, StepListener listener) {
+  Report runStack(
+      Intent intent, Action.StackAction action, Bindings bindings, StepListener listener) {
     Instant started = clock.instant();
     try {
-      return runLocked(intent, bindings, listener, started);
+      return runLocked(intent, action, bindings, listener, started);
     } catch (RuntimeException e) {
       // Before any step ran: resolving the stack or taking its lock.
       LOG.error("intent {} failed with an unexpected error", intent.name(), e);
@@ -193,17 +191,31 @@ public final class Executor {
   }
 
   private Report runLocked(
-      Intent intent, Bindings bindings, StepListener listener, Instant started) {
-    String keyword = intent.action().keyword();
-    List<String> reasons = new ArrayList<>();
-    Action.Stack stack = Targets.stackOf(intent.action()).orElseThrow();
-    Optional<Targets.Target> target = targets.resolve(intent, stack, reasons);
-    if (target.isEmpty()) {
-      return Report.refused(intent.name(), keyword, false, String.join("; ", reasons), started);
+      Intent intent,
+      Action.StackAction action,
+      Bindings bindings,
+      StepListener listener,
+      Instant started) {
+    String keyword = action.keyword();
+    Targets.Target target;
+    switch (targets.resolve(intent, action.stack())) {
+      case Targets.Target resolved -> target = resolved;
+      case Targets.Unresolved unresolved -> {
+        return Report.refused(
+            intent.name(), keyword, false, String.join("; ", unresolved.reasons()), started);
+      }
+    }
+    Operation operation;
+    switch (Operation.of(action, bindings)) {
+      case Operation.Ready ready -> operation = ready.operation();
+      case Operation.Invalid invalid -> {
+        return Report.refused(
+            intent.name(), keyword, false, String.join("; ", invalid.reasons()), started);
+      }
     }
     StackLocks.Lease lease;
     try {
-      lease = locks.acquire(target.get().key());
+      lease = locks.acquire(target.key());
     } catch (StackLocks.Busy busy) {
       return Report.refused(intent.name(), keyword, false, busy.getMessage(), started);
     } catch (InterruptedException e) {
@@ -216,22 +228,19 @@ public final class Executor {
           List.of(),
           null);
     }
-    Steps steps = new Steps(runner, target.get().composeFile().getParent(), listener);
+    Steps steps = new Steps(runner, target.composeFile().getParent(), listener);
     try (lease) {
       ComposeDriver driver =
           new ComposeDriver(
               steps,
-              target.get().compose(settings.flavour()),
-              target.get().docker(),
-              target.get().project(),
+              target.compose(settings.flavour()),
+              target.docker(),
+              target.project(),
               settings.commandTimeout(),
               clock);
       StackOperations operations =
           new StackOperations(driver, clock, settings.commandTimeout(), settings.scratch());
-      StackOperations.Outcome outcome = operate(operations, intent.action(), bindings, reasons);
-      if (outcome == null) {
-        return Report.refused(intent.name(), keyword, false, String.join("; ", reasons), started);
-      }
+      StackOperations.Outcome outcome = operate(operations, operation);
       return finished(
           intent, started, outcome.status(), outcome.summary(), outcome.changes(), steps);
     } catch (EngineException e) {
@@ -256,14 +265,9 @@ public final class Executor {
     }
   }
 
-  private static StackOperations.Outcome operate(
-      StackOperations operations, Action action, Bindings bindings, List<String> reasons)
+  private static StackOperations.Outcome operate(StackOperations operations, Operation operation)
       throws InterruptedException {
-    Optional<Operation> operation = Operation.of(action, bindings, reasons);
-    if (operation.isEmpty()) {
-      return null;
-    }
-    return switch (operation.get()) {
+    return switch (operation) {
       case Operation.Scale scale -> operations.scale(scale.service(), scale.replicas());
       case Operation.Restart restart -> operations.restart(restart.service());
       case Operation.Rollout rollout -> operations.rollout(rollout.services(), rollout.settings());
@@ -295,8 +299,11 @@ public final class Executor {
     return catalog;
   }
 
+  /** The stack {@code intent} acts on, when it acts on one and that one resolves. */
   Optional<Targets.Target> target(Intent intent) {
-    return Targets.stackOf(intent.action())
-        .flatMap(stack -> targets.resolve(intent, stack, new ArrayList<>()));
+    return intent.action() instanceof Action.StackAction action
+            && targets.resolve(intent, action.stack()) instanceof Targets.Target target
+        ? Optional.of(target)
+        : Optional.empty();
   }
 }

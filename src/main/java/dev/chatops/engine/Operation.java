@@ -20,25 +20,35 @@ sealed interface Operation permits Operation.Scale, Operation.Restart, Operation
     }
   }
 
-  /** The operation {@code action} stands for, or empty with the reasons in {@code reasons}. */
-  static Optional<Operation> of(Action action, Bindings bindings, List<String> reasons) {
+  /** What {@link #of} gave: the operation, or why the bound values do not make one. */
+  sealed interface Built permits Ready, Invalid {}
+
+  record Ready(Operation operation) implements Built {}
+
+  /** Each reason names the value at fault (a service name that could be read as an option). */
+  record Invalid(List<String> reasons) implements Built {
+    public Invalid {
+      reasons = List.copyOf(reasons);
+    }
+  }
+
+  /** The operation the stack action {@code action} stands for, with {@code bindings}. */
+  static Built of(Action.StackAction action, Bindings bindings) {
+    List<String> reasons = new ArrayList<>();
     Operation operation =
         switch (action) {
           case Action.Scale scale ->
               new Scale(
-                  Planner.service(bindings.resolve(scale.service(), String.class), reasons),
+                  service(bindings.resolve(scale.service(), String.class), reasons),
                   bindings.resolve(scale.replicas(), Long.class));
           case Action.Restart restart ->
               new Restart(
-                  restart
-                      .service()
-                      .map(v -> Planner.service(bindings.resolve(v, String.class), reasons)));
+                  restart.service().map(v -> service(bindings.resolve(v, String.class), reasons)));
           case Action.Rollout rollout -> {
             List<String> services = new ArrayList<>();
             rollout
                 .services()
-                .forEach(
-                    v -> services.add(Planner.service(bindings.resolve(v, String.class), reasons)));
+                .forEach(v -> services.add(service(bindings.resolve(v, String.class), reasons)));
             Action.RolloutOptions options = rollout.options();
             yield new Rollout(
                 services,
@@ -48,9 +58,12 @@ sealed interface Operation permits Operation.Scale, Operation.Restart, Operation
                     options.timeout(),
                     options.rollbackOnFailure()));
           }
-          case Action.Backup ignored -> throw new IllegalArgumentException("not a stack action");
-          case Action.Batch ignored -> throw new IllegalArgumentException("not a stack action");
         };
-    return reasons.isEmpty() ? Optional.of(operation) : Optional.empty();
+    return reasons.isEmpty() ? new Ready(operation) : new Invalid(reasons);
+  }
+
+  private static String service(String name, List<String> reasons) {
+    Planner.invalidService(name).ifPresent(reasons::add);
+    return name;
   }
 }

@@ -104,12 +104,14 @@ public final class Planner {
 
   private Result stackPlan(
       Intent intent, Action.Stack stack, Bindings bindings, ComposeFlavour flavour, Action action) {
-    List<String> reasons = new ArrayList<>();
-    Optional<Targets.Target> resolved = targets.resolve(intent, stack, reasons);
-    if (resolved.isEmpty()) {
-      return new Refused(reasons);
+    Targets.Target target;
+    switch (targets.resolve(intent, stack)) {
+      case Targets.Target resolved -> target = resolved;
+      case Targets.Unresolved unresolved -> {
+        return new Refused(unresolved.reasons());
+      }
     }
-    Targets.Target target = resolved.get();
+    List<String> reasons = new ArrayList<>();
     ComposeCommands compose = target.compose(flavour);
     List<Step> steps = new ArrayList<>();
     switch (action) {
@@ -163,11 +165,20 @@ public final class Planner {
             target.notes()));
   }
 
-  /** The service name a value resolved to, checked so that it cannot be read as an option. */
-  static String service(String name, List<String> reasons) {
-    if (!ComposeCommands.SERVICE_NAME.matcher(name).matches()) {
-      reasons.add("'" + name + "' is not a valid Compose service name");
-    }
+  /**
+   * Why the service name a value resolved to is refused (it could be read as an option), if it is.
+   */
+  static Optional<String> invalidService(String name) {
+    return ComposeCommands.SERVICE_NAME.matcher(name).matches()
+        ? Optional.empty()
+        : Optional.of("'" + name + "' is not a valid Compose service name");
+  }
+
+  /**
+   * The service name a value resolved to, with the reason it is refused added to {@code reasons}.
+   */
+  private static String service(String name, List<String> reasons) {
+    invalidService(name).ifPresent(reasons::add);
     return name;
   }
 }

@@ -49,9 +49,15 @@ public final class StackLocks {
   /** How often a trigger waiting for another process's stack tries its lock again. */
   private static final Duration POLL = Duration.ofMillis(250);
 
+  /** Waits between two tries of another process's lock. */
+  interface Pause {
+    void pause(Duration time) throws InterruptedException;
+  }
+
   private final WhenBusy whenBusy;
   private final int maxQueued;
   private final Optional<Path> folder;
+  private final Pause pause;
   private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
 
   /** Locks within this process only. */
@@ -64,9 +70,17 @@ public final class StackLocks {
    *     (created 0700 when missing)
    */
   public StackLocks(WhenBusy whenBusy, int maxQueued, Optional<Path> folder) {
+    this(whenBusy, maxQueued, folder, Thread::sleep);
+  }
+
+  /**
+   * @param pause how a trigger waiting for another process waits between tries (tests observe it)
+   */
+  StackLocks(WhenBusy whenBusy, int maxQueued, Optional<Path> folder, Pause pause) {
     this.whenBusy = whenBusy;
     this.maxQueued = maxQueued;
     this.folder = folder;
+    this.pause = pause;
   }
 
   private static final class Slot {
@@ -139,7 +153,7 @@ public final class StackLocks {
         if (whenBusy == WhenBusy.REFUSE) {
           throw new Busy("stack " + key + " is busy with an execution of another process");
         }
-        Thread.sleep(POLL);
+        pause.pause(POLL);
       }
     } catch (Busy | InterruptedException | RuntimeException e) {
       closeQuietly(channel);

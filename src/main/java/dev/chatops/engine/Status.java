@@ -1,8 +1,14 @@
 package dev.chatops.engine;
 
+import dev.chatops.store.ExecutionStatus;
 import java.util.Locale;
 
-/** How an execution ended. */
+/**
+ * How a run ended, as its {@link Report} tells it. Finer than the execution's status in one way
+ * only: a run refused when it ran ({@link #REFUSED}) is recorded as {@link ExecutionStatus#FAILED}
+ * (see {@link #recorded()}), while the report, the command line and a batch's summary say
+ * "refused".
+ */
 public enum Status {
   /** Everything it was asked to do is done; for a dry run, the plan is valid. */
   SUCCEEDED,
@@ -17,8 +23,19 @@ public enum Status {
   /** It was not run: busy stack, invalid parameters, or an action not available here. */
   REFUSED;
 
-  /** The status's name in the API and the audit trail. */
+  /** The status's name in reports. */
   public String key() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The status the execution that ran it is recorded with. */
+  public ExecutionStatus recorded() {
+    return switch (this) {
+      case SUCCEEDED -> ExecutionStatus.SUCCEEDED;
+      case FAILED, REFUSED -> ExecutionStatus.FAILED;
+      case ROLLED_BACK -> ExecutionStatus.ROLLED_BACK;
+      case INTERRUPTED -> ExecutionStatus.INTERRUPTED;
+      case CANCELLED -> ExecutionStatus.CANCELLED;
+    };
   }
 }

@@ -19,13 +19,24 @@ import java.util.Optional;
  */
 final class Targets {
 
+  /** What resolving gave: the stack, or why there is none. */
+  sealed interface Resolution permits Target, Unresolved {}
+
+  /** Why there is no target: each reason names the part at fault. */
+  record Unresolved(List<String> reasons) implements Resolution {
+    Unresolved {
+      reasons = List.copyOf(reasons);
+    }
+  }
+
   /** A resolved stack. */
   record Target(
       String host,
       String project,
       Path composeFile,
       Map<String, String> environment,
-      List<String> notes) {
+      List<String> notes)
+      implements Resolution {
     Target {
       environment = Map.copyOf(environment);
       notes = List.copyOf(notes);
@@ -54,7 +65,8 @@ final class Targets {
   }
 
   /** The target, or the reasons there is none. */
-  Optional<Target> resolve(Intent intent, Action.Stack stack, List<String> reasons) {
+  Resolution resolve(Intent intent, Action.Stack stack) {
+    List<String> reasons = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     String dockerHost = dockerHosts.get(intent.host());
     if (dockerHost == null) {
@@ -79,25 +91,14 @@ final class Targets {
                 + String.join(", ", ComposeFileCheck.DEFAULT_FILE_NAMES)
                 + " in "
                 + composeFiles.candidates(stack.project()));
-        return Optional.empty();
+        return new Unresolved(reasons);
       }
       file = found.get();
     }
     if (dockerHost == null || !reasons.isEmpty()) {
-      return Optional.empty();
+      return new Unresolved(reasons);
     }
-    return Optional.of(
-        new Target(intent.host(), stack.project(), file, Map.of("DOCKER_HOST", dockerHost), notes));
-  }
-
-  /** The stack an action works on, when it works on one. */
-  static Optional<Action.Stack> stackOf(Action action) {
-    return switch (action) {
-      case Action.Scale scale -> Optional.of(scale.stack());
-      case Action.Restart restart -> Optional.of(restart.stack());
-      case Action.Rollout rollout -> Optional.of(rollout.stack());
-      case Action.Backup ignored -> Optional.empty();
-      case Action.Batch ignored -> Optional.empty();
-    };
+    return new Target(
+        intent.host(), stack.project(), file, Map.of("DOCKER_HOST", dockerHost), notes);
   }
 }

@@ -1,61 +1,49 @@
 package dev.chatops.engine;
 
-import dev.chatops.exec.Command;
-import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.StepListener;
-import dev.chatops.exec.StepRecord;
-import dev.chatops.intent.EffectiveRequirements;
 import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions;
 import dev.chatops.store.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The trigger use case: checks an authenticated caller's request ({@link Admission}: scope,
- * dry-run-only keys, labels and approvals over every step of a batch, parameters), records the
- * accepted execution durably with its audit entry before anything runs (fail closed), runs it in
- * the background, and records how it ended. Every refusal is audited.
+ * The trigger use case: asks {@link Admission} whether the caller may, records the accepted
+ * execution durably with its audit entry before anything runs (fail closed), runs it in the
+ * background ({@link BackgroundRuns}), tells its progress to followers ({@link ProgressEvents}) and
+ * records how it ended ({@link AuditDetails}). Every refusal is audited.
  *
  * <p>Thread-safe; one per service.
  */
 public final class TriggerService implements AutoCloseable {
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(TriggerService.class);
-  private static final int MAX_AUDITED_OUTPUT = 8 * 1024;
 
   private final Admission admission;
-  private final Executor executor;
+  private final IntentRunner executor;
   private final Store store;
-  private final ExecutionEvents events;
+  private final ProgressEvents progress;
   private final InstantSource clock;
   private final Supplier<String> ids;
-  private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
-  private final Map<String, CompletableFuture<ExecutionRecord>> active = new ConcurrentHashMap<>();
+  private final BackgroundRuns runs;
   private volatile boolean accepting = true;
 
   public TriggerService(
       Supplier<IntentCatalog> catalog,
-      Executor executor,
+      IntentRunner executor,
       Store store,
       ExecutionEvents events,
       InstantSource clock,
@@ -63,20 +51,21 @@ public final class TriggerService implements AutoCloseable {
     this.admission = new Admission(catalog, store, clock);
     this.executor = executor;
     this.store = store;
-    this.events = events;
+    this.progress = new ProgressEvents(events);
     this.clock = clock;
     this.ids = ids;
+    this.runs = new BackgroundRuns(store.executions());
   }
 
   /** A trigger service whose executions get random UUIDs as ids. */
   public static TriggerService withRandomIds(
       Supplier<IntentCatalog> catalog,
-      Executor executor,
+      IntentRunner executor,
       Store store,
       ExecutionEvents events,
       InstantSource clock) {
     return new TriggerService(
-        catalog, executor, store, events, clock, () -> java.util.UUID.randomUUID().toString());
+        catalog, executor, store, events, clock, () -> UUID.randomUUID().toString());
   }
 
   /** The service is shutting down and takes no new executions. */
@@ -98,36 +87,35 @@ public final class TriggerService implements AutoCloseable {
     if (!accepting) {
       throw new ShuttingDown();
     }
-    Intent intent;
-    int approvals;
+    Admission.Admitted admitted;
     switch (admission.admit(caller, request)) {
-      case Admission.Admitted admitted -> {
-        intent = admitted.intent();
-        approvals = admitted.required().approvals();
-      }
+      case Admission.Admitted ok -> admitted = ok;
       case Admission.Stopped stopped -> {
         return stopped.outcome();
       }
     }
-    boolean needsApproval = approvals > 0 && !request.dryRun();
+    Intent intent = admitted.intent();
     Instant now = clock.instant();
     if (request.dryRun()) {
       return dryRun(caller, request, intent, now);
     }
+    int approvals = admitted.required().approvals();
+    boolean needsApproval = approvals > 0;
     ExecutionRecord record =
         newExecution(
             caller,
             request,
             intent,
             now,
-            needsApproval ? "pending_approval" : "queued",
+            needsApproval ? ExecutionStatus.PENDING_APPROVAL : ExecutionStatus.QUEUED,
             needsApproval ? "waits for " + approvals + " approval(s)" : "queued",
             Optional.empty());
-    Optional<Executions.Idempotency> idempotency = idempotency(caller, request);
-    return switch (store.executions().accept(record, accepted(record, request), idempotency)) {
+    AuditEntry accepted = AuditDetails.accepted(record, request, record.status(), now);
+    return switch (store.executions().accept(record, accepted, idempotency(caller, request))) {
       case Executions.Created created -> {
         if (!needsApproval) {
-          start(created.execution());
+          ExecutionRecord execution = created.execution();
+          runs.start(execution, () -> run(execution, intentName -> StepListener.NONE).execution());
         }
         yield new TriggerOutcome.Accepted(created.execution(), false);
       }
@@ -148,53 +136,31 @@ public final class TriggerService implements AutoCloseable {
   /**
    * Runs a live trigger in the calling thread, as {@code chatops run} does: the same checks and the
    * same durable records as {@link #trigger} (nothing runs unless its acceptance is on disk), with
-   * the progress told to {@code progress} too. Intents that need approvals are refused: only the
+   * the progress told to {@code listeners} too. Intents that need approvals are refused: only the
    * service collects approvals.
    *
    * @throws dev.chatops.store.StoreUnavailable when a record cannot be written; when it is the
    *     acceptance or the start, nothing ran
    */
   public LocalRun runHere(
-      Caller caller, TriggerRequest request, Function<String, StepListener> progress) {
+      Caller caller, TriggerRequest request, Function<String, StepListener> listeners) {
     if (request.dryRun()) {
       throw new IllegalArgumentException("runHere runs live triggers; plan dry runs");
     }
     Intent intent;
-    EffectiveRequirements required;
-    switch (admission.admit(caller, request)) {
-      case Admission.Admitted admitted -> {
-        intent = admitted.intent();
-        required = admitted.required();
-      }
+    switch (admission.admitHere(caller, request)) {
+      case Admission.Admitted admitted -> intent = admitted.intent();
       case Admission.Stopped stopped -> {
         return new Refused(stopped.outcome());
       }
     }
-    if (required.approvals() > 0) {
-      String from =
-          required
-              .approvalsFrom()
-              .filter(name -> !name.equals(intent.name()))
-              .map(step -> " (through its step " + step + ")")
-              .orElse("");
-      return new Refused(
-          admission.forbidden(
-              caller,
-              request,
-              "approvals",
-              "intent "
-                  + intent.name()
-                  + " requires "
-                  + required.approvals()
-                  + " approval(s)"
-                  + from
-                  + ", which only the service collects; trigger it through the service"));
-    }
+    Instant now = clock.instant();
     ExecutionRecord record =
         newExecution(
-            caller, request, intent, clock.instant(), "queued", "queued", Optional.empty());
-    return switch (store.executions().accept(record, accepted(record, request), Optional.empty())) {
-      case Executions.Created created -> run(created.execution(), progress);
+            caller, request, intent, now, ExecutionStatus.QUEUED, "queued", Optional.empty());
+    AuditEntry accepted = AuditDetails.accepted(record, request, record.status(), now);
+    return switch (store.executions().accept(record, accepted, Optional.empty())) {
+      case Executions.Created created -> run(created.execution(), listeners);
       case Executions.Replayed replayed ->
           throw new IllegalStateException("replayed without an idempotency key");
       case Executions.Conflict conflict ->
@@ -211,7 +177,7 @@ public final class TriggerService implements AutoCloseable {
       TriggerRequest request,
       Intent intent,
       Instant now,
-      String status,
+      ExecutionStatus status,
       String summary,
       Optional<String> report) {
     Optional<Instant> ended = report.map(done -> now);
@@ -233,24 +199,13 @@ public final class TriggerService implements AutoCloseable {
         report);
   }
 
-  private static AuditEntry accepted(ExecutionRecord record, TriggerRequest request) {
-    return new AuditEntry(
-        record.requestedAt(),
-        "trigger.accepted",
-        record.actor(),
-        Optional.of(record.source()),
-        Optional.of(record.intent()),
-        Optional.of(record.id()),
-        acceptedDetail(request, record.status()).toString());
-  }
-
   /**
    * A dry run is planned at once (in memory: nothing is executed or read) and stored already ended,
    * with its acceptance and its outcome, in one durable write.
    */
   private TriggerOutcome dryRun(Caller caller, TriggerRequest request, Intent intent, Instant now) {
     Report report = executor.plan(intent.name(), request.params());
-    String status = status(report.status());
+    ExecutionStatus status = report.status().recorded();
     ObjectNode reportJson = ReportJson.json(report);
     ExecutionRecord record =
         newExecution(
@@ -261,33 +216,18 @@ public final class TriggerService implements AutoCloseable {
             status,
             report.summary(),
             Optional.of(reportJson.toString()));
-    String id = record.id();
-    ObjectNode finished = JSON.createObjectNode();
-    finished.put("status", status);
-    finished.put("summary", report.summary());
-    finished.set("report", capOutput(reportJson.deepCopy()));
     List<AuditEntry> entries =
         List.of(
-            entry(record, "trigger.accepted", now, acceptedDetail(request, "queued")),
-            entry(record, "execution.finished", now, finished));
+            AuditDetails.accepted(record, request, ExecutionStatus.QUEUED, now),
+            AuditDetails.finished(record, now, status, report.summary(), reportJson));
     return switch (store.executions().accept(record, entries, idempotency(caller, request))) {
       case Executions.Created created -> {
-        events.publish(id, "end", Map.of("status", status, "summary", report.summary()));
+        progress.ended(record.id(), status, report.summary());
         yield new TriggerOutcome.Accepted(created.execution(), false);
       }
       case Executions.Replayed replayed -> new TriggerOutcome.Accepted(replayed.execution(), true);
       case Executions.Conflict conflict -> new TriggerOutcome.Conflict(conflict.executionId());
     };
-  }
-
-  private static ObjectNode acceptedDetail(TriggerRequest request, String status) {
-    ObjectNode detail = JSON.createObjectNode();
-    detail.put("dry_run", request.dryRun());
-    detail.set("params", JSON.valueToTree(request.params()));
-    detail.set("labels", JSON.valueToTree(request.labels()));
-    detail.set("ref", JSON.valueToTree(request.ref()));
-    detail.put("status", status);
-    return detail;
   }
 
   private static Optional<Executions.Idempotency> idempotency(
@@ -303,48 +243,14 @@ public final class TriggerService implements AutoCloseable {
    * waiting.
    */
   public CompletableFuture<Optional<ExecutionRecord>> whenEnded(String id, Duration wait) {
-    CompletableFuture<ExecutionRecord> running = active.get(id);
-    if (running == null) {
-      return CompletableFuture.completedFuture(store.executions().find(id));
-    }
-    return running
-        .thenApply(Optional::of)
-        .completeOnTimeout(Optional.empty(), wait.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(error -> Optional.empty())
-        .thenApply(ended -> ended.isPresent() ? ended : store.executions().find(id));
+    return runs.whenEnded(id, wait);
   }
 
-  private void start(ExecutionRecord execution) {
-    CompletableFuture<ExecutionRecord> done = new CompletableFuture<>();
-    active.put(execution.id(), done);
-    runs.execute(
-        () -> {
-          try {
-            done.complete(run(execution, intent -> StepListener.NONE).execution());
-          } catch (RuntimeException e) {
-            // Only the store can throw here (the start or the end could not be recorded): say so;
-            // the service records what it left running as interrupted when it stops, or after a
-            // crash when it starts again.
-            LOG.error(
-                "execution {} of {}: its start or end could not be recorded",
-                execution.id(),
-                execution.intent(),
-                e);
-            done.completeExceptionally(e);
-          } finally {
-            active.remove(execution.id());
-          }
-        });
-  }
-
-  private Ran run(ExecutionRecord execution, Function<String, StepListener> progress) {
+  private Ran run(ExecutionRecord execution, Function<String, StepListener> listeners) {
     String id = execution.id();
     Instant started = clock.instant();
-    store
-        .executions()
-        .started(
-            id, started, entry(execution, "execution.started", started, JSON.createObjectNode()));
-    events.publish(id, "status", Map.of("status", "running"));
+    store.executions().started(id, started, AuditDetails.started(execution, started));
+    progress.running(id);
     Report report;
     try {
       report =
@@ -352,7 +258,7 @@ public final class TriggerService implements AutoCloseable {
               execution.intent(),
               execution.params(),
               Executor.Mode.LIVE,
-              intent -> StepListener.both(listener(id, intent), progress.apply(intent)));
+              intent -> StepListener.both(progress.listener(id, intent), listeners.apply(intent)));
     } catch (RuntimeException e) {
       // The executor gives every expected outcome as a report; this is a bug. The execution
       // started, so it must end: as failed, with the error named.
@@ -379,13 +285,9 @@ public final class TriggerService implements AutoCloseable {
 
   private Ran recordEnd(ExecutionRecord execution, Report report) {
     String id = execution.id();
-    String status = status(report.status());
+    ExecutionStatus status = report.status().recorded();
     ObjectNode reportJson = ReportJson.json(report);
     Instant ended = clock.instant();
-    ObjectNode detail = JSON.createObjectNode();
-    detail.put("status", status);
-    detail.put("summary", report.summary());
-    detail.set("report", capOutput(reportJson.deepCopy()));
     store
         .executions()
         .finished(
@@ -394,94 +296,11 @@ public final class TriggerService implements AutoCloseable {
             ended,
             report.summary(),
             reportJson.toString(),
-            entry(execution, "execution.finished", ended, detail));
-    events.publish(id, "end", Map.of("status", status, "summary", report.summary()));
-    LOG.info("execution {} of {} ended {}: {}", id, execution.intent(), status, report.summary());
+            AuditDetails.finished(execution, ended, status, report.summary(), reportJson));
+    progress.ended(id, status, report.summary());
+    LOG.info(
+        "execution {} of {} ended {}: {}", id, execution.intent(), status.key(), report.summary());
     return new Ran(store.executions().find(id).orElseThrow(), report);
-  }
-
-  private AuditEntry entry(ExecutionRecord execution, String kind, Instant at, ObjectNode detail) {
-    return new AuditEntry(
-        at,
-        kind,
-        execution.actor(),
-        Optional.of(execution.source()),
-        Optional.of(execution.intent()),
-        Optional.of(execution.id()),
-        detail.toString());
-  }
-
-  /** The audit keeps at most 8 KiB of each step's output; the execution keeps its full capture. */
-  private static ObjectNode capOutput(ObjectNode report) {
-    for (var step : report.path("steps")) {
-      String output = step.path("output").asString();
-      if (output.length() > MAX_AUDITED_OUTPUT && step instanceof ObjectNode node) {
-        node.put("output", output.substring(output.length() - MAX_AUDITED_OUTPUT));
-        node.put("output_truncated", true);
-      }
-    }
-    for (var child : report.path("children")) {
-      if (child instanceof ObjectNode node) {
-        capOutput(node);
-      }
-    }
-    return report;
-  }
-
-  /** The API's status for an outcome; a run-time refusal (busy stack, backup) is a failure. */
-  static String status(Status status) {
-    return switch (status) {
-      case SUCCEEDED -> "succeeded";
-      case FAILED, REFUSED -> "failed";
-      case ROLLED_BACK -> "rolled_back";
-      case INTERRUPTED -> "interrupted";
-      case CANCELLED -> "cancelled";
-    };
-  }
-
-  private StepListener listener(String id, String intent) {
-    return new StepListener() {
-      @Override
-      public void started(String title, Command command) {
-        events.publish(
-            id, "step", Map.of("intent", intent, "title", title, "argv", command.argv()));
-      }
-
-      @Override
-      public void output(OutputListener.Stream stream, String line) {
-        events.publish(
-            id,
-            "output",
-            Map.of(
-                "intent",
-                intent,
-                "stream",
-                stream.name().toLowerCase(java.util.Locale.ROOT),
-                "line",
-                line));
-      }
-
-      @Override
-      public void ended(StepRecord step) {
-        events.publish(
-            id,
-            "step_end",
-            Map.of(
-                "intent",
-                intent,
-                "title",
-                step.title(),
-                "exit_code",
-                step.exitCode(),
-                "duration_ms",
-                step.duration().toMillis()));
-      }
-
-      @Override
-      public void note(String message) {
-        events.publish(id, "note", Map.of("intent", intent, "message", message));
-      }
-    };
   }
 
   /**
@@ -489,12 +308,12 @@ public final class TriggerService implements AutoCloseable {
    * until its {@code end}; an execution that is not is followed from the store.
    */
   public boolean runsHere(String id) {
-    return active.containsKey(id);
+    return runs.runs(id);
   }
 
   /** How many executions run now. */
   public int running() {
-    return active.size();
+    return runs.size();
   }
 
   /**
@@ -503,16 +322,7 @@ public final class TriggerService implements AutoCloseable {
    */
   public void shutdown(Duration grace) {
     accepting = false;
-    runs.shutdown();
-    try {
-      if (!runs.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        runs.shutdownNow();
-        runs.awaitTermination(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      runs.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    runs.stop(grace);
     store.executions().interruptOwn(clock.instant(), "the service stopped before it ended");
   }
 

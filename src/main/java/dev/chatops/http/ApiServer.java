@@ -115,8 +115,9 @@ public final class ApiServer implements AutoCloseable {
   /**
    * Jetty sizes its padding against false sharing by asking the platform MBean server whether
    * compressed oops are on, unless this property says how many references fill a cache line.
-   * Starting that server (and the JFR commands it registers) cost about 0.1 s of start and a few
-   * MiB; heaps under 32 GiB use compressed oops, 4-byte references, 16 to a 64-byte line.
+   * Starting that server (and the JFR commands it registers) costs start time and memory (figures
+   * in {@code docs/ARCHITECTURE.md}); heaps under 32 GiB use compressed oops, 4-byte references, 16
+   * to a 64-byte line.
    */
   private static void skipJettyMemoryProbe() {
     String property = "org.eclipse.jetty.util.referencesPerCacheLine";

@@ -3,6 +3,7 @@ package dev.chatops.http;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.policy.KeyRing;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
@@ -146,9 +147,9 @@ final class EventStreams implements AutoCloseable {
     stream.subscribe(events.follow(execution.id(), stream::published));
   }
 
-  private String endJson(String status, String summary) {
+  private String endJson(ExecutionStatus status, String summary) {
     ObjectNode node = ExecutionJson.JSON.createObjectNode();
-    node.put("status", status);
+    node.put("status", status.key());
     node.put("summary", summary);
     node.put("at", clock.instant().toString());
     return node.toString();
@@ -268,7 +269,7 @@ final class EventStreams implements AutoCloseable {
     final long lastEventId;
 
     /** The status last sent or known; the sweeper's alone. */
-    String status;
+    ExecutionStatus status;
 
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private boolean writing;
@@ -298,7 +299,7 @@ final class EventStreams implements AutoCloseable {
 
     /** A status read from the store; its end ends the stream. */
     void observed(Executions.Progress now) {
-      if (now.status().equals(status)) {
+      if (now.status() == status) {
         return;
       }
       status = now.status();
@@ -306,7 +307,7 @@ final class EventStreams implements AutoCloseable {
         finish("end", endJson(now.status(), now.summary()));
       } else {
         ObjectNode data = ExecutionJson.JSON.createObjectNode();
-        data.put("status", now.status());
+        data.put("status", now.status().key());
         data.put("at", clock.instant().toString());
         enqueue(new Made("status", data.toString()), false);
       }

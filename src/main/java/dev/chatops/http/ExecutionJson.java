@@ -24,7 +24,7 @@ final class ExecutionJson {
   static ObjectNode accepted(ExecutionRecord execution) {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", execution.id());
-    node.put("status", execution.status());
+    node.put("status", execution.status().key());
     node.set("links", links(execution.id()));
     return node;
   }
@@ -36,7 +36,7 @@ final class ExecutionJson {
     node.put("intent", execution.intent());
     node.put("action", execution.action());
     node.put("dry_run", execution.dryRun());
-    node.put("status", execution.status());
+    node.put("status", execution.status().key());
     node.put("actor", execution.actor());
     node.put("source", execution.source());
     node.set("params", JSON.valueToTree(execution.params()));

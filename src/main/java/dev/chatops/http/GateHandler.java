@@ -1,6 +1,6 @@
 package dev.chatops.http;
 
-import dev.chatops.config.IpLiteral;
+import dev.chatops.policy.IpLiteral;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -21,8 +21,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The {@link Gate} at Jetty's core, in front of the servlet layer: every {@code /api/} request is
  * admitted or refused here, and a refusal (the whole of a flood of bad keys) is answered without
- * ever reaching the servlet container or Javalin. Measured with wrk, that is the difference between
- * about 25,000 and 60,000 refusals a second on two cores.
+ * ever reaching the servlet container or Javalin, which more than doubles the refusals a second
+ * ({@code scripts/bench-service.sh}; figures in {@code docs/ARCHITECTURE.md}).
  *
  * <p>Every other path ({@code /health}, {@code /ready}, also written with a trailing slash, and
  * unknown paths) takes no key and ignores the allowlist, so that monitors can reach it, but spends

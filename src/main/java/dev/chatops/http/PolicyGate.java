@@ -1,11 +1,11 @@
 package dev.chatops.http;
 
-import dev.chatops.config.IpLiteral;
 import dev.chatops.engine.Caller;
 import dev.chatops.policy.Authentication;
 import dev.chatops.policy.ClientAddress;
 import dev.chatops.policy.Credentials;
 import dev.chatops.policy.Decision;
+import dev.chatops.policy.IpLiteral;
 import dev.chatops.policy.KeyRing;
 import dev.chatops.policy.Principal;
 import dev.chatops.policy.RateLimiter;

@@ -2,6 +2,7 @@ package dev.chatops.http;
 
 import dev.chatops.engine.TriggerRequest;
 import dev.chatops.intent.Shown;
+import dev.chatops.policy.TriggerFormats;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,9 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class TriggerBody {
 
   private static final Set<String> FIELDS = Set.of("params", "dry_run", "labels", "ref");
-  private static final Pattern LABEL = Pattern.compile("^[^\\x00-\\x1f\\x7f,]{1,50}$");
-  private static final Pattern REPO =
-      Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$");
   private static final Pattern SHA = Pattern.compile("^[0-9a-f]{7,64}$");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,128}$");
   private static final int MAX_PARAMS = 32;
@@ -149,7 +147,7 @@ final class TriggerBody {
       throw Problems.badRequest("labels must be a list of at most " + MAX_LABELS + " strings");
     }
     for (JsonNode label : node) {
-      if (!label.isString() || !LABEL.matcher(label.asString()).matches()) {
+      if (!label.isString() || !TriggerFormats.isLabel(label.asString())) {
         throw Problems.badRequest(
             "labels[" + labels.size() + "] must be a label of 1 to 50 characters");
       }
@@ -170,7 +168,7 @@ final class TriggerBody {
       JsonNode value = entry.getValue();
       switch (entry.getKey()) {
         case "repo" -> {
-          if (!value.isString() || !REPO.matcher(value.asString()).matches()) {
+          if (!value.isString() || !TriggerFormats.isRepository(value.asString())) {
             throw Problems.badRequest("ref.repo must be owner/name");
           }
           ref.put("repo", value.asString());

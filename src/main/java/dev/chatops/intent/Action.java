@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What an intent does. A closed set: every switch over it is exhaustive. */
-public sealed interface Action
-    permits Action.Scale, Action.Rollout, Action.Restart, Action.Backup, Action.Batch {
+public sealed interface Action permits Action.StackAction, Action.Backup, Action.Batch {
 
   /** The word used for the action in intent files. */
   String keyword();
@@ -18,8 +17,13 @@ public sealed interface Action
    */
   record Stack(String project, Optional<Path> composeFile) {}
 
+  /** An action on one Compose stack: what the engine runs under that stack's lock. */
+  sealed interface StackAction extends Action permits Scale, Rollout, Restart {
+    Stack stack();
+  }
+
   /** Scale one service to a number of containers without recreating the others. */
-  record Scale(Stack stack, Value<String> service, Value<Long> replicas) implements Action {
+  record Scale(Stack stack, Value<String> service, Value<Long> replicas) implements StackAction {
     @Override
     public String keyword() {
       return "scale";
@@ -28,7 +32,7 @@ public sealed interface Action
 
   /** Bring a stack up on its current definition, health-gated, rolling back on failure. */
   record Rollout(Stack stack, List<Value<String>> services, RolloutOptions options)
-      implements Action {
+      implements StackAction {
     public Rollout {
       services = List.copyOf(services);
     }
@@ -40,7 +44,7 @@ public sealed interface Action
   }
 
   /** Restart one service, or all of a stack's services when {@code service} is empty. */
-  record Restart(Stack stack, Optional<Value<String>> service) implements Action {
+  record Restart(Stack stack, Optional<Value<String>> service) implements StackAction {
     @Override
     public String keyword() {
       return "restart";

@@ -112,8 +112,8 @@ public final class IntentLoader {
   }
 
   private static boolean isYaml(Path path) {
-    String name = path.getFileName().toString();
-    return name.endsWith(".yaml") || name.endsWith(".yml");
+    Path name = path.getFileName(); // null for a root, which is no YAML file
+    return name != null && (name.toString().endsWith(".yaml") || name.toString().endsWith(".yml"));
   }
 
   private record FileResult(List<Intent> intents, List<Problem> problems) {}

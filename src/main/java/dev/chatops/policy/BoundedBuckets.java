@@ -1,6 +1,5 @@
 package dev.chatops.policy;
 
-import dev.chatops.config.Rate;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.SynchronizationStrategy;

@@ -1,6 +1,5 @@
 package dev.chatops.policy;
 
-import dev.chatops.config.IpLiteral;
 import java.net.InetAddress;
 import java.util.Objects;
 

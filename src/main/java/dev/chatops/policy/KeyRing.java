@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * of them (if any) the presented key resembles or matches. Only after the scan is the one match, if
  * any, looked at for revocation and expiry. A map from hash to key would answer in constant time
  * too (the lookup key is a SHA-256 the attacker cannot steer towards a stored one), but the scan
- * keeps the argument trivial and costs little for the few hundred keys a deployment has: about 3 µs
- * for 100 keys and 30 µs for 1,000 (some 30 ns per stored hash, SHA-256 itself 0.14 µs) on a
- * two-core machine, the same for unknown, first and last keys ({@code bench.KeyRingBenchmark}).
+ * keeps the argument trivial and costs little for the few hundred keys a deployment has, the same
+ * for unknown, first and last keys ({@code scripts/bench-keys.sh}; figures in {@code
+ * docs/ARCHITECTURE.md}).
  *
  * <p>The presented key is never logged, stored or put into a message or exception.
  */

@@ -1,7 +1,5 @@
 package dev.chatops.policy;
 
-import dev.chatops.config.Rate;
-import dev.chatops.config.Security;
 import io.github.bucket4j.TimeMeter;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -35,12 +33,9 @@ import java.util.Optional;
  */
 public final class RateLimiter {
 
-  /** Authentication failures a source may make: 10 a minute. */
-  public static final Rate DEFAULT_AUTH_FAILURES = new Rate(10, Duration.ofMinutes(1));
-
   /**
-   * Subjects tracked per budget. A tracked subject costs about 400 bytes (measured on JDK 25), so
-   * the three budgets hold at most about 12 MB however many addresses a flood comes from.
+   * Subjects tracked per budget: a bound on the memory of the three budgets however many addresses
+   * a flood comes from (the cost per subject is in {@code docs/ARCHITECTURE.md}).
    */
   public static final int DEFAULT_MAX_TRACKED = 10_000;
 
@@ -55,8 +50,7 @@ public final class RateLimiter {
    * @param maxTracked the most subjects tracked per budget
    * @param clock the time source
    */
-  public RateLimiter(
-      Security.RateLimit limits, Rate authFailures, int maxTracked, InstantSource clock) {
+  public RateLimiter(RateLimits limits, Rate authFailures, int maxTracked, InstantSource clock) {
     TimeMeter time = timeMeter(Objects.requireNonNull(clock, "clock"));
     this.perSource = new BoundedBuckets<>(limits.perIp(), maxTracked, time);
     this.perKey = new BoundedBuckets<>(limits.perKey(), maxTracked, time);
@@ -64,10 +58,9 @@ public final class RateLimiter {
     this.groups = new SourceGroups(limits.ipv6Prefix());
   }
 
-  /** The budgets of {@code security.rate_limit}, with the default failure budget and bound. */
-  public static RateLimiter of(Security security, InstantSource clock) {
-    return new RateLimiter(
-        security.rateLimit(), security.rateLimit().authFailures(), DEFAULT_MAX_TRACKED, clock);
+  /** The budgets of {@code security.rate_limit}, with the default bound. */
+  public static RateLimiter of(RateLimits limits, InstantSource clock) {
+    return new RateLimiter(limits, limits.authFailures(), DEFAULT_MAX_TRACKED, clock);
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.chatops.policy;
 
-import dev.chatops.config.IpLiteral;
-import dev.chatops.config.Security;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -19,7 +17,7 @@ import java.net.InetAddress;
 public record SourceGroups(int ipv6Prefix) {
 
   public SourceGroups {
-    if (ipv6Prefix < Security.RateLimit.MIN_IPV6_PREFIX || ipv6Prefix > 128) {
+    if (ipv6Prefix < RateLimits.MIN_IPV6_PREFIX || ipv6Prefix > 128) {
       throw new IllegalArgumentException("the IPv6 prefix must be from 32 to 128: " + ipv6Prefix);
     }
   }

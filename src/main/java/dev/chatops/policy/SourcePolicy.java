@@ -1,9 +1,5 @@
 package dev.chatops.policy;
 
-import dev.chatops.config.Cidr;
-import dev.chatops.config.IpLiteral;
-import dev.chatops.config.Security;
-import dev.chatops.config.Server;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -58,11 +54,6 @@ public final class SourcePolicy {
   public SourcePolicy(List<Cidr> allowlist, List<Cidr> trustedProxies) {
     this.allowlist = List.copyOf(allowlist);
     this.trustedProxies = List.copyOf(trustedProxies);
-  }
-
-  /** The policy of {@code security.ip_allowlist} and {@code server.trusted_proxies}. */
-  public static SourcePolicy of(Security security, Server server) {
-    return new SourcePolicy(security.ipAllowlist(), server.trustedProxies());
   }
 
   /**

@@ -8,17 +8,14 @@ import java.util.Optional;
  * One decision or event to record in the audit trail. Never holds a secret: callers put key names,
  * never keys; redacted output, never raw output.
  *
- * @param kind what happened, a dotted word: {@code trigger.accepted}, {@code trigger.denied},
- *     {@code execution.started}, {@code execution.finished}, {@code execution.interrupted}, {@code
- *     denials.aggregated}, {@code key.created}, {@code key.revoked}, {@code service.started},
- *     {@code service.stopped}
+ * @param kind what happened
  * @param actor the API key name, {@code cli:USER}, or {@code system}
  * @param source the client address the decision was taken for, when there is one
  * @param detail a JSON object with the rest (reason, parameters, steps, digests...)
  */
 public record AuditEntry(
     Instant at,
-    String kind,
+    AuditKind kind,
     String actor,
     Optional<String> source,
     Optional<String> intent,

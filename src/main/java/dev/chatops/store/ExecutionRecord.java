@@ -8,9 +8,6 @@ import java.util.Optional;
 /**
  * One execution as stored.
  *
- * @param status {@code queued}, {@code pending_approval}, {@code running}, {@code succeeded},
- *     {@code failed}, {@code rolled_back}, {@code interrupted}, {@code denied}, {@code expired},
- *     {@code cancelled}, {@code refused}
  * @param actor the API key name, or {@code cli:USER}
  * @param ref the pull request the trigger names: {@code repo}, {@code pr}, {@code sha}, when given
  * @param report the execution's full report as JSON (steps with argv, exit codes, durations,
@@ -21,7 +18,7 @@ public record ExecutionRecord(
     String intent,
     String action,
     boolean dryRun,
-    String status,
+    ExecutionStatus status,
     String actor,
     String source,
     Map<String, String> params,
@@ -34,15 +31,14 @@ public record ExecutionRecord(
     Optional<String> report) {
 
   public ExecutionRecord {
+    java.util.Objects.requireNonNull(status, "status");
     params = Map.copyOf(params);
     labels = List.copyOf(labels);
     ref = Map.copyOf(ref);
   }
 
-  /** Whether the execution has ended (any status but queued, pending_approval and running). */
+  /** Whether the execution has ended, as {@link ExecutionStatus#ended()} says. */
   public boolean ended() {
-    return !status.equals("queued")
-        && !status.equals("pending_approval")
-        && !status.equals("running");
+    return status.ended();
   }
 }

@@ -51,7 +51,12 @@ public interface Executions {
 
   /** Records how an execution ended, with its {@code execution.finished} entry. */
   void finished(
-      String id, String status, Instant at, String summary, String report, AuditEntry entry);
+      String id,
+      ExecutionStatus status,
+      Instant at,
+      String summary,
+      String report,
+      AuditEntry entry);
 
   Optional<ExecutionRecord> find(String id);
 
@@ -62,13 +67,11 @@ public interface Executions {
   ExecutionQuery.Page page(ExecutionQuery query);
 
   /** Where an execution stands, without its report. */
-  record Progress(String status, String summary) {
+  record Progress(ExecutionStatus status, String summary) {
 
-    /** Whether it has ended, as {@link ExecutionRecord#ended()}. */
+    /** Whether it has ended, as {@link ExecutionStatus#ended()} says. */
     public boolean ended() {
-      return !status.equals("queued")
-          && !status.equals("pending_approval")
-          && !status.equals("running");
+      return status.ended();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.chatops.yaml;
 
 import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * One thing wrong with an input, located precisely enough for an editor to jump to it.
@@ -14,6 +15,8 @@ import java.util.Comparator;
  */
 public record Problem(String source, Position position, String field, String message) {
 
+  private static final int MAX_QUOTED = 60;
+
   public static final Comparator<Problem> ORDER =
       Comparator.comparing(Problem::source)
           .thenComparing(Problem::position)
@@ -24,6 +27,27 @@ public record Problem(String source, Position position, String field, String mes
     if (field == null) {
       field = "";
     }
+  }
+
+  /**
+   * {@code 'value'}, cut to 60 characters and with control characters escaped, for echoing a value
+   * that is not a secret back in a message.
+   */
+  public static String quote(String value) {
+    StringBuilder out = new StringBuilder("'");
+    int shown = Math.min(value.length(), MAX_QUOTED);
+    for (int i = 0; i < shown; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (value.length() > MAX_QUOTED) {
+      out.append("...");
+    }
+    return out.append('\'').toString();
   }
 
   /** {@code PATH:LINE:COL: error: FIELD: MESSAGE}, the format editors and CI understand. */

@@ -2,6 +2,10 @@ package dev.chatops.yaml;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -56,6 +60,35 @@ public final class YamlJson {
     } catch (NumberFormatException e) {
       return NODES.stringNode(text);
     }
+  }
+
+  /**
+   * A YAML tree for a JSON value (a schema's {@code default}), every node at {@code position}.
+   * Numbers other than integers are not expected there and become floats.
+   */
+  public static YamlNode fromJson(JsonNode json, Position position) {
+    if (json.isObject()) {
+      Map<String, YamlMap.Entry> entries = new LinkedHashMap<>();
+      for (var property : json.properties()) {
+        String key = property.getKey();
+        entries.put(key, new YamlMap.Entry(key, position, fromJson(property.getValue(), position)));
+      }
+      return new YamlMap(position, entries);
+    }
+    if (json.isArray()) {
+      List<YamlNode> items = new ArrayList<>();
+      json.forEach(item -> items.add(fromJson(item, position)));
+      return new YamlList(position, items);
+    }
+    YamlScalar.Kind kind =
+        json.isString()
+            ? YamlScalar.Kind.STRING
+            : json.isIntegralNumber()
+                ? YamlScalar.Kind.INTEGER
+                : json.isNumber()
+                    ? YamlScalar.Kind.FLOAT
+                    : json.isBoolean() ? YamlScalar.Kind.BOOLEAN : YamlScalar.Kind.NULL;
+    return new YamlScalar(position, kind, json.isNull() ? "" : json.asString());
   }
 
   /** The node at a path of keys (String) and indexes (Integer) under {@code root}, if present. */

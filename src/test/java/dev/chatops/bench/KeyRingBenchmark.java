@@ -30,13 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link KeyRing#check} against 100 and 1,000 stored keys: a well-formed key that is not stored
  * (what a client guessing keys costs), the first and the last stored key (the scan has no early
  * exit, so all three should cost the same), and SHA-256 of a key alone (the part that does not grow
- * with the ring). Run by hand, never as a test:
- *
- * <pre>
- * ./mvnw -B -q -DskipTests test-compile
- * cp=$(./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
- * "$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main KeyRingBenchmark
- * </pre>
+ * with the ring). Run by {@code scripts/bench-keys.sh}, never as a test; the last figures are in
+ * {@code docs/ARCHITECTURE.md}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

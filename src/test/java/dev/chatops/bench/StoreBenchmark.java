@@ -1,9 +1,11 @@
 package dev.chatops.bench;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions;
 import dev.chatops.store.Store;
 import dev.chatops.store.jdbc.SqliteStore;
@@ -83,7 +85,7 @@ public class StoreBenchmark {
             "scale-stack-ai",
             "scale",
             false,
-            "queued",
+            ExecutionStatus.QUEUED,
             "ci",
             "100.64.0.7",
             Map.of("replicas", "2"),
@@ -97,7 +99,7 @@ public class StoreBenchmark {
     AuditEntry accepted =
         new AuditEntry(
             now,
-            "trigger.accepted",
+            AuditKind.TRIGGER_ACCEPTED,
             "ci",
             Optional.of("100.64.0.7"),
             Optional.of("scale-stack-ai"),
@@ -113,7 +115,7 @@ public class StoreBenchmark {
         .append(
             new AuditEntry(
                 Instant.now(),
-                "trigger.accepted",
+                AuditKind.TRIGGER_ACCEPTED,
                 "ci",
                 Optional.of("100.64.0.7"),
                 Optional.of("scale-stack-ai"),

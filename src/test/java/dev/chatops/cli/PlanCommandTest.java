@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -67,6 +69,16 @@ class PlanCommandTest {
     assertThat(plan.path("plan").path("params").path("n").asInt()).isEqualTo(1);
     assertThat(plan.path("plan").path("steps").path(0).path("argv").path(1).asString())
         .isEqualTo("compose");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"plan", "run"})
+  void refusesAnUnknownFormatAsAUsageErrorNamingTheAllowedOnes(String command) {
+    CliRunner.Outcome outcome = cli.run(command, "scale-web", "--format", "xml");
+
+    assertThat(outcome.status()).isEqualTo(2);
+    assertThat(outcome.out()).isEmpty();
+    assertThat(outcome.err()).contains("--format").contains("[text, json]").contains("'xml'");
   }
 
   @Test

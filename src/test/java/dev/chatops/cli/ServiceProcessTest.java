@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,23 +140,35 @@ class ServiceProcessTest {
     return JSON.readTree(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
-  private String triggerAndAwaitRunning() throws Exception {
+  /**
+   * Triggers the rollout and returns once its event stream shows the new definition being brought
+   * up: the service is then inside {@code up} or the health wait that follows it.
+   */
+  private String triggerAndAwaitUp() throws Exception {
     String id = call("POST", "/api/v1/intents/roll-media/executions", "{}").path("id").asString();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              JsonNode execution = call("GET", "/api/v1/executions/" + id, "");
-              return execution.path("status").asString().equals("running");
-            });
-    Thread.sleep(1_500); // inside `up` or the health wait
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/executions/" + id + "/events"))
+            .header("Authorization", "Bearer " + key)
+            .header("Accept", "text/event-stream")
+            .build();
+    HttpResponse<Stream<String>> events = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertThat(events.statusCode()).isEqualTo(200);
+    try (Stream<String> lines = events.body()) {
+      CompletableFuture<Boolean> up =
+          CompletableFuture.supplyAsync(
+              () ->
+                  lines.anyMatch(
+                      line -> line.startsWith("data:") && line.contains("\"title\":\"bring up ")));
+      assertThat(up.get(30, TimeUnit.SECONDS)).as("the stream showed the rollout's up").isTrue();
+    }
     return id;
   }
 
   @Test
   void anExecutionCutShortBySigkillIsInterruptedAfterTheRestart() throws Exception {
     service = start();
-    String id = triggerAndAwaitRunning();
+    String id = triggerAndAwaitUp();
 
     service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     service = start();
@@ -172,7 +186,7 @@ class ServiceProcessTest {
       throws Exception {
     config("1s");
     service = start();
-    String id = triggerAndAwaitRunning();
+    String id = triggerAndAwaitUp();
 
     service.destroy();
     assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();

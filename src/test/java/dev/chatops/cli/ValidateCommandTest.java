@@ -120,6 +120,19 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aSectionNotAvailableYetIsRefusedLikeAnyConfigurationError() throws IOException {
+    Files.writeString(dir.resolve("discord.yaml"), "discord:\n  public_key: abc\n");
+
+    CliRunner.Outcome outcome = cli.run("validate", "--config", "discord.yaml");
+
+    assertThat(outcome.status()).isEqualTo(2);
+    assertThat(outcome.err())
+        .contains(
+            "discord.yaml:1:1: error: discord: Discord commands are not available yet in this"
+                + " version of ChatOps; remove the section");
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() {
     CliRunner.Outcome outcome = cli.run("validate", "--frmat", "json");
 

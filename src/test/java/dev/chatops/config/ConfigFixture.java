@@ -30,6 +30,10 @@ final class ConfigFixture {
     return dir;
   }
 
+  Map<String, String> environment() {
+    return Map.copyOf(environment);
+  }
+
   ConfigFixture env(String name, String value) {
     environment.put(name, value);
     return this;

@@ -3,6 +3,7 @@ package dev.chatops.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.config.Execution.WhenBusy;
+import dev.chatops.exec.Command;
 import dev.chatops.exec.ProcessRunner;
 import dev.chatops.exec.Redactor;
 import dev.chatops.exec.StepListener;
@@ -17,9 +18,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,12 +286,27 @@ class ExecutorDockerTest {
     String project = fixture.stacks.copy("stack-media");
     String intent = rolloutIntent(project, "services: [plex]", "60s");
     Executor executor = fixture.executor(WhenBusy.REFUSE);
+    // The first run holds the stack from its first command until the second has been answered.
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch answered = new CountDownLatch(1);
+    StepListener holder =
+        new StepListener() {
+          @Override
+          public void started(String title, Command command) {
+            holding.countDown();
+            try {
+              answered.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
     try (ExecutorService triggers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Report> first =
-          triggers.submit(
-              () -> executor.run(intent, Map.of(), Executor.Mode.LIVE, x -> StepListener.NONE));
-      Thread.sleep(300);
+          triggers.submit(() -> executor.run(intent, Map.of(), Executor.Mode.LIVE, x -> holder));
+      assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
       Report second = executor.run(intent, Map.of(), Executor.Mode.LIVE, x -> StepListener.NONE);
+      answered.countDown();
 
       assertThat(second.status()).isEqualTo(Status.REFUSED);
       assertThat(second.summary())

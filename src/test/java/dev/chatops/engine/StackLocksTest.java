@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,18 @@ class StackLocksTest {
   void aQueuedTriggerWaitsForTheOtherLockSetToLetGo() throws Exception {
     Path folder = tmp.resolve("locks");
     StackLocks service = new StackLocks(WhenBusy.QUEUE, 4, Optional.of(folder));
-    StackLocks cli = new StackLocks(WhenBusy.QUEUE, 4, Optional.of(folder));
+    // Each time the waiter finds the file locked it says so, then waits until the test lets it on.
+    Semaphore foundLocked = new Semaphore(0);
+    Semaphore tryAgain = new Semaphore(0);
+    StackLocks cli =
+        new StackLocks(
+            WhenBusy.QUEUE,
+            4,
+            Optional.of(folder),
+            time -> {
+              foundLocked.release();
+              tryAgain.acquire();
+            });
     StackLocks.Lease held = service.acquire("local/web");
 
     CompletableFuture<StackLocks.Lease> waiting =
@@ -73,10 +85,13 @@ class StackLocksTest {
                 throw new IllegalStateException(e);
               }
             });
-    Thread.sleep(600);
+    assertThat(foundLocked.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+    tryAgain.release();
+    assertThat(foundLocked.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
     assertThat(waiting).isNotDone();
 
     held.close();
+    tryAgain.release();
     waiting.get(5, TimeUnit.SECONDS).close();
   }
 

@@ -10,6 +10,7 @@ import dev.chatops.exec.Redactor;
 import dev.chatops.exec.StepListener;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.jdbc.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ class UnexpectedErrorsTest {
 
     ExecutionRecord ended = triggerAndAwaitEnd("roll-fake");
 
-    assertThat(ended.status()).as(ended.summary()).isEqualTo("rolled_back");
+    assertThat(ended.status()).as(ended.summary()).isEqualTo(ExecutionStatus.ROLLED_BACK);
     assertThat(ended.summary())
         .startsWith("rollout failed (unexpected error: unexpected docker ps output")
         .contains("the recorded images of app were restored")
@@ -188,7 +189,7 @@ class UnexpectedErrorsTest {
 
     ExecutionRecord ended = triggerAndAwaitEnd("scale-fake");
 
-    assertThat(ended.status()).as(ended.summary()).isEqualTo("rolled_back");
+    assertThat(ended.status()).as(ended.summary()).isEqualTo(ExecutionStatus.ROLLED_BACK);
     assertThat(ended.summary())
         .startsWith("scaling app to 2 failed (unexpected error: unexpected docker ps output")
         .endsWith("scaled back to 1");
@@ -202,7 +203,7 @@ class UnexpectedErrorsTest {
 
     ExecutionRecord ended = triggerAndAwaitEnd("scale-fake");
 
-    assertThat(ended.status()).isEqualTo("failed");
+    assertThat(ended.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(ended.summary()).isEqualTo("unexpected error: not a container id: not-an-id");
     assertThat(finishedRecords(ended.id())).singleElement().asString().contains("\"failed\"");
   }
@@ -225,7 +226,7 @@ class UnexpectedErrorsTest {
 
     assertThat(run).isInstanceOf(TriggerService.Ran.class);
     ExecutionRecord ended = ((TriggerService.Ran) run).execution();
-    assertThat(ended.status()).isEqualTo("failed");
+    assertThat(ended.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(ended.summary()).isEqualTo("unexpected error: a listener that breaks");
     assertThat(finishedRecords(ended.id())).hasSize(1);
     assertThat(Files.exists(fake.resolve("ups"))).isFalse();
@@ -260,7 +261,7 @@ class UnexpectedErrorsTest {
                 "roll-fake",
                 Status.CANCELLED,
                 "not started: an earlier step failed and on_failure is stop"));
-    assertThat(((TriggerService.Ran) run).execution().status()).isEqualTo("failed");
+    assertThat(((TriggerService.Ran) run).execution().status()).isEqualTo(ExecutionStatus.FAILED);
   }
 
   private ExecutionRecord triggerAndAwaitEnd(String intent) {
@@ -285,7 +286,7 @@ class UnexpectedErrorsTest {
         .forEach(
             1,
             record -> {
-              if (record.entry().kind().equals("execution.finished")
+              if (record.entry().kind().key().equals("execution.finished")
                   && record.entry().executionId().equals(Optional.of(id))) {
                 details.add(record.entry().detail());
               }

@@ -97,10 +97,23 @@ class ProcessRunnerTest {
         Thread.ofVirtual()
             .start(
                 () -> {
-                  result.set(run(Duration.ofMinutes(5), "sleep", "300"));
+                  result.set(run(Duration.ofMinutes(5), "sleep", "317"));
                   flag.set(Thread.currentThread().isInterrupted());
                 });
-    Thread.sleep(300);
+    // Interrupted once the child runs, not before it started.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                ProcessHandle.current()
+                    .descendants()
+                    .anyMatch(
+                        child ->
+                            child
+                                .info()
+                                .arguments()
+                                .map(arguments -> List.of(arguments).equals(List.of("317")))
+                                .orElse(false)));
     thread.interrupt();
     thread.join(Duration.ofSeconds(10));
 

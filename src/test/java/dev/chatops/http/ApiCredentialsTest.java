@@ -137,7 +137,7 @@ class ApiCredentialsTest {
         .forEach(
             1,
             record -> {
-              if (record.entry().kind().equals("trigger.denied")
+              if (record.entry().kind().key().equals("trigger.denied")
                   && record.entry().detail().contains("repeated credentials")) {
                 found.add(record);
               }
@@ -146,7 +146,7 @@ class ApiCredentialsTest {
   }
 
   private String raw(String request) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.server.port())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.UTF_8));

@@ -2,31 +2,26 @@ package dev.chatops.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatops.cli.CliContext;
+import dev.chatops.cli.Service;
 import dev.chatops.config.ChatOpsConfig;
 import dev.chatops.config.ConfigLoader;
 import dev.chatops.config.ConfigResult;
 import dev.chatops.engine.ExecutionEvents;
-import dev.chatops.engine.Executor;
-import dev.chatops.engine.StackLocks;
-import dev.chatops.engine.TriggerService;
-import dev.chatops.exec.ProcessRunner;
-import dev.chatops.exec.Redactor;
-import dev.chatops.exec.compose.ComposeFlavour;
-import dev.chatops.intent.ComposeFileCheck;
-import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.IntentLoader;
 import dev.chatops.intent.IntentRules;
 import dev.chatops.intent.IntentSchema;
 import dev.chatops.policy.ApiKeys;
 import dev.chatops.policy.KeySnapshots;
 import dev.chatops.policy.NewKey;
-import dev.chatops.policy.RateLimiter;
-import dev.chatops.policy.SourcePolicy;
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
+import dev.chatops.store.KeyStore;
 import dev.chatops.store.Store;
 import dev.chatops.store.jdbc.SqliteStore;
 import java.io.IOException;
-import java.net.InetAddress;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,15 +32,17 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.OptionalInt;
 
 /**
- * A real server on a loopback port over a real SQLite store, with intents and configuration written
- * for the test, built the way the composition root builds the service.
+ * The service as {@code chatops serve} wires it ({@link Service#start}), on a real server on a
+ * loopback port over a real SQLite store, with intents and configuration written for the test. A
+ * test changes only what {@link Swaps} holds: the clock, the folders, the port, whether readiness
+ * asks the Docker engines, and how the store is opened.
  */
 final class ApiFixture implements AutoCloseable {
 
@@ -74,50 +71,72 @@ final class ApiFixture implements AutoCloseable {
       require: {approvals: 1}
       """;
 
+  /** Opens the store of the database file with the clock, as a test needs it opened. */
+  interface StoreOpener {
+    Store open(Path databaseFile, InstantSource clock);
+  }
+
+  /**
+   * What a test changes of the service it starts; everything else comes from the configuration.
+   *
+   * @param intents the intents (stacks {@code web} and {@code db} exist)
+   * @param clock the clock of the whole service
+   * @param checkDocker whether readiness asks the configured Docker engines
+   * @param store how the store is opened
+   */
+  record Swaps(String intents, InstantSource clock, boolean checkDocker, StoreOpener store) {
+
+    static Swaps defaults() {
+      return new Swaps(INTENTS, Clock.systemUTC(), false, SqliteStore::open);
+    }
+
+    Swaps intents(String yaml) {
+      return new Swaps(yaml, clock, checkDocker, store);
+    }
+
+    Swaps clock(InstantSource source) {
+      return new Swaps(intents, source, checkDocker, store);
+    }
+
+    Swaps checkingDocker() {
+      return new Swaps(intents, clock, true, store);
+    }
+
+    Swaps store(StoreOpener opener) {
+      return new Swaps(intents, clock, checkDocker, opener);
+    }
+  }
+
   final Path dir;
   final Store store;
   final ChatOpsConfig config;
   final KeySnapshots keys;
   final ExecutionEvents events;
-  final TriggerService triggers;
-  final ApiServer server;
+  final Service service;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final Clock clock = Clock.systemUTC();
+  private final InstantSource clock;
 
   /**
-   * @param configYaml the configuration; stacks and intents folders are added
+   * @param configYaml the configuration; stacks, intents and store are added
    */
   ApiFixture(Path tmp, String configYaml) throws IOException {
-    this(tmp, configYaml, INTENTS, Clock.systemUTC(), Map.of());
+    this(tmp, configYaml, Swaps.defaults());
   }
 
   /**
-   * @param configYaml the configuration; stacks and intents folders are added
+   * @param configYaml the configuration; stacks, intents and store are added
    * @param intentsYaml the intents (stacks {@code web} and {@code db} exist)
    */
   ApiFixture(Path tmp, String configYaml, String intentsYaml) throws IOException {
-    this(tmp, configYaml, intentsYaml, Clock.systemUTC(), Map.of());
+    this(tmp, configYaml, Swaps.defaults().intents(intentsYaml));
   }
 
   /**
-   * @param serverClock the clock of the server's routes and event streams (the store, keys and gate
-   *     keep the system clock)
-   * @param checks readiness checks beside the store's
+   * @param configYaml the configuration; stacks, intents and store are added
    */
-  ApiFixture(
-      Path tmp, String configYaml, InstantSource serverClock, Map<String, BooleanSupplier> checks)
-      throws IOException {
-    this(tmp, configYaml, INTENTS, serverClock, checks);
-  }
-
-  private ApiFixture(
-      Path tmp,
-      String configYaml,
-      String intentsYaml,
-      InstantSource serverClock,
-      Map<String, BooleanSupplier> checks)
-      throws IOException {
+  ApiFixture(Path tmp, String configYaml, Swaps swaps) throws IOException {
     dir = tmp.toRealPath();
+    clock = swaps.clock();
     Path stacks = Files.createDirectories(dir.resolve("stacks"));
     for (String stack : List.of("web", "db")) {
       Files.createDirectories(stacks.resolve(stack));
@@ -125,7 +144,7 @@ final class ApiFixture implements AutoCloseable {
           stacks.resolve(stack).resolve("compose.yaml"), "services: {app: {image: busybox}}\n");
     }
     Path intents = Files.createDirectories(dir.resolve("intents"));
-    Files.writeString(intents.resolve("intents.yaml"), intentsYaml);
+    Files.writeString(intents.resolve("intents.yaml"), swaps.intents());
     Path file = dir.resolve("chatops.yaml");
     Files.writeString(
         file,
@@ -140,43 +159,27 @@ final class ApiFixture implements AutoCloseable {
                 new IntentRules(config.stacks().roots(), config.hosts().keySet()))
             .load(List.of(intents), dir);
     assertThat(loaded.problems()).isEmpty();
-    IntentCatalog catalog = loaded.catalog();
-    store = SqliteStore.open(dir.resolve("chatops.db"), clock);
-    keys = new KeySnapshots(store.keys(), Duration.ofMillis(100), clock);
-    ProcessRunner runner = new ProcessRunner(System.getenv(), Redactor.patternsOnly(), clock, 4096);
-    Executor executor =
-        new Executor(
-            catalog,
-            Map.of("local", "unix:///var/run/docker.sock"),
-            new ComposeFileCheck(config.stacks().roots()),
-            runner,
-            new StackLocks(config.execution().whenBusy(), 4),
-            new Executor.Settings(ComposeFlavour.STANDALONE, 2, Duration.ofSeconds(30), dir),
-            clock);
-    events = new ExecutionEvents(clock);
-    triggers = TriggerService.withRandomIds(() -> catalog, executor, store, events, clock);
-    Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
-    readiness.put("store", store::ping);
-    readiness.putAll(checks);
-    server =
-        ApiServer.start(
-            InetAddress.getLoopbackAddress(),
-            0,
-            new ApiServer.Dependencies(
-                new PolicyGate(
-                    SourcePolicy.of(config.security(), config.server()),
-                    RateLimiter.of(config.security(), clock),
-                    keys::trusted,
-                    store.audit(),
-                    clock),
-                triggers,
-                store,
-                events,
-                () -> catalog,
-                new Readiness(readiness),
-                serverClock,
-                keys::trusted,
-                StreamLimits.of(config.server())));
+    store = swaps.store().open(dir.resolve("chatops.db"), clock);
+    Path scratch = Files.createDirectories(dir.resolve("tmp"));
+    PrintWriter silent = new PrintWriter(Writer.nullWriter());
+    try {
+      service =
+          Service.start(
+              new CliContext(System.getenv(), dir, scratch, silent, silent),
+              config,
+              loaded.catalog(),
+              store,
+              new Service.Options(clock, OptionalInt.of(0), swaps.checkDocker()));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    keys = service.keys();
+    events = service.events();
+  }
+
+  int port() {
+    return service.port();
   }
 
   /** Creates a key and returns it; the key ring sees it at once. */
@@ -197,7 +200,7 @@ final class ApiFixture implements AutoCloseable {
                 .create(name, intents, dryRunOnly, callerLabels, lifetime);
     try {
       store.keys().create(key.record(), entry("key.created"));
-    } catch (dev.chatops.store.KeyStore.NameTaken e) {
+    } catch (KeyStore.NameTaken e) {
       throw new IllegalStateException(e);
     }
     keys.refresh();
@@ -211,18 +214,24 @@ final class ApiFixture implements AutoCloseable {
 
   private AuditEntry entry(String kind) {
     return new AuditEntry(
-        clock.instant(), kind, "test", Optional.empty(), Optional.empty(), Optional.empty(), "{}");
+        clock.instant(),
+        AuditKind.ofKey(kind).orElseThrow(),
+        "test",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        "{}");
   }
 
   /** The detail of every audit record of {@code kind} so far, one line each. */
   String auditDetails(String kind) {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     store
         .audit()
         .forEach(
             1,
             record -> {
-              if (record.entry().kind().equals(kind)) {
+              if (record.entry().kind().key().equals(kind)) {
                 lines.add(record.entry().detail());
               }
             });
@@ -230,7 +239,7 @@ final class ApiFixture implements AutoCloseable {
   }
 
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(30));
   }
 
@@ -267,11 +276,9 @@ final class ApiFixture implements AutoCloseable {
     return send(builder.build());
   }
 
+  /** Stops the service as SIGTERM does: running executions finish, then the store closes. */
   @Override
   public void close() {
-    server.close();
-    triggers.shutdown(Duration.ofSeconds(5));
-    keys.close();
-    store.close();
+    service.close();
   }
 }

@@ -135,7 +135,7 @@ class ApiSourceTest {
                 .forEach(
                     1,
                     record -> {
-                      if (record.entry().kind().equals("trigger.denied")) {
+                      if (record.entry().kind().key().equals("trigger.denied")) {
                         denials.append(record.entry().detail());
                       }
                     });
@@ -191,7 +191,7 @@ class ApiSourceTest {
               1,
               record ->
                   trail
-                      .append(record.entry().kind())
+                      .append(record.entry().kind().key())
                       .append(' ')
                       .append(record.entry().source().orElse("-"))
                       .append(' ')

@@ -77,7 +77,7 @@ class GateRefusalConnectionTest {
   @Test
   void aRefusalWhoseBodyHadArrivedKeepsTheConnectionForTheNextRequest() throws IOException {
     String body = "{\"dry_run\":true}";
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.server.port())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
@@ -96,7 +96,7 @@ class GateRefusalConnectionTest {
 
   @Test
   void aRefusalWhoseBodyIsStillOnItsWaySaysTheConnectionCloses() throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.server.port())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
 

@@ -2,13 +2,13 @@ package dev.chatops.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chatops.config.Cidr;
-import dev.chatops.config.Rate;
-import dev.chatops.config.Security;
 import dev.chatops.policy.ApiKeys;
+import dev.chatops.policy.Cidr;
 import dev.chatops.policy.KeyRing;
 import dev.chatops.policy.NewKey;
+import dev.chatops.policy.Rate;
 import dev.chatops.policy.RateLimiter;
+import dev.chatops.policy.RateLimits;
 import dev.chatops.policy.SourcePolicy;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.TestClock;
@@ -49,9 +49,8 @@ class PolicyGateTest {
         new PolicyGate(
             new SourcePolicy(List.of(Cidr.parse("127.0.0.1/32")), List.of()),
             RateLimiter.of(
-                new Security(
-                    List.of(Cidr.parse("127.0.0.1/32")),
-                    new Security.RateLimit(Rate.parse("1000/min"), Rate.parse("1000/min"))),
+                new RateLimits(
+                    Rate.parse("1000/min"), Rate.parse("1000/min"), Rate.parse("10/min"), 64),
                 clock),
             ring::get,
             store.audit(),

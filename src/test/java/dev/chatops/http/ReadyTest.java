@@ -3,9 +3,6 @@ package dev.chatops.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chatops.exec.ProcessRunner;
-import dev.chatops.exec.Redactor;
-import dev.chatops.exec.compose.EngineProbe;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,11 +10,9 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,15 +61,15 @@ class ReadyTest {
 
   @Test
   void concurrentReadyRequestsAnswerAtOnceWhileAnEngineNeverAnswers() throws IOException {
-    Clock clock = Clock.systemUTC();
-    ProcessRunner runner = new ProcessRunner(System.getenv(), Redactor.patternsOnly(), clock, 4096);
-    EngineProbe probe = new EngineProbe(runner, "tcp://127.0.0.1:" + silent.getLocalPort());
+    // The service's own Docker check, pointed at an engine that never answers.
     api =
         new ApiFixture(
             tmp,
-            "security: {ip_allowlist: [127.0.0.1/32], rate_limit: {per_key: 1000/min, per_ip: 1000/min}}",
-            clock,
-            Map.of("docker:local", probe::answers));
+            "security: {ip_allowlist: [127.0.0.1/32], rate_limit: {per_key: 1000/min, per_ip: 1000/min}}\n"
+                + "hosts: {local: {docker: \"tcp://127.0.0.1:"
+                + silent.getLocalPort()
+                + "\"}}",
+            ApiFixture.Swaps.defaults().checkingDocker());
     String key = api.key("ci", List.of("*"), false, Optional.empty());
 
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();

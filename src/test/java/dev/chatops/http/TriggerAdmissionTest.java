@@ -5,6 +5,7 @@ import static dev.chatops.http.ApiStatusTest.awaitAudit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.ExecutionQuery;
+import dev.chatops.store.ExecutionStatus;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ class TriggerAdmissionTest {
         .singleElement()
         .satisfies(
             execution -> {
-              assertThat(execution.status()).isEqualTo("pending_approval");
+              assertThat(execution.status()).isEqualTo(ExecutionStatus.PENDING_APPROVAL);
               assertThat(execution.summary()).contains("2 approval(s)");
             });
   }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.yaml.Position;
 import dev.chatops.yaml.YamlMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EffectiveRequirementsTest {
 
@@ -81,6 +84,34 @@ class EffectiveRequirementsTest {
     assertThat(required.approvals()).isZero();
     assertThat(required.approvalsFrom()).isEmpty();
     assertThat(required.labels()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "required [{0}], given [{1}] -> missing [{2}]")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'' | '' | ''",
+        "'' | deploy-approved | ''",
+        "deploy-approved | deploy-approved | ''",
+        "deploy-approved | deploy-approved,urgent | ''",
+        "deploy-approved | '' | deploy-approved",
+        "deploy-approved | Deploy-Approved | deploy-approved",
+        "deploy-approved,qa-passed | qa-passed | deploy-approved",
+        "b,a,c | c | b,a",
+        "a,a,b | '' | a,b"
+      })
+  void missingLabelsAreTheRequiredOnesNotGivenInOrderEachOnceComparedExactly(
+      String required, String given, String missing) {
+    Intent intent = restart("roll", list(required), 0);
+
+    assertThat(
+            EffectiveRequirements.of(intent, new IntentCatalog(List.of(intent)))
+                .missingLabels(list(given)))
+        .containsExactlyElementsOf(list(missing));
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return commaSeparated.isEmpty() ? List.of() : Arrays.asList(commaSeparated.split(",", -1));
   }
 
   private static Intent restart(String name, List<String> labels, int approvals) {

@@ -3,6 +3,7 @@ package dev.chatops.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.ApiKeyRecord;
+import dev.chatops.store.TestClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ApiKeysTest {
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
   private final ApiKeys keys = new ApiKeys(new SecureRandom(), clock);
 
   @Test

@@ -2,6 +2,7 @@ package dev.chatops.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatops.store.TestClock;
 import dev.chatops.testing.Samples;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class KeyRingPropertiesTest {
   private static final String BASE64URL =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
   private final ApiKeys keys = new ApiKeys(new SecureRandom(), clock);
 
   static Stream<Arguments> counts() {

@@ -3,6 +3,7 @@ package dev.chatops.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.ApiKeyRecord;
+import dev.chatops.store.TestClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** {@link KeyRing#standing}: whether a key that admitted something earlier is still good. */
 class KeyRingStandingTest {
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
   private final ApiKeys keys = new ApiKeys(new SecureRandom(), clock);
 
   private ApiKeyRecord record(String name, Optional<Duration> lifetime) {

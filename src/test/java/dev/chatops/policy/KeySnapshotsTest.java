@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chatops.store.ApiKeyRecord;
 import dev.chatops.store.StoreUnavailable;
+import dev.chatops.store.TestClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Reloading the key ring: retried until it succeeds, never frozen by one bad row. */
 class KeySnapshotsTest {
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
   private final ApiKeys keys = new ApiKeys(new SecureRandom(), clock);
   private final FakeKeyStore store = new FakeKeyStore();
   private KeySnapshots snapshots;

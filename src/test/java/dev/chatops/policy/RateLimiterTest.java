@@ -2,10 +2,8 @@ package dev.chatops.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chatops.config.IpLiteral;
-import dev.chatops.config.Rate;
-import dev.chatops.config.Security;
 import dev.chatops.policy.Decision.Reason;
+import dev.chatops.store.TestClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,11 +21,11 @@ class RateLimiterTest {
   private static final InetAddress ALICE = address("100.64.0.1");
   private static final InetAddress BOB = address("100.64.0.2");
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
 
   private RateLimiter limiter(String perKey, String perIp, String failures, int maxTracked) {
     return new RateLimiter(
-        new Security.RateLimit(Rate.parse(perKey), Rate.parse(perIp)),
+        new RateLimits(Rate.parse(perKey), Rate.parse(perIp), Rate.parse(failures), 64),
         Rate.parse(failures),
         maxTracked,
         clock);
@@ -239,8 +237,7 @@ class RateLimiterTest {
 
   private RateLimiter limiter(String perIp, String failures, int ipv6Prefix) {
     return new RateLimiter(
-        new Security.RateLimit(
-            Rate.parse("30/min"), Rate.parse(perIp), Rate.parse(failures), ipv6Prefix),
+        new RateLimits(Rate.parse("30/min"), Rate.parse(perIp), Rate.parse(failures), ipv6Prefix),
         Rate.parse(failures),
         1000,
         clock);

@@ -2,11 +2,6 @@ package dev.chatops.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chatops.config.Cidr;
-import dev.chatops.config.IpLiteral;
-import dev.chatops.config.Rate;
-import dev.chatops.config.Security;
-import dev.chatops.config.Server;
 import dev.chatops.policy.ClientAddress.Origin;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -176,13 +171,8 @@ class SourcePolicyTest {
 
   @Test
   void thePolicyIsBuiltFromTheConfiguredAllowlistAndProxies() {
-    Security security =
-        new Security(
-            List.of(Cidr.parse("100.64.0.0/10")),
-            new Security.RateLimit(Rate.parse("30/min"), Rate.parse("120/min")));
-    Server server = new Server(address("127.0.0.1"), 8080, List.of(Cidr.parse("127.0.0.1/32")));
-
-    SourcePolicy configured = SourcePolicy.of(security, server);
+    SourcePolicy configured =
+        new SourcePolicy(List.of(Cidr.parse("100.64.0.0/10")), List.of(Cidr.parse("127.0.0.1/32")));
 
     assertThat(configured.resolve(address("127.0.0.1"), List.of("100.64.0.7")).address())
         .isEqualTo(address("100.64.0.7"));

@@ -54,7 +54,7 @@ public abstract class AuditTrailContract extends StoreContract {
     AuditEntry entry =
         new AuditEntry(
             Instant.parse("2026-01-02T03:04:05.123456789Z"),
-            "trigger.accepted",
+            AuditKind.TRIGGER_ACCEPTED,
             "ci",
             Optional.of("100.64.0.7"),
             Optional.of("scale-stack-ai"),
@@ -82,7 +82,7 @@ public abstract class AuditTrailContract extends StoreContract {
             .append(
                 new AuditEntry(
                     Instant.parse("2026-01-02T03:04:05Z"),
-                    "service.started",
+                    AuditKind.SERVICE_STARTED,
                     "system",
                     Optional.empty(),
                     Optional.empty(),
@@ -190,6 +190,10 @@ public abstract class AuditTrailContract extends StoreContract {
             + " | 17 | record 17: hash does not match its content",
         "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3"
             + " | 3 | record 3: hash does not match its content",
+        "UPDATE audit_log SET kind = 'key.revoked' WHERE seq = 4"
+            + " | 4 | record 4: hash does not match its content",
+        "UPDATE audit_log SET kind = 'no.such_kind' WHERE seq = 6"
+            + " | 6 | record 6: hash does not match its content (unreadable)",
         "UPDATE audit_log SET hash = 'abababababababababababababababababababababababababababababababab' WHERE seq = 5"
             + " | 5 | record 5: hash does not match its content",
         "DELETE FROM audit_log WHERE seq = 10 | 10 | record 10 missing",

@@ -137,7 +137,7 @@ public abstract class ExecutionsContract extends StoreContract {
 
     store.executions().started("ex-1", start, entryFor(execution, "execution.started"));
     assertThat(store.executions().find("ex-1").orElseThrow())
-        .satisfies(running -> assertThat(running.status()).isEqualTo("running"))
+        .satisfies(running -> assertThat(running.status()).isEqualTo(ExecutionStatus.RUNNING))
         .satisfies(running -> assertThat(running.startedAt()).contains(start))
         .satisfies(running -> assertThat(running.ended()).isFalse());
 
@@ -145,14 +145,14 @@ public abstract class ExecutionsContract extends StoreContract {
         .executions()
         .finished(
             "ex-1",
-            "succeeded",
+            ExecutionStatus.SUCCEEDED,
             end,
             "scaled ollama to 2",
             "{\"steps\":[]}",
             entryFor(execution, "execution.finished"));
 
     ExecutionRecord finished = store.executions().find("ex-1").orElseThrow();
-    assertThat(finished.status()).isEqualTo("succeeded");
+    assertThat(finished.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(finished.startedAt()).contains(start);
     assertThat(finished.endedAt()).contains(end);
     assertThat(finished.summary()).isEqualTo("scaled ollama to 2");
@@ -161,7 +161,7 @@ public abstract class ExecutionsContract extends StoreContract {
     assertThat(finished.labels()).isEqualTo(execution.labels());
     assertThat(finished.ref()).isEqualTo(execution.ref());
     assertThat(records(store))
-        .extracting(record -> record.entry().kind())
+        .extracting(record -> record.entry().kind().key())
         .containsExactly("trigger.accepted", "execution.started", "execution.finished");
   }
 
@@ -170,7 +170,13 @@ public abstract class ExecutionsContract extends StoreContract {
     ExecutionRecord execution = accepted("ex-1", T0);
     store
         .executions()
-        .finished("ex-1", "cancelled", T0, "cancelled", "{}", entryFor(execution, "x.y"));
+        .finished(
+            "ex-1",
+            ExecutionStatus.CANCELLED,
+            T0,
+            "cancelled",
+            "{}",
+            entryFor(execution, "execution.finished"));
     int before = records(store).size();
 
     assertThatThrownBy(
@@ -180,7 +186,8 @@ public abstract class ExecutionsContract extends StoreContract {
             () -> store.executions().started("ex-1", T0, entryFor(execution, "execution.started")))
         .isInstanceOf(IllegalStateException.class);
     assertThat(records(store)).hasSize(before);
-    assertThat(store.executions().find("ex-1").orElseThrow().status()).isEqualTo("cancelled");
+    assertThat(store.executions().find("ex-1").orElseThrow().status())
+        .isEqualTo(ExecutionStatus.CANCELLED);
   }
 
   private List<String> ids(ExecutionQuery query) {
@@ -279,14 +286,22 @@ public abstract class ExecutionsContract extends StoreContract {
     ExecutionRecord running = accepted("ex-running", T0.plusSeconds(1));
     store.executions().started("ex-running", T0, entryFor(running, "execution.started"));
     ExecutionRecord done = accepted("ex-done", T0.plusSeconds(2));
-    store.executions().finished("ex-done", "failed", T0, "failed", "{}", entryFor(done, "x.y"));
+    store
+        .executions()
+        .finished(
+            "ex-done",
+            ExecutionStatus.FAILED,
+            T0,
+            "failed",
+            "{}",
+            entryFor(done, "execution.finished"));
     ExecutionRecord waiting =
         new ExecutionRecord(
             "ex-waiting",
             queued.intent(),
             queued.action(),
             false,
-            "pending_approval",
+            ExecutionStatus.PENDING_APPROVAL,
             queued.actor(),
             queued.source(),
             queued.params(),
@@ -307,13 +322,14 @@ public abstract class ExecutionsContract extends StoreContract {
     assertThat(interrupted).containsExactly("ex-queued", "ex-running");
     for (String id : interrupted) {
       ExecutionRecord execution = store.executions().find(id).orElseThrow();
-      assertThat(execution.status()).isEqualTo("interrupted");
+      assertThat(execution.status()).isEqualTo(ExecutionStatus.INTERRUPTED);
       assertThat(execution.endedAt()).contains(restart);
       assertThat(execution.summary()).isEqualTo("service restarted");
     }
-    assertThat(store.executions().find("ex-done").orElseThrow().status()).isEqualTo("failed");
+    assertThat(store.executions().find("ex-done").orElseThrow().status())
+        .isEqualTo(ExecutionStatus.FAILED);
     assertThat(store.executions().find("ex-waiting").orElseThrow().status())
-        .isEqualTo("pending_approval");
+        .isEqualTo(ExecutionStatus.PENDING_APPROVAL);
     assertThat(records(store, "execution.interrupted"))
         .extracting(record -> record.entry().executionId().orElseThrow())
         .containsExactly("ex-queued", "ex-running");
@@ -330,7 +346,8 @@ public abstract class ExecutionsContract extends StoreContract {
     cli.executions().started("ex-cli", T0, entryFor(byCli, "execution.started"));
 
     assertThat(service.executions().interruptUnfinished(T0, "restarted")).isEmpty();
-    assertThat(service.executions().find("ex-cli").orElseThrow().status()).isEqualTo("running");
+    assertThat(service.executions().find("ex-cli").orElseThrow().status())
+        .isEqualTo(ExecutionStatus.RUNNING);
 
     liveProcesses.remove("cli-7"); // killed
     assertThat(service.executions().interruptUnfinished(T0, "its process died"))
@@ -348,7 +365,8 @@ public abstract class ExecutionsContract extends StoreContract {
     cli.executions().accept(byCli, entryFor(byCli, "trigger.accepted"), Optional.empty());
 
     assertThat(service.executions().interruptOwn(T0, "stopping")).containsExactly(own.id());
-    assertThat(service.executions().find("ex-cli").orElseThrow().status()).isEqualTo("queued");
+    assertThat(service.executions().find("ex-cli").orElseThrow().status())
+        .isEqualTo(ExecutionStatus.QUEUED);
     assertThat(cli.executions().interruptOwn(T0, "stopping")).containsExactly("ex-cli");
     assertThat(store.audit().verify().intact()).isTrue();
   }
@@ -363,15 +381,23 @@ public abstract class ExecutionsContract extends StoreContract {
     store.executions().started("ex-449", T0, entryFor(last, "execution.started"));
     store
         .executions()
-        .finished("ex-449", "failed", T0, "it broke", "{}", entryFor(last, "execution.finished"));
+        .finished(
+            "ex-449",
+            ExecutionStatus.FAILED,
+            T0,
+            "it broke",
+            "{}",
+            entryFor(last, "execution.finished"));
     ids.add("ex-unknown");
 
     var progress = store.executions().progress(ids);
 
     assertThat(progress).hasSize(450).doesNotContainKey("ex-unknown");
-    assertThat(progress.get("ex-0")).isEqualTo(new Executions.Progress("queued", "queued"));
+    assertThat(progress.get("ex-0"))
+        .isEqualTo(new Executions.Progress(ExecutionStatus.QUEUED, "queued"));
     assertThat(progress.get("ex-0").ended()).isFalse();
-    assertThat(progress.get("ex-449")).isEqualTo(new Executions.Progress("failed", "it broke"));
+    assertThat(progress.get("ex-449"))
+        .isEqualTo(new Executions.Progress(ExecutionStatus.FAILED, "it broke"));
     assertThat(progress.get("ex-449").ended()).isTrue();
     assertThat(store.executions().progress(List.of())).isEmpty();
   }
@@ -384,7 +410,7 @@ public abstract class ExecutionsContract extends StoreContract {
         .executions()
         .finished(
             "ex-1",
-            "failed",
+            ExecutionStatus.FAILED,
             T0.plusSeconds(2),
             "exit 1",
             "{\"steps\":[]}",
@@ -439,7 +465,13 @@ public abstract class ExecutionsContract extends StoreContract {
     store.executions().started("ex-1", T0.plusSeconds(1), entryFor(execution, "execution.started"));
     store
         .executions()
-        .finished("ex-1", "succeeded", T0, "ok", "{}", entryFor(execution, "execution.finished"));
+        .finished(
+            "ex-1",
+            ExecutionStatus.SUCCEEDED,
+            T0,
+            "ok",
+            "{}",
+            entryFor(execution, "execution.finished"));
 
     Verification verification = store.audit().verify();
 
@@ -476,7 +508,7 @@ public abstract class ExecutionsContract extends StoreContract {
                         T0,
                         new AuditEntry(
                             T0,
-                            "execution.started",
+                            AuditKind.EXECUTION_STARTED,
                             "ci",
                             Optional.empty(),
                             Optional.empty(),
@@ -498,7 +530,7 @@ public abstract class ExecutionsContract extends StoreContract {
         .executions()
         .finished(
             "ex-1",
-            "rolled_back",
+            ExecutionStatus.ROLLED_BACK,
             T0.plusSeconds(9),
             "rolled back",
             "{\"steps\":[{\"output\":\"x\"}]}",
@@ -509,7 +541,7 @@ public abstract class ExecutionsContract extends StoreContract {
             first.intent(),
             first.action(),
             true,
-            "succeeded",
+            ExecutionStatus.SUCCEEDED,
             first.actor(),
             first.source(),
             first.params(),
@@ -547,7 +579,7 @@ public abstract class ExecutionsContract extends StoreContract {
     AuditEntry accepted =
         new AuditEntry(
             T0,
-            "trigger.accepted",
+            AuditKind.TRIGGER_ACCEPTED,
             "ci",
             Optional.of("100.64.0.7"),
             Optional.of("scale-stack-ai"),
@@ -561,7 +593,7 @@ public abstract class ExecutionsContract extends StoreContract {
         .append(
             new AuditEntry(
                 T0,
-                "execution.finished",
+                AuditKind.EXECUTION_FINISHED,
                 "ci",
                 Optional.of("100.64.0.7"),
                 Optional.of("scale-stack-ai"),

@@ -28,7 +28,7 @@ public abstract class KeyStoreContract extends StoreContract {
   private static AuditEntry keyEntry(String kind, String name) {
     return new AuditEntry(
         T0,
-        kind,
+        AuditKind.ofKey(kind).orElseThrow(),
         "cli:root",
         Optional.empty(),
         Optional.empty(),

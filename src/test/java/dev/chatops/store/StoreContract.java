@@ -77,13 +77,19 @@ public abstract class StoreContract {
 
   protected static AuditEntry entry(String kind, String detail) {
     return new AuditEntry(
-        T0, kind, "ci", Optional.of("100.64.0.7"), Optional.empty(), Optional.empty(), detail);
+        T0,
+        AuditKind.ofKey(kind).orElseThrow(),
+        "ci",
+        Optional.of("100.64.0.7"),
+        Optional.empty(),
+        Optional.empty(),
+        detail);
   }
 
   protected static AuditEntry entryFor(ExecutionRecord execution, String kind) {
     return new AuditEntry(
         T0,
-        kind,
+        AuditKind.ofKey(kind).orElseThrow(),
         execution.actor(),
         Optional.of(execution.source()),
         Optional.of(execution.intent()),
@@ -97,7 +103,7 @@ public abstract class StoreContract {
         "scale-stack-ai",
         "scale",
         false,
-        "queued",
+        ExecutionStatus.QUEUED,
         "ci",
         "100.64.0.7",
         Map.of("replicas", "2"),
@@ -117,6 +123,6 @@ public abstract class StoreContract {
   }
 
   protected final List<AuditRecord> records(Store from, String kind) {
-    return records(from).stream().filter(r -> r.entry().kind().equals(kind)).toList();
+    return records(from).stream().filter(r -> r.entry().kind().key().equals(kind)).toList();
   }
 }

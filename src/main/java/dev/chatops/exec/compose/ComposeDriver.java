@@ -181,7 +181,11 @@ public final class ComposeDriver {
   }
 
   /** An image's id and its repository digests (empty for images built locally). */
-  public record ImageInfo(String id, List<String> repoDigests) {}
+  public record ImageInfo(String id, List<String> repoDigests) {
+    public ImageInfo {
+      repoDigests = List.copyOf(repoDigests);
+    }
+  }
 
   public StepRecord pull(List<String> services) throws InterruptedException {
     return run("pull the images of " + describe(services), compose.pull(services), commandTimeout);

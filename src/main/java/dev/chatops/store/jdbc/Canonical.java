@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
@@ -42,7 +41,6 @@ final class Canonical {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Pattern KIND = Pattern.compile("[a-z][a-z_]*(\\.[a-z][a-z_]*)+");
 
   private Canonical() {}
 
@@ -53,8 +51,8 @@ final class Canonical {
   static final String ROW = "row";
 
   /**
-   * Checks an entry before it reaches the writer: a dotted kind, a detail that is a JSON object
-   * without a {@value #ROW} (which the store alone writes: the verifier trusts it).
+   * Checks an entry before it reaches the writer: a detail that is a JSON object without a {@value
+   * #ROW} (which the store alone writes: the verifier trusts it).
    *
    * @throws IllegalArgumentException naming what is wrong
    */
@@ -70,9 +68,6 @@ final class Canonical {
   }
 
   private static ObjectNode parse(AuditEntry entry) {
-    if (!KIND.matcher(entry.kind()).matches()) {
-      throw new IllegalArgumentException("audit kind is not a dotted word: " + entry.kind());
-    }
     ObjectNode detail = object(entry.detail(), "audit detail");
     if (detail.has(ROW)) {
       throw new IllegalArgumentException(
@@ -120,7 +115,7 @@ final class Canonical {
     ObjectNode record = NODES.objectNode();
     record.put("seq", seq);
     record.put("at", entry.at().toString());
-    record.put("kind", entry.kind());
+    record.put("kind", entry.kind().key());
     record.put("actor", entry.actor());
     record.put("source", entry.source().orElse(null));
     record.put("intent", entry.intent().orElse(null));

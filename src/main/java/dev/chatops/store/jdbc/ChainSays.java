@@ -1,14 +1,15 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.jdbc.RowCheck.Entity;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -57,8 +58,6 @@ final class ChainSays {
           "requested_at",
           "started_at");
 
-  private static final Set<String> UNFINISHED = ExecutionRows.UNFINISHED;
-
   private final Entity entity;
   private final Consumer<String> disagree;
   private final ObjectNode fields = JsonNodeFactory.instance.objectNode();
@@ -85,21 +84,26 @@ final class ChainSays {
       }
       return Optional.empty();
     }
-    String kind = entry.kind();
+    AuditKind kind = entry.kind();
     String change =
         switch (kind) {
-          case "trigger.accepted" -> "accepted";
-          case "execution.started" -> "started";
-          case "execution.finished" -> "finished";
-          case "execution.interrupted" -> "interrupted";
-          case "key.created" -> "created";
-          case "key.revoked" -> "revoked";
-          default -> "";
+          case TRIGGER_ACCEPTED -> "accepted";
+          case EXECUTION_STARTED -> "started";
+          case EXECUTION_FINISHED -> "finished";
+          case EXECUTION_INTERRUPTED -> "interrupted";
+          case KEY_CREATED -> "created";
+          case KEY_REVOKED -> "revoked";
+          case TRIGGER_DENIED,
+              DENIALS_AGGREGATED,
+              SERVICE_STARTED,
+              SERVICE_STOPPED,
+              WITNESS_CREATED ->
+              "";
         };
     if (change.isEmpty()) {
       return Optional.empty();
     }
-    if (kind.startsWith("key.")) {
+    if (kind == AuditKind.KEY_CREATED || kind == AuditKind.KEY_REVOKED) {
       return Optional.of(detail.path("name").asString(""))
           .filter(name -> !name.isEmpty())
           .map(name -> new Change(new Entity(RowCheck.API_KEYS, name), change, Optional.empty()));
@@ -149,7 +153,7 @@ final class ChainSays {
     if (entity.table().equals(RowCheck.EXECUTIONS)
         && status != null
         && status.isString()
-        && !UNFINISHED.contains(status.stringValue())) {
+        && ExecutionStatus.ofKey(status.stringValue()).map(ExecutionStatus::ended).orElse(true)) {
       disagree.accept(
           entity.label()
               + ": record "

@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.AuditTrail.Verification;
@@ -113,7 +114,7 @@ final class ChainVerifier {
     AuditEntry entry =
         new AuditEntry(
             Columns.instant(row.getLong("at_micros")),
-            row.getString("kind"),
+            kind(row.getString("kind")),
             row.getString("actor"),
             Columns.optionalText(row, "source"),
             Columns.optionalText(row, "intent"),
@@ -121,6 +122,12 @@ final class ChainVerifier {
             row.getString("detail"));
     return new AuditRecord(
         row.getLong("seq"), entry, row.getString("previous_hash"), row.getString("hash"));
+  }
+
+  /** A kind as the column holds it; an unknown one makes the record unreadable to this version. */
+  private static AuditKind kind(String key) {
+    return AuditKind.ofKey(key)
+        .orElseThrow(() -> new IllegalStateException("unknown audit kind: " + key));
   }
 
   /** The walk along the chain, keeping the first problem found. */
@@ -224,7 +231,7 @@ final class ChainVerifier {
                   anchors.witnessName()
                       + " is missing: a cut of the newest records cannot be found (the next write"
                       + " creates it again, after an "
-                      + HeadWitness.CREATED_KIND
+                      + HeadWitness.CREATED_KIND.key()
                       + " record)";
             }
           }

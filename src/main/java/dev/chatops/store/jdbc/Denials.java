@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditTrail.Denial;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Denials {
 
-  static final String AGGREGATED = "denials.aggregated";
-  static final String DENIED = "trigger.denied";
+  static final AuditKind AGGREGATED = AuditKind.DENIALS_AGGREGATED;
+  static final AuditKind DENIED = AuditKind.TRIGGER_DENIED;
   static final String EVERY = "*";
   private static final int SAMPLE_ACTORS = 5;
   private static final int SAMPLE_SOURCES = 5;

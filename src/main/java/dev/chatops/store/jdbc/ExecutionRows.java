@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +9,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,22 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
  * audit record of every change of one (see {@link #row}).
  */
 final class ExecutionRows {
-
-  static final Set<String> STATUSES =
-      Set.of(
-          "queued",
-          "pending_approval",
-          "running",
-          "succeeded",
-          "failed",
-          "rolled_back",
-          "interrupted",
-          "denied",
-          "expired",
-          "cancelled",
-          "refused");
-
-  static final Set<String> UNFINISHED = Set.of("queued", "pending_approval", "running");
 
   static final String COLUMNS =
       "id, intent, action, dry_run, status, actor, source, params, labels, trigger_ref,"
@@ -59,7 +43,7 @@ final class ExecutionRows {
     Objects.requireNonNull(execution.source(), "source");
     Objects.requireNonNull(execution.requestedAt(), "requestedAt");
     Objects.requireNonNull(execution.summary(), "summary");
-    status(execution.status());
+    Objects.requireNonNull(execution.status(), "status");
     return new ExecutionRecord(
         execution.id(),
         execution.intent(),
@@ -98,7 +82,7 @@ final class ExecutionRows {
     row.put("intent", execution.intent());
     row.put("action", execution.action());
     row.put("dry_run", execution.dryRun());
-    row.put("status", execution.status());
+    row.put("status", execution.status().key());
     row.put("actor", execution.actor());
     row.put("source", execution.source());
     ObjectNode params = row.putObject("params");
@@ -122,7 +106,7 @@ final class ExecutionRows {
         execution.intent(),
         execution.action(),
         execution.dryRun(),
-        "running",
+        ExecutionStatus.RUNNING,
         execution.actor(),
         execution.source(),
         execution.params(),
@@ -138,7 +122,7 @@ final class ExecutionRows {
   /** {@code execution} as it ends {@code at}. */
   static ExecutionRecord ended(
       ExecutionRecord execution,
-      String status,
+      ExecutionStatus status,
       Instant at,
       String summary,
       Optional<String> report) {
@@ -160,11 +144,10 @@ final class ExecutionRows {
         report);
   }
 
-  static String status(String status) {
-    if (!STATUSES.contains(status)) {
-      throw new IllegalArgumentException("unknown execution status: " + status);
-    }
-    return status;
+  /** A status as a column holds it; an unknown one is a row that ChatOps did not write. */
+  static ExecutionStatus status(String key) {
+    return ExecutionStatus.ofKey(key)
+        .orElseThrow(() -> new IllegalStateException("unknown execution status: " + key));
   }
 
   /** Binds {@link #INSERT}: the execution, and the process that runs it. */
@@ -174,7 +157,7 @@ final class ExecutionRows {
     insert.setString(2, execution.intent());
     insert.setString(3, execution.action());
     insert.setBoolean(4, execution.dryRun());
-    insert.setString(5, execution.status());
+    insert.setString(5, execution.status().key());
     insert.setString(6, execution.actor());
     insert.setString(7, execution.source());
     insert.setString(8, Canonical.strings(execution.params()));
@@ -199,7 +182,7 @@ final class ExecutionRows {
         row.getString("intent"),
         row.getString("action"),
         row.getBoolean("dry_run"),
-        row.getString("status"),
+        status(row.getString("status")),
         row.getString("actor"),
         row.getString("source"),
         Canonical.stringMap(row.getString("params")),

@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +63,7 @@ final class HeadWitness {
 
   record Names(long seq, String hash) implements Reading {}
 
-  static final String CREATED_KIND = "audit.witness_created";
+  static final AuditKind CREATED_KIND = AuditKind.WITNESS_CREATED;
 
   private static final int MAX_BYTES = 4096;
   private static final Duration TORN_READ_PAUSE = Duration.ofMillis(20);
@@ -104,6 +106,11 @@ final class HeadWitness {
 
   Path file() {
     return file;
+  }
+
+  /** The folder holding the witness: {@link #beside} makes the path absolute, so there is one. */
+  private Path folder() {
+    return Objects.requireNonNull(file.getParent(), "the witness file has no folder");
   }
 
   /** What the witness says now (hold it, or a write in progress may read as torn). */
@@ -164,10 +171,17 @@ final class HeadWitness {
       FileLock lock = channel.lock();
       return new Hold(inProcess, channel, lock, read());
     } catch (IOException | RuntimeException e) {
-      if (channel != null) {
-        channel.close();
+      // The in-process lock is released even when closing the channel fails: a close that threw
+      // must not leave every later write of this process blocked behind it.
+      try {
+        if (channel != null) {
+          channel.close();
+        }
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      } finally {
+        inProcess.unlock();
       }
-      inProcess.unlock();
       throw e;
     }
   }
@@ -333,7 +347,7 @@ final class HeadWitness {
       out.force(true);
     }
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+    try (FileChannel folder = FileChannel.open(folder(), StandardOpenOption.READ)) {
       folder.force(true); // the rename itself survives a crash
     }
   }

@@ -1,8 +1,10 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions;
 import dev.chatops.store.Runners;
 import dev.chatops.store.jdbc.Canonical.CheckedEntry;
@@ -200,9 +202,9 @@ final class JdbcExecutions implements Executions {
   private static ExecutionRecord unfinished(WriteTx tx, String id) throws SQLException {
     ExecutionRecord execution =
         read(tx, id).orElseThrow(() -> new IllegalStateException("no execution " + id));
-    if (!ExecutionRows.UNFINISHED.contains(execution.status())) {
+    if (execution.ended()) {
       throw new IllegalStateException(
-          "execution " + id + " has ended already: " + execution.status());
+          "execution " + id + " has ended already: " + execution.status().key());
     }
     return execution;
   }
@@ -215,7 +217,7 @@ final class JdbcExecutions implements Executions {
     writer.write(
         tx -> {
           ExecutionRecord execution = unfinished(tx, id);
-          if (execution.status().equals("running")) {
+          if (execution.status() == ExecutionStatus.RUNNING) {
             throw new IllegalStateException("execution " + id + " is running already");
           }
           PreparedStatement start = tx.statement(START);
@@ -230,12 +232,16 @@ final class JdbcExecutions implements Executions {
 
   @Override
   public void finished(
-      String id, String status, Instant at, String summary, String report, AuditEntry entry) {
+      String id,
+      ExecutionStatus status,
+      Instant at,
+      String summary,
+      String report,
+      AuditEntry entry) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(summary, "summary");
-    ExecutionRows.status(status);
-    if (ExecutionRows.UNFINISHED.contains(status)) {
-      throw new IllegalArgumentException("not a status an execution ends with: " + status);
+    if (!status.ended()) {
+      throw new IllegalArgumentException("not a status an execution ends with: " + status.key());
     }
     Instant when = Columns.truncate(at);
     CheckedEntry checked = Canonical.check(entry);
@@ -244,7 +250,7 @@ final class JdbcExecutions implements Executions {
         tx -> {
           ExecutionRecord execution = unfinished(tx, id);
           PreparedStatement finish = tx.statement(FINISH);
-          finish.setString(1, status);
+          finish.setString(1, status.key());
           finish.setLong(2, Columns.micros(when));
           finish.setString(3, summary);
           finish.setString(4, report);
@@ -294,7 +300,9 @@ final class JdbcExecutions implements Executions {
               }
               try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                  found.put(row.getString(1), new Progress(row.getString(2), row.getString(3)));
+                  found.put(
+                      row.getString(1),
+                      new Progress(ExecutionRows.status(row.getString(2)), row.getString(3)));
                 }
               }
             }
@@ -354,7 +362,8 @@ final class JdbcExecutions implements Executions {
             interrupt.setString(3, execution.id());
             interrupt.executeUpdate();
             ExecutionRecord after =
-                ExecutionRows.ended(before, "interrupted", when, reason, before.report());
+                ExecutionRows.ended(
+                    before, ExecutionStatus.INTERRUPTED, when, reason, before.report());
             tx.append(
                 Canonical.withRow(
                     Canonical.check(interrupted(when, execution, reason)),
@@ -373,7 +382,7 @@ final class JdbcExecutions implements Executions {
     detail.put("previous_status", execution.status());
     return new AuditEntry(
         at,
-        "execution.interrupted",
+        AuditKind.EXECUTION_INTERRUPTED,
         "system",
         Optional.empty(),
         Optional.of(execution.intent()),

@@ -36,7 +36,7 @@ public final class SqliteStore implements Store {
   }
 
   /** Opens the store configured as {@code store.url: sqlite:PATH}. */
-  public static SqliteStore open(dev.chatops.config.Store.Sqlite config, InstantSource clock) {
+  public static SqliteStore open(dev.chatops.config.Database.Sqlite config, InstantSource clock) {
     return open(config.file(), clock, StoreSettings.defaults());
   }
 

@@ -79,7 +79,7 @@ final class WriteTx {
     PreparedStatement insert = statement(INSERT_RECORD);
     insert.setLong(1, seq);
     insert.setLong(2, Columns.micros(entry.at()));
-    insert.setString(3, entry.kind());
+    insert.setString(3, entry.kind().key());
     insert.setString(4, entry.actor());
     Columns.setText(insert, 5, entry.source());
     Columns.setText(insert, 6, entry.intent());

@@ -3,6 +3,7 @@ package dev.chatops.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail.Verification;
 import java.io.PrintStream;
@@ -66,7 +67,7 @@ class CrashDurabilityTest {
   private static AuditEntry entry() {
     return new AuditEntry(
         Instant.now(),
-        "trigger.accepted",
+        AuditKind.TRIGGER_ACCEPTED,
         "ci",
         Optional.empty(),
         Optional.empty(),

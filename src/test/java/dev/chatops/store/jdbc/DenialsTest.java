@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditTrail.Denial;
 import dev.chatops.store.TestClock;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class DenialsTest {
     assertThat(entries.subList(0, 3)).allSatisfy(entry -> assertThat(entry).isPresent());
     assertThat(entries.subList(3, 10)).allSatisfy(entry -> assertThat(entry).isEmpty());
     AuditEntry first = entries.getFirst().orElseThrow();
-    assertThat(first.kind()).isEqualTo("trigger.denied");
+    assertThat(first.kind()).isEqualTo(AuditKind.TRIGGER_DENIED);
     assertThat(first.at()).isEqualTo(T0);
     assertThat(first.source()).contains("203.0.113.9");
     assertThat(first.detail()).isEqualTo("{\"path\":\"/x\",\"reason\":\"bad_key\"}");
@@ -51,7 +52,7 @@ class DenialsTest {
         .singleElement()
         .satisfies(
             entry -> {
-              assertThat(entry.kind()).isEqualTo("denials.aggregated");
+              assertThat(entry.kind()).isEqualTo(AuditKind.DENIALS_AGGREGATED);
               assertThat(entry.at()).isEqualTo(clock.instant());
               assertThat(entry.actor()).isEqualTo("system");
               assertThat(entry.detail())

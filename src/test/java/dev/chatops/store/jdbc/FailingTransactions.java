@@ -1,16 +1,26 @@
 package dev.chatops.store.jdbc;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** SQLite's transactions, with a switch that makes every commit fail as a full disk would. */
-final class FailingTransactions implements Transactions {
+/**
+ * SQLite's transactions, with a switch that makes every commit fail as a full disk would. Public so
+ * that tests of other packages can open a store through it.
+ */
+public final class FailingTransactions implements Transactions {
 
   private final AtomicBoolean failCommits = new AtomicBoolean();
 
-  void failCommits(boolean fail) {
+  public void failCommits(boolean fail) {
     failCommits.set(fail);
+  }
+
+  /** Opens the SQLite store of {@code databaseFile} with its commits going through these. */
+  public SqliteStore open(Path databaseFile, InstantSource clock) {
+    return SqliteStore.open(databaseFile, clock, StoreSettings.defaults(), this);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail.Verification;
 import dev.chatops.store.StoreUnavailable;
@@ -59,7 +60,7 @@ class HeadWitnessTest {
   private static AuditEntry entry(int n) {
     return new AuditEntry(
         T0,
-        "trigger.accepted",
+        AuditKind.TRIGGER_ACCEPTED,
         "ci",
         Optional.of("100.64.0.7"),
         Optional.empty(),
@@ -175,7 +176,7 @@ class HeadWitnessTest {
                 Files.getPosixFilePermissions(dir.resolve("chatops.db.head.lock"))))
         .isEqualTo("rw-------");
     assertThat(dir.resolve("chatops.db.head.tmp")).doesNotExist();
-    assertThat(records(store)).extracting(r -> r.entry().kind()).doesNotContain(CREATED);
+    assertThat(records(store)).extracting(r -> r.entry().kind().key()).doesNotContain(CREATED);
     assertThat(last).isNotNull();
   }
 
@@ -199,7 +200,7 @@ class HeadWitnessTest {
 
     List<AuditRecord> records = records(store);
     assertThat(records).hasSize(7);
-    assertThat(records.get(5).entry().kind()).isEqualTo(CREATED);
+    assertThat(records.get(5).entry().kind().key()).isEqualTo(CREATED);
     assertThat(records.get(5).entry().actor()).isEqualTo("system");
     assertThat(records.get(5).entry().detail())
         .contains("\"reason\":\"missing\"", "\"seq\":5", "\"hash\":\"" + head + "\"")
@@ -235,7 +236,7 @@ class HeadWitnessTest {
         .isInstanceOf(StoreUnavailable.class)
         .hasMessageContaining("the audit records were committed but " + witness());
     assertThat(records(store))
-        .extracting(r -> r.entry().kind())
+        .extracting(r -> r.entry().kind().key())
         .containsExactly("trigger.accepted", "trigger.accepted", CREATED, "trigger.accepted");
 
     Files.delete(witness().resolve("in-the-way"));

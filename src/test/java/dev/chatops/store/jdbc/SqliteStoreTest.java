@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail.Denial;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions.Created;
 import dev.chatops.store.Executions.Idempotency;
 import dev.chatops.store.StoreUnavailable;
@@ -67,7 +69,7 @@ class SqliteStoreTest {
   private static AuditEntry entry(String detail) {
     return new AuditEntry(
         T0,
-        "trigger.accepted",
+        AuditKind.TRIGGER_ACCEPTED,
         "ci",
         Optional.of("100.64.0.7"),
         Optional.empty(),
@@ -273,7 +275,7 @@ class SqliteStoreTest {
         .untilAsserted(
             () ->
                 assertThat(records(store))
-                    .filteredOn(r -> r.entry().kind().equals("denials.aggregated"))
+                    .filteredOn(r -> r.entry().kind().key().equals("denials.aggregated"))
                     .singleElement()
                     .satisfies(r -> assertThat(r.entry().detail()).contains("\"count\":98")));
     assertThat(records(store)).hasSize(3);
@@ -292,9 +294,11 @@ class SqliteStoreTest {
     store.jdbc().flushDenials();
 
     List<AuditRecord> records = records(store);
-    assertThat(records).filteredOn(r -> r.entry().kind().equals("trigger.denied")).hasSize(20);
     assertThat(records)
-        .filteredOn(r -> r.entry().kind().equals("denials.aggregated"))
+        .filteredOn(r -> r.entry().kind().key().equals("trigger.denied"))
+        .hasSize(20);
+    assertThat(records)
+        .filteredOn(r -> r.entry().kind().key().equals("denials.aggregated"))
         .extracting(r -> r.entry().source().orElseThrow())
         .hasSize(11)
         .contains("*");
@@ -352,7 +356,7 @@ class SqliteStoreTest {
         "scale-stack-ai",
         "scale",
         true,
-        "queued",
+        ExecutionStatus.QUEUED,
         "ci",
         "100.64.0.7",
         Map.of(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.ApiKeyRecord;
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import dev.chatops.store.TestClock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,7 +45,7 @@ class StoredKeyRowsTest {
                 Optional.empty()),
             new AuditEntry(
                 T0,
-                "key.created",
+                AuditKind.KEY_CREATED,
                 "test",
                 Optional.empty(),
                 Optional.empty(),

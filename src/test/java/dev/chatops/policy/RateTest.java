@@ -1,4 +1,4 @@
-package dev.chatops.config;
+package dev.chatops.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -13,6 +13,7 @@ class RateTest {
   @ParameterizedTest
   @CsvSource({
     "30/min, 30, PT1M, 30/min",
+    "2/s, 2, PT1S, 2/sec",
     "30/minute, 30, PT1M, 30/min",
     "1/sec, 1, PT1S, 1/sec",
     "5/second, 5, PT1S, 5/sec",
@@ -33,13 +34,14 @@ class RateTest {
         "30/day",
         "30 / min",
         "30/Min",
+        "30/S",
+        "30/ s",
         "-1/min",
         "30",
         "/min",
         ""
       })
   void badRatesAreRejectedNotClamped(String text) {
-    assertThat(Rate.check(text)).isInstanceOf(Checked.Invalid.class);
     assertThatIllegalArgumentException().isThrownBy(() -> Rate.parse(text));
   }
 }

@@ -1,4 +1,6 @@
-package dev.chatops.config;
+package dev.chatops.policy;
+
+import static dev.chatops.yaml.Problem.quote;
 
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -30,20 +32,15 @@ public record Cidr(InetAddress network, int prefix) {
   }
 
   /**
-   * Parses {@code text}, for programmatic use.
+   * Parses {@code text}. Never resolves a host name.
    *
-   * @throws IllegalArgumentException when {@code text} is not a network in CIDR form
+   * @throws IllegalArgumentException saying, in an operator's words, what is wrong with it
    */
   public static Cidr parse(String text) {
-    return check(text).orThrow();
-  }
-
-  /** Parses {@code text}, or says what is wrong with it. Never resolves a host name. */
-  static Checked<Cidr> check(String text) {
     int slash = text.indexOf('/');
     if (slash < 0 || slash != text.lastIndexOf('/')) {
-      return Checked.invalid(
-          Texts.quote(text)
+      throw new IllegalArgumentException(
+          quote(text)
               + " is not a network in CIDR form such as 10.0.0.0/8 or fd00::/8"
               + " (write /32 or /128 for a single address)");
     }
@@ -51,14 +48,14 @@ public record Cidr(InetAddress network, int prefix) {
     String prefixText = text.substring(slash + 1);
     Optional<byte[]> parsed = IpLiteral.bytes(addressText);
     if (parsed.isEmpty()) {
-      return Checked.invalid(IpLiteral.notAnAddress(addressText));
+      throw new IllegalArgumentException(IpLiteral.notAnAddress(addressText));
     }
     byte[] bytes = parsed.get();
     int bits = bytes.length * 8;
     if (!PREFIX.matcher(prefixText).matches() || Integer.parseInt(prefixText) > bits) {
-      return Checked.invalid(
+      throw new IllegalArgumentException(
           "the prefix in "
-              + Texts.quote(text)
+              + quote(text)
               + " must be a number from 0 to "
               + bits
               + " for an "
@@ -68,18 +65,17 @@ public record Cidr(InetAddress network, int prefix) {
     int prefix = Integer.parseInt(prefixText);
     byte[] network = masked(bytes, prefix);
     if (!Arrays.equals(bytes, network)) {
-      return Checked.invalid(
-          Texts.quote(text)
+      throw new IllegalArgumentException(
+          quote(text)
               + " has host bits set; the network is "
               + IpLiteral.format(network)
               + "/"
               + prefix);
     }
     if (isIpv4Mapped(bytes) && prefix >= 96) {
-      return Checked.valid(
-          new Cidr(IpLiteral.address(Arrays.copyOfRange(bytes, 12, 16)), prefix - 96));
+      return new Cidr(IpLiteral.address(Arrays.copyOfRange(bytes, 12, 16)), prefix - 96);
     }
-    return Checked.valid(new Cidr(IpLiteral.address(bytes), prefix));
+    return new Cidr(IpLiteral.address(bytes), prefix);
   }
 
   /** Whether {@code address} lies in this network; an address of the other family never does. */

@@ -1,4 +1,6 @@
-package dev.chatops.config;
+package dev.chatops.policy;
+
+import static dev.chatops.yaml.Problem.quote;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -6,15 +8,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A rate limit: at most {@code permits} requests per {@code period}. Written {@code N/sec}, {@code
- * N/second}, {@code N/min}, {@code N/minute} or {@code N/hour}, with N from 1 to 1,000,000.
+ * A rate limit: at most {@code permits} requests per {@code period}. Written {@code N/s}, {@code
+ * N/sec}, {@code N/second}, {@code N/min}, {@code N/minute} or {@code N/hour}, with N from 1 to
+ * 1,000,000.
  */
 public record Rate(long permits, Duration period) {
 
   /** The largest N accepted. */
   public static final long MAX_PERMITS = 1_000_000;
 
-  private static final Pattern FORM = Pattern.compile("([0-9]{1,9})/(sec|second|min|minute|hour)");
+  private static final Pattern FORM =
+      Pattern.compile("([0-9]{1,9})/(s|sec|second|min|minute|hour)");
 
   public Rate {
     Objects.requireNonNull(period, "period");
@@ -27,33 +31,29 @@ public record Rate(long permits, Duration period) {
   }
 
   /**
-   * Parses {@code text}, for programmatic use.
+   * Parses {@code text}.
    *
-   * @throws IllegalArgumentException when {@code text} is not a rate
+   * @throws IllegalArgumentException saying, in an operator's words, what is wrong with it
    */
   public static Rate parse(String text) {
-    return check(text).orThrow();
-  }
-
-  static Checked<Rate> check(String text) {
     Matcher form = FORM.matcher(text);
     if (!form.matches()) {
-      return Checked.invalid(
-          Texts.quote(text)
-              + " is not a rate; write N/sec, N/second, N/min, N/minute or N/hour, such as 30/min");
+      throw new IllegalArgumentException(
+          quote(text)
+              + " is not a rate; write N/s, N/sec, N/second, N/min, N/minute or N/hour, such as 30/min");
     }
     long permits = Long.parseLong(form.group(1));
     if (permits < 1 || permits > MAX_PERMITS) {
-      return Checked.invalid(
-          "the count in " + Texts.quote(text) + " must be from 1 to " + MAX_PERMITS);
+      throw new IllegalArgumentException(
+          "the count in " + quote(text) + " must be from 1 to " + MAX_PERMITS);
     }
     Duration period =
         switch (form.group(2)) {
-          case "sec", "second" -> Duration.ofSeconds(1);
+          case "s", "sec", "second" -> Duration.ofSeconds(1);
           case "min", "minute" -> Duration.ofMinutes(1);
           default -> Duration.ofHours(1);
         };
-    return Checked.valid(new Rate(permits, period));
+    return new Rate(permits, period);
   }
 
   /** {@code 30/min}; periods that are not a second, a minute or an hour are shown in seconds. */

@@ -1,4 +1,6 @@
-package dev.chatops.config;
+package dev.chatops.policy;
+
+import static dev.chatops.yaml.Problem.quote;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -9,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * IPv4 and IPv6 address literals, parsed by hand so that nothing is ever resolved: a host name is
- * an error, not a DNS query. Public for {@code policy}, which reads addresses from request headers.
+ * an error, not a DNS query. The configuration parses its addresses with it too.
  */
 public final class IpLiteral {
 
@@ -32,19 +34,20 @@ public final class IpLiteral {
     return format(address.getAddress());
   }
 
-  /** The address written as {@code text}, or why it is not an IP literal. */
-  static Checked<InetAddress> check(String text) {
-    return bytes(text)
-        .map(IpLiteral::address)
-        .map(Checked::valid)
-        .orElseGet(() -> Checked.invalid(notAnAddress(text)));
+  /**
+   * The address written as {@code text}.
+   *
+   * @throws IllegalArgumentException saying, in an operator's words, why it is not an IP literal
+   */
+  public static InetAddress require(String text) {
+    return parse(text).orElseThrow(() -> new IllegalArgumentException(notAnAddress(text)));
   }
 
   static String notAnAddress(String text) {
     if (text.indexOf('%') >= 0) {
-      return Texts.quote(text) + " is not an IP address (zone ids such as %eth0 are not supported)";
+      return quote(text) + " is not an IP address (zone ids such as %eth0 are not supported)";
     }
-    return Texts.quote(text)
+    return quote(text)
         + " is not an IP address literal such as 127.0.0.1 or ::1 (host names are not resolved)";
   }
 

@@ -1,0 +1,43 @@
+package dev.chatops.store;
+
+import java.util.Optional;
+
+/**
+ * What an audit record tells: a closed set. Stored as {@link #key()}, a dotted word, which the
+ * record's hash covers: a key never changes once released, or old chains would no longer verify.
+ */
+public enum AuditKind {
+  TRIGGER_ACCEPTED("trigger.accepted"),
+  TRIGGER_DENIED("trigger.denied"),
+  DENIALS_AGGREGATED("denials.aggregated"),
+  EXECUTION_STARTED("execution.started"),
+  EXECUTION_FINISHED("execution.finished"),
+  EXECUTION_INTERRUPTED("execution.interrupted"),
+  KEY_CREATED("key.created"),
+  KEY_REVOKED("key.revoked"),
+  SERVICE_STARTED("service.started"),
+  SERVICE_STOPPED("service.stopped"),
+  /** The head witness was created or replaced (see {@code store.jdbc.HeadWitness}). */
+  WITNESS_CREATED("audit.witness_created");
+
+  private final String key;
+
+  AuditKind(String key) {
+    this.key = key;
+  }
+
+  /** The kind as stored, hashed and exported: {@code trigger.accepted}... */
+  public String key() {
+    return key;
+  }
+
+  /** The kind whose {@link #key()} is {@code key}, if any. */
+  public static Optional<AuditKind> ofKey(String key) {
+    for (AuditKind kind : values()) {
+      if (kind.key.equals(key)) {
+        return Optional.of(kind);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.chatops.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Sections planned but not built yet are refused, never read and ignored: a user who configures
+ * Discord alerts must learn at start that none will come.
+ */
+class UnavailableSectionsTest {
+
+  @TempDir Path dir;
+  ConfigFixture fixture;
+
+  @BeforeEach
+  void fixture() {
+    fixture = new ConfigFixture(dir);
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          notify: [{url: "discord://1/t"}]          | notify: notifications are not available yet
+          github: {webhook_secret_file: /run/gh}    | github: GitHub webhooks are not available yet
+          slack: {signing_secret_file: /run/slack}  | slack: Slack commands are not available yet
+          discord: {public_key: abc}                | discord: Discord commands are not available yet
+          proxmox: {url: "https://pve:8006"}        | proxmox: the Proxmox VE integration is not available yet
+          slack:                                    | slack: Slack commands are not available yet
+          """)
+  void aSectionInTheFileIsRefusedByName(String yaml, String expected) {
+    assertThat(fixture.problems("server: {port: 8080}\n" + yaml + "\n"))
+        .containsExactly(
+            "chatops.yaml:2:1: error: "
+                + expected
+                + " in this version of ChatOps; remove the section");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          CHATOPS_NOTIFY_0_URL             | notifications are not available yet
+          CHATOPS_GITHUB_WEBHOOK_SECRET    | GitHub webhooks are not available yet
+          CHATOPS_SLACK_SIGNING_SECRET_FILE | Slack commands are not available yet
+          CHATOPS_DISCORD_PUBLIC_KEY       | Discord commands are not available yet
+          CHATOPS_PROXMOX                  | the Proxmox VE integration is not available yet
+          """)
+  void aVariableOfSuchASectionIsRefusedByName(String variable, String expected) {
+    fixture.env(variable, "x");
+
+    assertThat(ConfigFixture.formatted(fixture.loadWithoutFile()))
+        .containsExactly(
+            "$"
+                + variable
+                + ": error: "
+                + expected
+                + " in this version of ChatOps; unset the"
+                + " variable");
+  }
+
+  @Test
+  void theRestOfTheFileIsStillChecked() {
+    assertThat(fixture.problems("proxmox: {}\nserver: {port: 0}\n"))
+        .containsExactly(
+            "chatops.yaml:1:1: error: proxmox: the Proxmox VE integration is not available yet in"
+                + " this version of ChatOps; remove the section",
+            "chatops.yaml:2:16: error: server.port: must be from 1 to 65535 (found 0)");
+  }
+
+  @Test
+  void aVariableThatOnlyStartsLikeSuchASectionIsAnUnknownSetting() {
+    fixture.env("CHATOPS_SLACKER", "x");
+
+    assertThat(ConfigFixture.formatted(fixture.loadWithoutFile()))
+        .singleElement()
+        .asString()
+        .startsWith("$CHATOPS_SLACKER: error: unknown setting");
+  }
+}
