@@ -2,6 +2,9 @@
 # Prepares the real components the integration tests need, on a Debian machine:
 #   - installs docker.io, docker-compose (v1), busybox-static and shellcheck (the launcher's and
 #     scripts' lint, run by LauncherIT) from Debian when missing,
+#   - fetches Compose v2 (Debian 13's docker-compose package, the Docker CLI plugin) into a
+#     DOCKER_CONFIG folder of its own, without adding Debian 13 to the system's apt sources
+#     (scripts/compose-plugin.sh; `scripts/compose-plugin.sh dir` prints the folder),
 #   - starts dockerd by hand (no systemd) unless a daemon already answers,
 #   - builds the offline example images (scripts/build-example-images.sh).
 # Idempotent: a second run reuses the packages, the daemon and the images.
@@ -13,6 +16,7 @@
 # Environment: CHATOPS_TEST_ENV_STATE  state folder (default
 #                ${XDG_STATE_HOME:-$HOME/.local/state}/chatops-test-env): dockerd.log, dockerd.pid
 #              CHATOPS_DOCKERD_WAIT    seconds to wait for the daemon to answer (default 60)
+#              CHATOPS_TEST_ENV_CACHE  where the Compose v2 plugin is kept (scripts/compose-plugin.sh)
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -248,6 +252,7 @@ main() {
         flock -w 600 9 || die "another scripts/test-env.sh held $STATE_DIR/lock for 600s"
       fi
       install_packages
+      "$SCRIPT_DIR/compose-plugin.sh" install || die "providing the Compose v2 plugin failed"
       start_daemon
       log "images: scripts/build-example-images.sh"
       "$SCRIPT_DIR/build-example-images.sh" || die "building the example images failed"
@@ -255,7 +260,7 @@ main() {
       ;;
     stop) stop_daemon ;;
     status) status ;;
-    -h | --help | help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    -h | --help | help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$1' (use: start, stop or status)" ;;
   esac
 }

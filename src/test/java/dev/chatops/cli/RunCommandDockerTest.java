@@ -6,15 +6,18 @@ import static org.awaitility.Awaitility.await;
 import dev.chatops.store.jdbc.SqliteStore;
 import dev.chatops.testing.DockerEngine;
 import dev.chatops.testing.ExampleStacks;
+import dev.chatops.testing.RunsCompose;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +28,11 @@ import tools.jackson.databind.ObjectMapper;
  * {@code chatops run} end to end: real configuration, real intents, real containers, in process
  * and, to be stopped with SIGTERM, as a process of its own.
  */
+@RunsCompose
 class RunCommandDockerTest {
+
+  /** The leading words of every Compose command under test. */
+  private static final List<String> PROGRAM = DockerEngine.flavour().program();
 
   @TempDir Path tmp;
   Path dir;
@@ -33,11 +40,6 @@ class RunCommandDockerTest {
   String media;
   CliRunner cli;
   Process run;
-
-  @BeforeAll
-  static void engine() {
-    DockerEngine.require();
-  }
 
   @BeforeEach
   void setUp() throws IOException {
@@ -47,7 +49,8 @@ class RunCommandDockerTest {
     Files.createDirectories(dir.resolve("intents"));
     Files.writeString(
         dir.resolve("chatops.yaml"),
-        "intents: {dir: ./intents}\nstacks: {roots: [./stacks]}\ndocker: {compose: standalone}\n");
+        "intents: {dir: ./intents}\nstacks: {roots: [./stacks]}\ndocker: {compose: %s}\n"
+            .formatted(DockerEngine.flavour().keyword()));
     Files.writeString(
         dir.resolve("intents/media.yaml"),
         """
@@ -84,7 +87,9 @@ class RunCommandDockerTest {
     assertThat(outcome.status()).as(outcome.err()).isZero();
     assertThat(outcome.err())
         .contains(
-            "[roll-media] $ DOCKER_HOST=unix:///var/run/docker.sock docker-compose --project-name "
+            "[roll-media] $ DOCKER_HOST=unix:///var/run/docker.sock "
+                + String.join(" ", PROGRAM)
+                + " --project-name "
                 + media)
         .contains("[roll-media] ok (exited 0");
     assertThat(outcome.out()).startsWith("roll-media: succeeded in ");
@@ -107,7 +112,7 @@ class RunCommandDockerTest {
         .containsExactly("trigger.accepted", "execution.started", "execution.finished");
     assertThat(audit.out())
         .contains("\"source\":\"local\"")
-        .contains("\"argv\":[\"docker-compose\"");
+        .contains("\"argv\":[\"" + String.join("\",\"", PROGRAM) + "\"");
     assertThat(cli.run("audit", "verify").status()).isZero();
   }
 
@@ -148,7 +153,7 @@ class RunCommandDockerTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> upDone() || !run.isAlive()); // now it waits for health
+        .until(() -> waitsForHealth() || !run.isAlive());
     assertThat(history()).contains(" running ");
     assertThat(run.isAlive()).as(Files.readString(dir.resolve("run.err"))).isTrue();
 
@@ -178,8 +183,16 @@ class RunCommandDockerTest {
     assertThat(cli.run("audit", "verify").status()).isZero();
   }
 
-  private boolean upDone() throws IOException {
-    return Files.readString(dir.resolve("run.err")).contains("ok (exited 0");
+  /**
+   * Whether the rollout now waits for plex to be healthy: after {@code up} with v1, which ChatOps
+   * polls; inside {@code up --wait} with v2, which says so for each container it waits for.
+   */
+  private boolean waitsForHealth() throws IOException {
+    String err = Files.readString(dir.resolve("run.err"));
+    return switch (DockerEngine.flavour()) {
+      case STANDALONE -> err.contains("ok (exited 0");
+      case PLUGIN -> Pattern.compile(Pattern.quote(media) + "-plex-1 +Waiting").matcher(err).find();
+    };
   }
 
   private String history() {
@@ -204,8 +217,9 @@ class RunCommandDockerTest {
     JsonNode report = new ObjectMapper().readTree(outcome.out());
     assertThat(report.path("status").asString()).isEqualTo("rolled_back");
     assertThat(report.path("steps").size()).isEqualTo(3);
-    assertThat(report.path("steps").path(0).path("argv").path(0).asString())
-        .isEqualTo("docker-compose");
+    List<String> argv = new ArrayList<>();
+    report.path("steps").path(0).path("argv").forEach(word -> argv.add(word.asString()));
+    assertThat(argv).startsWith(PROGRAM.toArray(String[]::new));
     assertThat(report.path("changes").path(0).path("image_after").asString())
         .isEqualTo(DockerEngine.imageId("chatops-example/app:1"));
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chatops.testing.DockerEngine;
 import dev.chatops.testing.ExampleStacks;
+import dev.chatops.testing.RunsCompose;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +31,7 @@ import tools.jackson.databind.ObjectMapper;
  * The service as a process: killed with SIGKILL during an execution and restarted, stopped with
  * SIGTERM during one, its JSON logs. Real engine, real containers, real SQLite.
  */
+@RunsCompose
 class ServiceProcessTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,11 +44,6 @@ class ServiceProcessTest {
   int port;
   String key;
   Process service;
-
-  @BeforeAll
-  static void engine() {
-    DockerEngine.require();
-  }
 
   @BeforeEach
   void setUp() throws IOException {
@@ -78,10 +74,10 @@ class ServiceProcessTest {
         intents: {dir: ./intents}
         stacks: {roots: [./stacks]}
         store: {url: "sqlite:./chatops.db"}
-        docker: {compose: standalone}
+        docker: {compose: %s}
         execution: {shutdown_grace: %s}
         """
-            .formatted(port, grace));
+            .formatted(port, DockerEngine.flavour().keyword(), grace));
   }
 
   @AfterEach

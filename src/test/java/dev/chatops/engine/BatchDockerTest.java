@@ -5,27 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chatops.config.Execution.WhenBusy;
 import dev.chatops.exec.StepListener;
 import dev.chatops.testing.DockerEngine;
+import dev.chatops.testing.RunsCompose;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Batches, dry runs and refusals against the real engine. */
+@RunsCompose
 class BatchDockerTest {
 
   @TempDir Path tmp;
   DockerFixture fixture;
-
-  @BeforeAll
-  static void engine() {
-    DockerEngine.require();
-  }
 
   @BeforeEach
   void setUp() throws IOException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chatops.config.Execution.WhenBusy;
 import dev.chatops.exec.ProcessRunner;
 import dev.chatops.exec.StepListener;
-import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.intent.ComposeFileCheck;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.IntentLoader;
@@ -22,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Intents written for a test, over copies of the example stacks, run by a real executor. */
+/**
+ * Intents written for a test, over copies of the example stacks, run by a real executor with the
+ * Compose flavour under test.
+ */
 final class DockerFixture implements AutoCloseable {
 
   static final String DOWN_SOCKET = "unix:///tmp/chatops-no-such-daemon/docker.sock";
@@ -62,7 +64,7 @@ final class DockerFixture implements AutoCloseable {
         new ComposeFileCheck(List.of(stacks.root())),
         runner,
         new StackLocks(whenBusy, 32),
-        new Executor.Options(ComposeFlavour.STANDALONE, 3, Duration.ofMinutes(2), dir),
+        new Executor.Options(DockerEngine.flavour(), 3, Duration.ofMinutes(2), dir),
         Clock.systemUTC());
   }
 

@@ -11,6 +11,7 @@ import dev.chatops.exec.Redactor;
 import dev.chatops.exec.StepListener;
 import dev.chatops.exec.StepRecord;
 import dev.chatops.testing.DockerEngine;
+import dev.chatops.testing.RunsCompose;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,21 +26,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The executor against the real Docker engine and real containers (Compose v1). */
+/** The executor against the real Docker engine and real containers, under each Compose flavour. */
+@RunsCompose
 class ExecutorDockerTest {
 
   @TempDir Path tmp;
   DockerFixture fixture;
-
-  @BeforeAll
-  static void engine() {
-    DockerEngine.require();
-  }
 
   @BeforeEach
   void setUp() throws IOException {

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Finds which Compose is installed the way the Docker CLI finds its plugins: by looking at the
@@ -20,6 +23,8 @@ public final class ComposeDetector {
           Path.of("/usr/local/libexec/docker/cli-plugins"),
           Path.of("/usr/lib/docker/cli-plugins"),
           Path.of("/usr/libexec/docker/cli-plugins"));
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, String> environment;
   private final List<Path> systemPluginDirs;
@@ -63,16 +68,50 @@ public final class ComposeDetector {
     return Optional.empty();
   }
 
-  private List<Path> pluginDirs() {
+  /**
+   * The folders the Docker CLI searches, in its order: {@code cliPluginsExtraDirs} of its
+   * config.json, {@code CONFIG/cli-plugins}, then the system folders. CONFIG is {@code
+   * $DOCKER_CONFIG} when set and not empty, else {@code $HOME/.docker}.
+   */
+  List<Path> pluginDirs() {
     List<Path> dirs = new ArrayList<>();
-    String dockerConfig = environment.get("DOCKER_CONFIG");
-    if (dockerConfig != null && dockerConfig.startsWith("/")) {
-      dirs.add(Path.of(dockerConfig, "cli-plugins"));
-    } else if (environment.containsKey("HOME") && environment.get("HOME").startsWith("/")) {
-      dirs.add(Path.of(environment.get("HOME"), ".docker", "cli-plugins"));
-    }
+    configDir()
+        .ifPresent(
+            config -> {
+              dirs.addAll(extraPluginDirs(config.resolve("config.json")));
+              dirs.add(config.resolve("cli-plugins"));
+            });
     dirs.addAll(systemPluginDirs);
     return dirs;
+  }
+
+  private Optional<Path> configDir() {
+    String dockerConfig = environment.getOrDefault("DOCKER_CONFIG", "");
+    if (!dockerConfig.isEmpty()) {
+      // The CLI reads a relative DOCKER_CONFIG from its own working directory, which differs per
+      // command here; HOME is not used then either, so neither is looked at.
+      return dockerConfig.startsWith("/") ? Optional.of(Path.of(dockerConfig)) : Optional.empty();
+    }
+    String home = environment.getOrDefault("HOME", "");
+    return home.startsWith("/") ? Optional.of(Path.of(home, ".docker")) : Optional.empty();
+  }
+
+  /** The absolute {@code cliPluginsExtraDirs} of a Docker CLI config.json, if it has any. */
+  private static List<Path> extraPluginDirs(Path configJson) {
+    if (!Files.isRegularFile(configJson)) {
+      return List.of();
+    }
+    try {
+      List<Path> dirs = new ArrayList<>();
+      for (JsonNode dir : JSON.readTree(configJson.toFile()).path("cliPluginsExtraDirs")) {
+        if (dir.isString() && dir.asString().startsWith("/")) {
+          dirs.add(Path.of(dir.asString()));
+        }
+      }
+      return dirs;
+    } catch (JacksonException e) {
+      return List.of(); // the CLI warns about an unreadable config.json and goes on without it
+    }
   }
 
   private static boolean hasPlugin(Path dir) {
