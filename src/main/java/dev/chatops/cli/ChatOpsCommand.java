@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = ChatOpsCommand.Version.class,
     description = "Security-first deploy executor for Docker Compose stacks.",
     subcommandsRepeatable = false)
-public final class ChatOpsCommand implements Runnable {
+final class ChatOpsCommand implements Runnable {
 
   @Option(
       names = "--config",

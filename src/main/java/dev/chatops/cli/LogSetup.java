@@ -17,7 +17,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * one JSON event per line on stdout ({@link #service}), with the request id of the request it
  * belongs to. Messages never carry secrets.
  */
-public final class LogSetup extends ContextAwareBase implements Configurator {
+final class LogSetup extends ContextAwareBase implements Configurator {
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {

@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
               settings.config(),
               catalog,
               store.get(),
-              Service.Options.configured(checkDocker));
+              Service.StartOptions.configured(checkDocker));
     } catch (RuntimeException e) {
       store.get().close();
       context.err().println("chatops: cannot start the service: " + e.getMessage());

@@ -76,11 +76,11 @@ public final class Service implements AutoCloseable {
    *     use the configured one
    * @param checkDocker whether readiness includes the Docker engines (not in a dry-run-only demo)
    */
-  public record Options(InstantSource clock, OptionalInt port, boolean checkDocker) {
+  public record StartOptions(InstantSource clock, OptionalInt port, boolean checkDocker) {
 
     /** The system clock and the configured port. */
-    static Options configured(boolean checkDocker) {
-      return new Options(Clock.systemUTC(), OptionalInt.empty(), checkDocker);
+    static StartOptions configured(boolean checkDocker) {
+      return new StartOptions(Clock.systemUTC(), OptionalInt.empty(), checkDocker);
     }
   }
 
@@ -95,7 +95,7 @@ public final class Service implements AutoCloseable {
       ChatOpsConfig config,
       IntentCatalog catalog,
       Store store,
-      Options options) {
+      StartOptions options) {
     InstantSource clock = options.clock();
     CommandConfig settings = new CommandConfig(config);
     List<String> interrupted =
@@ -175,7 +175,7 @@ public final class Service implements AutoCloseable {
       CommandConfig settings,
       Store store,
       InstantSource clock,
-      Options options) {
+      StartOptions options) {
     Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
     checks.put("store", store::ping);
     if (options.checkDocker()) {

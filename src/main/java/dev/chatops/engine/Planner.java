@@ -20,7 +20,7 @@ import java.util.Optional;
  * execute, after every check a run makes. Reads the file system to find Compose files; changes
  * nothing.
  */
-public final class Planner {
+final class Planner {
 
   /** What planning gave. */
   public sealed interface Result permits Planned, Unplannable {}

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Requests outside the API ({@code /health}, {@code /ready}) take no key and ignore the allowlist,
  * so monitors can use them, but still spend their source's budget.
  */
-public interface Gate {
+interface Gate {
 
   /** What the gate decided. */
   sealed interface Admission permits Admitted, Rejected {}

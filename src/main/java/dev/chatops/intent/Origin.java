@@ -11,7 +11,7 @@ import java.util.List;
  * Where an intent was written: its file and the document it came from, kept so that checks made
  * after loading can still point at a line.
  */
-public record Origin(String source, YamlMap document) {
+record Origin(String source, YamlMap document) {
 
   /** The start of the intent's document. */
   public Position position() {

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Orchestration overhead of the executor against a real engine (run by scripts/bench-executor.sh,
@@ -285,8 +287,8 @@ public final class ExecutorBenchmark {
   private static double byHandParallel(ExampleStacks stacks, List<String> projects)
       throws Exception {
     long start = System.nanoTime();
-    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      List<java.util.concurrent.Future<Double>> runs = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Double>> runs = new ArrayList<>();
       for (String project : projects) {
         runs.add(pool.submit(() -> byHandWhole(stacks, project)));
       }

@@ -3,6 +3,7 @@ package dev.chatops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ class KeysAndAuditCommandTest {
         .contains("rollout-*")
         .doesNotContain(key);
     assertThat(Files.readAllBytes(dir.resolve("data/chatops.db")))
-        .asString(java.nio.charset.StandardCharsets.ISO_8859_1)
+        .asString(StandardCharsets.ISO_8859_1)
         .doesNotContain(key);
   }
 

@@ -10,6 +10,7 @@ import dev.chatops.testing.RunsCompose;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +123,7 @@ class RunCommandDockerTest {
     Files.writeString(
         dir.resolve("chatops.yaml"),
         "store: {url: \"sqlite:./not-a-database\"}\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.APPEND);
 
     CliRunner.Outcome outcome = cli.run("run", "roll-media", "--label", "deploy-approved");
 

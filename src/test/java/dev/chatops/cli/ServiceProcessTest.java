@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -258,8 +260,7 @@ class ServiceProcessTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> status("/ready") == 200 || !service.isAlive());
     String banner = Files.readString(cwd.resolve("demo.err"));
-    java.util.regex.Matcher found =
-        java.util.regex.Pattern.compile("Bearer (chk_[A-Za-z0-9_-]{43})").matcher(banner);
+    Matcher found = Pattern.compile("Bearer (chk_[A-Za-z0-9_-]{43})").matcher(banner);
     assertThat(found.find()).as(banner).isTrue();
     key = found.group(1);
     return banner;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +56,9 @@ class BatchDockerTest {
     assertThat(report.children())
         .extracting(Report::intent, Report::status)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("roll-" + ai, Status.SUCCEEDED),
-            org.assertj.core.groups.Tuple.tuple("roll-" + media, Status.SUCCEEDED),
-            org.assertj.core.groups.Tuple.tuple("roll-" + content, Status.SUCCEEDED));
+            Tuple.tuple("roll-" + ai, Status.SUCCEEDED),
+            Tuple.tuple("roll-" + media, Status.SUCCEEDED),
+            Tuple.tuple("roll-" + content, Status.SUCCEEDED));
     for (String project : List.of(ai, media, content)) {
       assertThat(
               fixture.stacks.containers(

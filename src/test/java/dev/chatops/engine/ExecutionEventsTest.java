@@ -2,7 +2,7 @@ package dev.chatops.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -169,7 +169,7 @@ final class ApiFixture implements AutoCloseable {
               config,
               loaded.catalog(),
               store,
-              new Service.Options(clock, OptionalInt.of(0), swaps.checkDocker()));
+              new Service.StartOptions(clock, OptionalInt.of(0), swaps.checkDocker()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

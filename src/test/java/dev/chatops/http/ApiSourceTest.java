@@ -3,9 +3,11 @@ package dev.chatops.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.ExecutionQuery;
+import dev.chatops.store.jdbc.SqliteStore;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -183,7 +185,7 @@ class ApiSourceTest {
           .as("another /64")
           .isEqualTo(401);
     }
-    try (var store = dev.chatops.store.jdbc.SqliteStore.open(db, java.time.Clock.systemUTC())) {
+    try (var store = SqliteStore.open(db, Clock.systemUTC())) {
       StringBuilder trail = new StringBuilder();
       store
           .audit()

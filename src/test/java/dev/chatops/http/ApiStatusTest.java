@@ -3,7 +3,7 @@ package dev.chatops.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.ExecutionQuery;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -310,7 +312,7 @@ class ApiStatusTest {
     assertThat(events.body()).contains("event: end").contains("\"status\":\"succeeded\"");
   }
 
-  static void awaitAudit(java.util.function.BooleanSupplier condition) {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(condition::getAsBoolean);
+  static void awaitAudit(BooleanSupplier condition) {
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(condition::getAsBoolean);
   }
 }

@@ -8,7 +8,7 @@ import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditKind;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.ExecutionStatus;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

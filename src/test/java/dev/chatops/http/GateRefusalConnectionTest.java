@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class GateRefusalConnectionTest {
     String text = head.toString(StandardCharsets.ISO_8859_1);
     int length =
         text.lines()
-            .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+            .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
             .map(line -> Integer.parseInt(line.substring(15).strip()))
             .findFirst()
             .orElse(0);

@@ -3,7 +3,7 @@ package dev.chatops.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

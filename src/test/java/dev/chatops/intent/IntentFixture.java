@@ -1,5 +1,6 @@
 package dev.chatops.intent;
 
+import dev.chatops.yaml.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,6 @@ final class IntentFixture {
 
   /** The formatted problems, as {@code chatops validate} prints them. */
   List<String> problems() throws IOException {
-    return load().problems().stream().map(dev.chatops.yaml.Problem::format).toList();
+    return load().problems().stream().map(Problem::format).toList();
   }
 }

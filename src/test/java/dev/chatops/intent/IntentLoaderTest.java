@@ -7,10 +7,12 @@ import dev.chatops.intent.Param.IntegerParam;
 import dev.chatops.intent.Param.StringParam;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,9 +152,9 @@ class IntentLoaderTest {
   void aMissingInputIsAnIoErrorNotAProblem() {
     var loader = new IntentLoader(IntentFixture.SCHEMA, fixture.rules());
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
             () -> loader.load(List.of(fixture.dir.resolve("nowhere")), fixture.dir))
-        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        .isInstanceOf(NoSuchFileException.class);
   }
 
   @Test

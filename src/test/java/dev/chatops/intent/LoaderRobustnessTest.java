@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chatops.testing.Samples;
 import dev.chatops.yaml.Problem;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,7 +67,7 @@ class LoaderRobustnessTest {
   @ParameterizedTest
   @MethodSource("mutations")
   void mutatedIntentsEndInIntentsOrLocatedProblems(String text) throws IOException {
-    assertLoadsCleanly(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertLoadsCleanly(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest

@@ -60,9 +60,7 @@ class LauncherIT {
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().remove("JAVA_OPTS");
     Process process = builder.directory(tmp.toFile()).start();
-    String out =
-        new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(out).isTrue();
     return new Ran(process.exitValue(), out);
   }
@@ -124,9 +122,7 @@ class LauncherIT {
     } catch (IOException e) {
       throw new AssertionError("shellcheck is not installed: scripts/test-env.sh installs it", e);
     }
-    String out =
-        new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
     assertThat(process.exitValue()).as(out).isZero();
   }

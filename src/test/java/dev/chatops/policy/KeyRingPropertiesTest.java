@@ -2,8 +2,8 @@ package dev.chatops.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chatops.store.TestClock;
 import dev.chatops.testing.Samples;
+import dev.chatops.testing.TestClock;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

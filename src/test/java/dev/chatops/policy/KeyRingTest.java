@@ -3,7 +3,7 @@ package dev.chatops.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.ApiKeyRecord;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chatops.store.ApiKeyRecord;
 import dev.chatops.store.StoreUnavailable;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;

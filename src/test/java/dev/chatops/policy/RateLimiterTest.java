@@ -3,7 +3,8 @@ package dev.chatops.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.policy.Decision.Reason;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,8 +91,7 @@ class RateLimiterTest {
     System.arraycopy(ALICE.getAddress(), 0, mapped, 12, 4);
 
     assertThat(small.tryConsume(Subject.source(ALICE))).isInstanceOf(Decision.Allowed.class);
-    assertThat(
-            small.tryConsume(Subject.source(java.net.Inet6Address.getByAddress(null, mapped, -1))))
+    assertThat(small.tryConsume(Subject.source(Inet6Address.getByAddress(null, mapped, -1))))
         .isInstanceOf(Decision.Refused.class);
   }
 

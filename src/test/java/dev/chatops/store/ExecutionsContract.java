@@ -11,6 +11,7 @@ import dev.chatops.store.Executions.Idempotency;
 import dev.chatops.store.Executions.Replayed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -373,7 +374,7 @@ public abstract class ExecutionsContract extends StoreContract {
 
   @Test
   void progressReadsTheStatusAndSummaryOfManyExecutionsAtOnce() {
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < 450; i++) {
       ids.add(accepted("ex-" + i, T0.plusMillis(i)).id());
     }

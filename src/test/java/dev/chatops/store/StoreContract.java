@@ -1,5 +1,6 @@
 package dev.chatops.store;
 
+import dev.chatops.testing.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.chatops.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,7 +156,7 @@ class YamlReaderTest {
   @Test
   void problemsSortByFileThenPosition() {
     List<Problem> problems =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 new Problem("b", new Position(1, 1), "", "x"),
                 new Problem("a", new Position(2, 1), "", "x"),

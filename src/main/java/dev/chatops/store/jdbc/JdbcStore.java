@@ -42,7 +42,7 @@ final class JdbcStore implements Store {
       HikariDataSource pool,
       HeadWitness witness,
       InstantSource clock,
-      StoreSettings s) {
+      StoreTuning s) {
     this.writer = writer;
     this.pool = pool;
     this.reads = new ReadPool(pool);
@@ -67,7 +67,7 @@ final class JdbcStore implements Store {
       HikariDataSource pool,
       HeadWitness witness,
       InstantSource clock,
-      StoreSettings settings) {
+      StoreTuning settings) {
     Writer writer = Writer.start(writes, transactions, witness, settings.maxBatch());
     JdbcStore store = new JdbcStore(writer, pool, witness, clock, settings);
     long window = settings.denialWindow().toMillis();

@@ -38,11 +38,11 @@ public final class SqliteStore implements Store {
 
   /** Opens the store configured as {@code store.url: sqlite:PATH}. */
   public static SqliteStore open(Database.Sqlite config, InstantSource clock) {
-    return open(config.file(), clock, StoreSettings.defaults());
+    return open(config.file(), clock, StoreTuning.defaults());
   }
 
   public static SqliteStore open(Path databaseFile, InstantSource clock) {
-    return open(databaseFile, clock, StoreSettings.defaults());
+    return open(databaseFile, clock, StoreTuning.defaults());
   }
 
   /**
@@ -50,12 +50,12 @@ public final class SqliteStore implements Store {
    *
    * @throws StoreUnavailable when it cannot be created, opened or migrated
    */
-  public static SqliteStore open(Path databaseFile, InstantSource clock, StoreSettings settings) {
+  public static SqliteStore open(Path databaseFile, InstantSource clock, StoreTuning settings) {
     return open(databaseFile, clock, settings, Transactions.SQLITE);
   }
 
   static SqliteStore open(
-      Path databaseFile, InstantSource clock, StoreSettings settings, Transactions transactions) {
+      Path databaseFile, InstantSource clock, StoreTuning settings, Transactions transactions) {
     Path file = databaseFile.toAbsolutePath().normalize();
     if (file.toString().contains("?")) {
       // sqlite-jdbc would read what follows a '?' in its URL as connection settings
@@ -102,7 +102,7 @@ public final class SqliteStore implements Store {
     }
   }
 
-  static SQLiteDataSource dataSource(String url, StoreSettings settings, boolean reads) {
+  static SQLiteDataSource dataSource(String url, StoreTuning settings, boolean reads) {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) settings.busyTimeout().toMillis());
     if (reads) {
@@ -117,7 +117,7 @@ public final class SqliteStore implements Store {
     return source;
   }
 
-  private static HikariDataSource pool(SQLiteDataSource reads, StoreSettings settings) {
+  private static HikariDataSource pool(SQLiteDataSource reads, StoreTuning settings) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("chatops-store-reads");
     config.setDataSource(reads);

@@ -3,6 +3,7 @@ package dev.chatops.exec.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chatops.exec.Command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,9 +98,7 @@ class ComposeCommandsTest {
 
   @Test
   void displayQuotesWordsAShellWouldSplit() {
-    var command =
-        new dev.chatops.exec.Command(
-            List.of("docker-compose", "--file", "/opt/my stacks/it's.yaml"));
+    var command = new Command(List.of("docker-compose", "--file", "/opt/my stacks/it's.yaml"));
 
     assertThat(command.display()).isEqualTo("docker-compose --file '/opt/my stacks/it'\\''s.yaml'");
   }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +82,7 @@ class CrashDurabilityTest {
     SqliteStore store = SqliteStore.open(Path.of(args[0]), Clock.systemUTC());
     AtomicLong acknowledged = new AtomicLong();
     List<Thread> writers =
-        java.util.stream.IntStream.range(0, 8)
+        IntStream.range(0, 8)
             .mapToObj(
                 i ->
                     Thread.ofPlatform()

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditTrail.Denial;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class DenialsTest {
@@ -26,7 +27,7 @@ class DenialsTest {
   @Test
   void recordsTheFirstFewOfAPairOneByOneWithTheirReasonAndCountsTheRest() {
     List<Optional<AuditEntry>> entries =
-        java.util.stream.IntStream.range(0, 10)
+        IntStream.range(0, 10)
             .mapToObj(i -> denials.count(denial("203.0.113.9", i, "anonymous")))
             .toList();
 
@@ -99,7 +100,7 @@ class DenialsTest {
   @Test
   void manyAddressesOfOneNetworkAddOnePairAndOneAggregateNamingTheNetwork() {
     List<Optional<AuditEntry>> entries =
-        java.util.stream.IntStream.range(0, 1_000)
+        IntStream.range(0, 1_000)
             .mapToObj(
                 i ->
                     denials.count(

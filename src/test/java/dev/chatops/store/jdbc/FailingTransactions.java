@@ -20,7 +20,7 @@ public final class FailingTransactions implements Transactions {
 
   /** Opens the SQLite store of {@code databaseFile} with its commits going through these. */
   public SqliteStore open(Path databaseFile, InstantSource clock) {
-    return SqliteStore.open(databaseFile, clock, StoreSettings.defaults(), this);
+    return SqliteStore.open(databaseFile, clock, StoreTuning.defaults(), this);
   }
 
   @Override

@@ -9,7 +9,7 @@ import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail.Verification;
 import dev.chatops.store.StoreUnavailable;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,7 +52,7 @@ class HeadWitnessTest {
   private SqliteStore open() {
     SqliteStore store =
         SqliteStore.open(
-            file(), clock, StoreSettings.defaults().withDenials(Duration.ofHours(1), 5, 10_000));
+            file(), clock, StoreTuning.defaults().withDenials(Duration.ofHours(1), 5, 10_000));
     opened.add(store);
     return store;
   }

@@ -19,8 +19,8 @@ class SqliteContractTest {
 
   @TempDir Path dir;
 
-  static StoreSettings contractSettings() {
-    return StoreSettings.defaults().withDenials(Duration.ofHours(1), 5, 10_000);
+  static StoreTuning contractSettings() {
+    return StoreTuning.defaults().withDenials(Duration.ofHours(1), 5, 10_000);
   }
 
   Store openSqlite(InstantSource clock, Runners runners) {

@@ -13,7 +13,7 @@ import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions.Created;
 import dev.chatops.store.Executions.Idempotency;
 import dev.chatops.store.StoreUnavailable;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,18 +52,18 @@ class SqliteStoreTest {
     return dir.resolve("chatops.db");
   }
 
-  private SqliteStore open(StoreSettings settings) {
+  private SqliteStore open(StoreTuning settings) {
     return open(settings, Transactions.SQLITE);
   }
 
-  private SqliteStore open(StoreSettings settings, Transactions transactions) {
+  private SqliteStore open(StoreTuning settings, Transactions transactions) {
     SqliteStore store = SqliteStore.open(file(), clock, settings, transactions);
     opened.add(store);
     return store;
   }
 
   private SqliteStore open() {
-    return open(StoreSettings.defaults().withDenials(Duration.ofHours(1), 5, 10_000));
+    return open(StoreTuning.defaults().withDenials(Duration.ofHours(1), 5, 10_000));
   }
 
   private static AuditEntry entry(String detail) {
@@ -130,7 +130,7 @@ class SqliteStoreTest {
       }
     }
     try (Connection writer =
-            SqliteStore.dataSource("jdbc:sqlite:" + file(), StoreSettings.defaults(), false)
+            SqliteStore.dataSource("jdbc:sqlite:" + file(), StoreTuning.defaults(), false)
                 .getConnection();
         Statement statement = writer.createStatement()) {
       assertThat(pragma(statement, "synchronous")).isEqualTo("2"); // FULL
@@ -177,7 +177,7 @@ class SqliteStoreTest {
   @Test
   void aFailedCommitFailsEveryWriteInItsBatchAndWritesNothing() throws Exception {
     FailingTransactions transactions = new FailingTransactions();
-    SqliteStore store = open(StoreSettings.defaults(), transactions);
+    SqliteStore store = open(StoreTuning.defaults(), transactions);
     AuditRecord before = store.audit().append(entry("{\"n\":0}"));
     transactions.failCommits(true);
 
@@ -211,7 +211,7 @@ class SqliteStoreTest {
 
   @Test
   void writesFailAfterTheBusyTimeoutWhileAnotherProcessHoldsTheWriteLock() throws Exception {
-    SqliteStore store = open(StoreSettings.defaults().withBusyTimeout(Duration.ofMillis(200)));
+    SqliteStore store = open(StoreTuning.defaults().withBusyTimeout(Duration.ofMillis(200)));
     store.audit().append(entry("{}"));
 
     try (Connection other = raw();
@@ -264,7 +264,7 @@ class SqliteStoreTest {
 
   @Test
   void theTimerWritesTheAggregateWhenTheWindowCloses() {
-    SqliteStore store = open(StoreSettings.defaults().withDenials(Duration.ofMillis(200), 2, 100));
+    SqliteStore store = open(StoreTuning.defaults().withDenials(Duration.ofMillis(200), 2, 100));
 
     for (int i = 0; i < 100; i++) {
       store.audit().deny(new Denial(T0, "203.0.113.9", "bad_key", "anonymous", "{}"));
@@ -283,7 +283,7 @@ class SqliteStoreTest {
 
   @Test
   void tracksAtMostTheConfiguredPairsAndFoldsTheRestIntoOneAggregate() {
-    SqliteStore store = open(StoreSettings.defaults().withDenials(Duration.ofHours(1), 2, 10));
+    SqliteStore store = open(StoreTuning.defaults().withDenials(Duration.ofHours(1), 2, 10));
 
     for (int source = 0; source < 50; source++) {
       for (int i = 0; i < 3; i++) {

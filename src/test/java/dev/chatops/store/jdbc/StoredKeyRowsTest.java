@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chatops.store.ApiKeyRecord;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditKind;
-import dev.chatops.store.TestClock;
+import dev.chatops.testing.TestClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package dev.chatops.store;
+package dev.chatops.testing;
 
 import java.time.Duration;
 import java.time.Instant;

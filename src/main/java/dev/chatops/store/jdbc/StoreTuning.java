@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param runners this process, recorded with every execution it accepts, and which others still run
  *     ({@link Runners#processes()})
  */
-public record StoreSettings(
+record StoreTuning(
     Duration denialWindow,
     int individualDenials,
     int maxDenialPairs,
@@ -28,7 +28,7 @@ public record StoreSettings(
     int readPoolSize,
     Runners runners) {
 
-  public StoreSettings {
+  public StoreTuning {
     Objects.requireNonNull(denialWindow, "denialWindow");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
     Objects.requireNonNull(runners, "runners");
@@ -47,23 +47,23 @@ public record StoreSettings(
     }
   }
 
-  public static StoreSettings defaults() {
-    return new StoreSettings(
+  public static StoreTuning defaults() {
+    return new StoreTuning(
         Duration.ofSeconds(10), 5, 10_000, 512, Duration.ofSeconds(5), 4, Runners.processes());
   }
 
-  public StoreSettings withDenials(Duration window, int individual, int maxPairs) {
-    return new StoreSettings(
+  public StoreTuning withDenials(Duration window, int individual, int maxPairs) {
+    return new StoreTuning(
         window, individual, maxPairs, maxBatch, busyTimeout, readPoolSize, runners);
   }
 
-  public StoreSettings withBusyTimeout(Duration timeout) {
-    return new StoreSettings(
+  public StoreTuning withBusyTimeout(Duration timeout) {
+    return new StoreTuning(
         denialWindow, individualDenials, maxDenialPairs, maxBatch, timeout, readPoolSize, runners);
   }
 
-  public StoreSettings withRunners(Runners processes) {
-    return new StoreSettings(
+  public StoreTuning withRunners(Runners processes) {
+    return new StoreTuning(
         denialWindow,
         individualDenials,
         maxDenialPairs,
