@@ -2,7 +2,7 @@ package dev.chatops.cli;
 
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.Report;
-import dev.chatops.engine.Status;
+import dev.chatops.engine.ReportStatus;
 import dev.chatops.exec.StepListener;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ final class PlanCommand extends IntentCommand {
         offline
             ? executor.plan(name, values)
             : executor.run(name, values, Executor.Mode.DRY_RUN, intent -> StepListener.NONE);
-    if (report.status() != Status.SUCCEEDED) {
+    if (report.status() != ReportStatus.SUCCEEDED) {
       context.err().println("chatops: " + report.summary());
       return ExitCode.INVALID;
     }

@@ -93,7 +93,7 @@ final class BatchRun {
     for (int i = 0; i < steps.size(); i++) {
       children.add(reports.get(i));
     }
-    Status status = aggregate(children);
+    ReportStatus status = aggregate(children);
     return new Report(
         intent.name(),
         "batch",
@@ -129,7 +129,7 @@ final class BatchRun {
       String action = executor.catalog().find(name).map(i -> i.action().keyword()).orElse("");
       report = Report.failed(name, action, Unexpected.describe(e), started, clock.instant());
     }
-    if (stopOnFailure && report.status() != Status.SUCCEEDED) {
+    if (stopOnFailure && report.status() != ReportStatus.SUCCEEDED) {
       stop.set(true);
     }
     return report;
@@ -142,7 +142,7 @@ final class BatchRun {
         name,
         action,
         false,
-        Status.CANCELLED,
+        ReportStatus.CANCELLED,
         why,
         now,
         now,
@@ -169,22 +169,25 @@ final class BatchRun {
     return new ArrayList<>(lanes.values());
   }
 
-  static Status aggregate(List<Report> children) {
-    Map<Status, Long> counts = counts(children);
-    if (counts.getOrDefault(Status.INTERRUPTED, 0L) > 0) {
-      return Status.INTERRUPTED;
+  static ReportStatus aggregate(List<Report> children) {
+    Map<ReportStatus, Long> counts = counts(children);
+    if (counts.getOrDefault(ReportStatus.INTERRUPTED, 0L) > 0) {
+      return ReportStatus.INTERRUPTED;
     }
-    if (counts.getOrDefault(Status.FAILED, 0L) > 0 || counts.getOrDefault(Status.REFUSED, 0L) > 0) {
-      return Status.FAILED;
+    if (counts.getOrDefault(ReportStatus.FAILED, 0L) > 0
+        || counts.getOrDefault(ReportStatus.REFUSED, 0L) > 0) {
+      return ReportStatus.FAILED;
     }
-    if (counts.getOrDefault(Status.ROLLED_BACK, 0L) > 0) {
-      return Status.ROLLED_BACK;
+    if (counts.getOrDefault(ReportStatus.ROLLED_BACK, 0L) > 0) {
+      return ReportStatus.ROLLED_BACK;
     }
-    return counts.getOrDefault(Status.CANCELLED, 0L) > 0 ? Status.FAILED : Status.SUCCEEDED;
+    return counts.getOrDefault(ReportStatus.CANCELLED, 0L) > 0
+        ? ReportStatus.FAILED
+        : ReportStatus.SUCCEEDED;
   }
 
-  private static Map<Status, Long> counts(List<Report> children) {
-    Map<Status, Long> counts = new EnumMap<>(Status.class);
+  private static Map<ReportStatus, Long> counts(List<Report> children) {
+    Map<ReportStatus, Long> counts = new EnumMap<>(ReportStatus.class);
     children.forEach(child -> counts.merge(child.status(), 1L, Long::sum));
     return counts;
   }

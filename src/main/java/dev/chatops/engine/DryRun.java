@@ -89,7 +89,7 @@ final class DryRun {
         intent.name(),
         keyword,
         true,
-        Status.SUCCEEDED,
+        ReportStatus.SUCCEEDED,
         summary,
         started,
         clock.instant(),

@@ -128,7 +128,7 @@ public final class Executor implements IntentRunner {
               name,
               keyword,
               true,
-              Status.SUCCEEDED,
+              ReportStatus.SUCCEEDED,
               "dry run: the plan is valid; nothing was executed or read",
               started,
               clock.instant(),
@@ -188,7 +188,8 @@ public final class Executor implements IntentRunner {
     } catch (RuntimeException e) {
       // Before any step ran: resolving the stack or taking its lock.
       LOG.error("intent {} failed with an unexpected error", intent.name(), e);
-      return finished(intent, started, Status.FAILED, Unexpected.describe(e), List.of(), null);
+      return finished(
+          intent, started, ReportStatus.FAILED, Unexpected.describe(e), List.of(), null);
     }
   }
 
@@ -225,7 +226,7 @@ public final class Executor implements IntentRunner {
       return finished(
           intent,
           started,
-          Status.INTERRUPTED,
+          ReportStatus.INTERRUPTED,
           "interrupted while waiting for the stack",
           List.of(),
           null);
@@ -247,20 +248,22 @@ public final class Executor implements IntentRunner {
           intent, started, outcome.status(), outcome.summary(), outcome.changes(), steps);
     } catch (EngineException e) {
       // A command killed by an interrupt fails its step; the run was interrupted, not failed.
-      Status status = Thread.currentThread().isInterrupted() ? Status.INTERRUPTED : Status.FAILED;
+      ReportStatus status =
+          Thread.currentThread().isInterrupted() ? ReportStatus.INTERRUPTED : ReportStatus.FAILED;
       return finished(intent, started, status, e.getMessage(), List.of(), steps);
     } catch (RuntimeException e) {
       // A bug, or an answer nothing foresaw (a refused argument, an unreadable line): the run
       // ends as failed with the steps it ran, and never stays "running".
       LOG.error("intent {} failed with an unexpected error", intent.name(), e);
-      Status status = Thread.currentThread().isInterrupted() ? Status.INTERRUPTED : Status.FAILED;
+      ReportStatus status =
+          Thread.currentThread().isInterrupted() ? ReportStatus.INTERRUPTED : ReportStatus.FAILED;
       return finished(intent, started, status, Unexpected.describe(e), List.of(), steps);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return finished(
           intent,
           started,
-          Status.INTERRUPTED,
+          ReportStatus.INTERRUPTED,
           "interrupted; the stack may be mid-change",
           List.of(),
           steps);
@@ -279,7 +282,7 @@ public final class Executor implements IntentRunner {
   private Report finished(
       Intent intent,
       Instant started,
-      Status status,
+      ReportStatus status,
       String summary,
       List<ServiceChange> changes,
       Steps steps) {

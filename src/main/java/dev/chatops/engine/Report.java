@@ -16,7 +16,7 @@ public record Report(
     String intent,
     String action,
     boolean dryRun,
-    Status status,
+    ReportStatus status,
     String summary,
     Instant started,
     Instant ended,
@@ -40,7 +40,8 @@ public record Report(
    * no step that it knows of.
    */
   static Report failed(String intent, String action, String why, Instant started, Instant ended) {
-    Status status = Thread.currentThread().isInterrupted() ? Status.INTERRUPTED : Status.FAILED;
+    ReportStatus status =
+        Thread.currentThread().isInterrupted() ? ReportStatus.INTERRUPTED : ReportStatus.FAILED;
     return new Report(
         intent,
         action,
@@ -60,7 +61,7 @@ public record Report(
         intent,
         action,
         dryRun,
-        Status.REFUSED,
+        ReportStatus.REFUSED,
         why,
         at,
         at,

@@ -28,16 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scale, restart and rollout of one stack, each ending in a {@link Status} with an account of what
- * changed. A failed scale is scaled back and a failed rollout is rolled back to the images recorded
- * before it, so that a stack is never left worse than it was found.
+ * Scale, restart and rollout of one stack, each ending in a {@link ReportStatus} with an account of
+ * what changed. A failed scale is scaled back and a failed rollout is rolled back to the images
+ * recorded before it, so that a stack is never left worse than it was found.
  */
 final class StackOperations {
 
   private static final Logger LOG = LoggerFactory.getLogger(StackOperations.class);
 
   /** The outcome of one operation. */
-  record Outcome(Status status, String summary, List<ServiceChange> changes) {}
+  record Outcome(ReportStatus status, String summary, List<ServiceChange> changes) {}
 
   /** Rollout options with parameters resolved. */
   record RolloutSettings(boolean pull, boolean waitHealthy, Duration timeout, boolean rollback) {}
@@ -72,7 +72,7 @@ final class StackOperations {
             before);
     if (health instanceof Health.Ready ready) {
       return new Outcome(
-          Status.SUCCEEDED,
+          ReportStatus.SUCCEEDED,
           service + " scaled from " + was + " to " + replicas + " container(s), all ready",
           changes(before, ready.state(), List.of(service)));
     }
@@ -88,7 +88,7 @@ final class StackOperations {
             List.of(service), Map.of(service, was), clock.instant().plus(commandTimeout), before);
     if (restored instanceof Health.Ready ready) {
       return new Outcome(
-          Status.ROLLED_BACK,
+          ReportStatus.ROLLED_BACK,
           "scaling "
               + service
               + " to "
@@ -110,7 +110,7 @@ final class StackOperations {
   private Outcome failedScaleBack(
       String service, long replicas, long was, String reason, String why, StackState before) {
     return new Outcome(
-        Status.FAILED,
+        ReportStatus.FAILED,
         "scaling "
             + service
             + " to "
@@ -130,7 +130,7 @@ final class StackOperations {
     List<String> services = service.map(List::of).orElse(List.of());
     if (before.select(services).isEmpty()) {
       return new Outcome(
-          Status.FAILED,
+          ReportStatus.FAILED,
           "nothing to restart: "
               + service.map(s -> "service " + s).orElse("the stack")
               + " has no containers",
@@ -145,12 +145,12 @@ final class StackOperations {
     return switch (health) {
       case Health.Ready ready ->
           new Outcome(
-              Status.SUCCEEDED,
+              ReportStatus.SUCCEEDED,
               "restarted " + service.orElse("every service") + "; all ready",
               changes(before, ready.state(), services));
       default ->
           new Outcome(
-              Status.FAILED,
+              ReportStatus.FAILED,
               "restarted " + service.orElse("every service") + ", but " + reason(health),
               changes(before, readState(), services));
     };
@@ -172,7 +172,7 @@ final class StackOperations {
       StepRecord pull = ran(driver.pull(services));
       if (!pull.succeeded()) {
         return new Outcome(
-            Status.FAILED,
+            ReportStatus.FAILED,
             "pulling images failed (" + describe(pull) + "); nothing was changed",
             List.of());
       }
@@ -189,7 +189,7 @@ final class StackOperations {
     Optional<String> failure = up.failure();
     if (failure.isEmpty()) {
       return new Outcome(
-          Status.SUCCEEDED,
+          ReportStatus.SUCCEEDED,
           "rolled out "
               + which(services)
               + (settings.waitHealthy()
@@ -200,7 +200,7 @@ final class StackOperations {
     Optional<StackState> after = readState();
     if (!settings.rollback()) {
       return new Outcome(
-          Status.FAILED,
+          ReportStatus.FAILED,
           "rollout failed: " + failure.get() + " (rollback_on_failure is off)",
           changes(before, after, services));
     }
@@ -273,7 +273,7 @@ final class StackOperations {
     }
     if (recorded.isEmpty()) {
       return new Outcome(
-          Status.FAILED,
+          ReportStatus.FAILED,
           "rollout failed: "
               + failure
               + "; nothing ran before it, so there is nothing to roll back to",
@@ -290,7 +290,7 @@ final class StackOperations {
     }
     if (pins.isEmpty()) {
       return new Outcome(
-          Status.FAILED,
+          ReportStatus.FAILED,
           "rollout failed: "
               + failure
               + "; the images did not change (the definition did), so there is no earlier image to"
@@ -308,7 +308,7 @@ final class StackOperations {
       StepRecord tag = ran(driver.tag(recorded.get(pin.getKey()), pin.getValue()));
       if (!tag.succeeded()) {
         return new Outcome(
-            Status.FAILED,
+            ReportStatus.FAILED,
             "rollout failed: "
                 + failure
                 + "; the rollback could not name the recorded image ("
@@ -322,7 +322,7 @@ final class StackOperations {
       override = Rollback.writeOverride(scratch, pins);
     } catch (IOException e) {
       return new Outcome(
-          Status.FAILED,
+          ReportStatus.FAILED,
           "rollout failed: "
               + failure
               + "; the rollback could not write its override file in "
@@ -349,7 +349,7 @@ final class StackOperations {
     Optional<StackState> restored = rollback.ready().or(this::readState);
     if (rollbackFailure.isEmpty()) {
       return new Outcome(
-          Status.ROLLED_BACK,
+          ReportStatus.ROLLED_BACK,
           "rollout failed ("
               + failure
               + "); the recorded images of "
@@ -360,7 +360,7 @@ final class StackOperations {
           changes(before, restored, services));
     }
     return new Outcome(
-        Status.FAILED,
+        ReportStatus.FAILED,
         "rollout failed ("
             + failure
             + ") and the rollback failed too ("
@@ -412,7 +412,7 @@ final class StackOperations {
 
   private Outcome failedStep(StepRecord step, StackState before, List<String> services) {
     return new Outcome(
-        Status.FAILED,
+        ReportStatus.FAILED,
         step.title() + " failed (" + describe(step) + ")",
         changes(before, readState(), services));
   }

@@ -3,8 +3,8 @@ package dev.chatops.bench;
 import dev.chatops.config.Execution.WhenBusy;
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.Report;
+import dev.chatops.engine.ReportStatus;
 import dev.chatops.engine.StackLocks;
-import dev.chatops.engine.Status;
 import dev.chatops.exec.Command;
 import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.ProcessResult;
@@ -216,7 +216,7 @@ public final class ExecutorBenchmark {
     Report report = executor.run(intent, Map.of(), Executor.Mode.LIVE, name -> listener);
     long end = System.nanoTime();
     double elapsed = (end - start) / 1e9;
-    if (report.status() != Status.SUCCEEDED) {
+    if (report.status() != ReportStatus.SUCCEEDED) {
       throw new IllegalStateException(intent + ": " + report.status() + ": " + report.summary());
     }
     if (report.steps().size() == 1) {

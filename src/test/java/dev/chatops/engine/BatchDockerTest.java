@@ -52,13 +52,13 @@ class BatchDockerTest {
 
     Report report = fixture.run("all", Map.of());
 
-    assertThat(report.status()).as(report.summary()).isEqualTo(Status.SUCCEEDED);
+    assertThat(report.status()).as(report.summary()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(report.children())
         .extracting(Report::intent, Report::status)
         .containsExactly(
-            Tuple.tuple("roll-" + ai, Status.SUCCEEDED),
-            Tuple.tuple("roll-" + media, Status.SUCCEEDED),
-            Tuple.tuple("roll-" + content, Status.SUCCEEDED));
+            Tuple.tuple("roll-" + ai, ReportStatus.SUCCEEDED),
+            Tuple.tuple("roll-" + media, ReportStatus.SUCCEEDED),
+            Tuple.tuple("roll-" + content, ReportStatus.SUCCEEDED));
     for (String project : List.of(ai, media, content)) {
       assertThat(
               fixture.stacks.containers(
@@ -90,10 +90,10 @@ class BatchDockerTest {
 
     assertThat(report.children())
         .extracting(Report::status)
-        .containsExactly(Status.ROLLED_BACK, Status.CANCELLED);
+        .containsExactly(ReportStatus.ROLLED_BACK, ReportStatus.CANCELLED);
     assertThat(report.status())
         .as("failed, and every change it made was undone")
-        .isEqualTo(Status.ROLLED_BACK);
+        .isEqualTo(ReportStatus.ROLLED_BACK);
     assertThat(fixture.stacks.containers(ai, "ollama"))
         .as("the cancelled step ran nothing")
         .isEmpty();
@@ -112,7 +112,7 @@ class BatchDockerTest {
             .executor(WhenBusy.QUEUE)
             .run(intent, Map.of(), Executor.Mode.DRY_RUN, name -> StepListener.NONE);
 
-    assertThat(report.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(report.status()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(report.dryRun()).isTrue();
     assertThat(report.steps()).isEmpty();
     assertThat(report.plan()).isPresent();
@@ -149,10 +149,10 @@ class BatchDockerTest {
     assertThat(fixture.run("b105", Map.of()))
         .satisfies(
             r -> {
-              assertThat(r.status()).isEqualTo(Status.REFUSED);
+              assertThat(r.status()).isEqualTo(ReportStatus.REFUSED);
               assertThat(r.summary()).startsWith("backups run through the Proxmox VE API");
             });
-    assertThat(fixture.run("guarded", Map.of()).status()).isEqualTo(Status.REFUSED);
+    assertThat(fixture.run("guarded", Map.of()).status()).isEqualTo(ReportStatus.REFUSED);
     assertThat(fixture.run("batch", Map.of()).summary())
         .startsWith("step guarded: rollout.backup_first");
     assertThat(fixture.stacks.containers(media, "plex")).isEmpty();

@@ -22,10 +22,10 @@ class BatchStatusTest {
     "FAILED INTERRUPTED, INTERRUPTED",
     "CANCELLED, FAILED"
   })
-  void aBatchEndsWithItsWorstStep(String steps, Status expected) {
+  void aBatchEndsWithItsWorstStep(String steps, ReportStatus expected) {
     List<Report> children =
         Arrays.stream(steps.split(" ", -1))
-            .map(Status::valueOf)
+            .map(ReportStatus::valueOf)
             .map(
                 status ->
                     new Report(

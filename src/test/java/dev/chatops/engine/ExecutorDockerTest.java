@@ -82,7 +82,7 @@ class ExecutorDockerTest {
 
     Report up = fixture.run(intent, Map.of("n", "3"));
 
-    assertThat(up.status()).as(up.summary()).isEqualTo(Status.SUCCEEDED);
+    assertThat(up.status()).as(up.summary()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(fixture.stacks.containers(project, "ollama"))
         .hasSize(3)
         .allSatisfy(line -> assertThat(line).endsWith("running healthy"));
@@ -91,7 +91,7 @@ class ExecutorDockerTest {
 
     Report down = fixture.run(intent, Map.of("n", "1"));
 
-    assertThat(down.status()).as(down.summary()).isEqualTo(Status.SUCCEEDED);
+    assertThat(down.status()).as(down.summary()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(down.changes())
         .singleElement()
         .satisfies(
@@ -115,7 +115,7 @@ class ExecutorDockerTest {
 
     Report report = fixture.run(intent, Map.of());
 
-    assertThat(report.status()).as(report.summary()).isEqualTo(Status.SUCCEEDED);
+    assertThat(report.status()).as(report.summary()).isEqualTo(ReportStatus.SUCCEEDED);
     String v1 = DockerEngine.imageId("chatops-example/app:1");
     String v2 = DockerEngine.imageId("chatops-example/app:2");
     assertThat(report.changes())
@@ -141,7 +141,7 @@ class ExecutorDockerTest {
   void rollsOutAChangedEnvironmentKeepingTheCurrentScale() throws IOException {
     String project = fixture.stacks.copy("stack-content");
     String intent = rolloutIntent(project, "", "60s");
-    assertThat(fixture.run(intent, Map.of()).status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(fixture.run(intent, Map.of()).status()).isEqualTo(ReportStatus.SUCCEEDED);
     fixture.intent(
         """
         name: workers
@@ -151,13 +151,13 @@ class ExecutorDockerTest {
         replicas: 2
         """
             .formatted(project));
-    assertThat(fixture.run("workers", Map.of()).status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(fixture.run("workers", Map.of()).status()).isEqualTo(ReportStatus.SUCCEEDED);
     List<String> before = fixture.stacks.containers(project, "nextcloud");
     fixture.stacks.edit(project, "CHATOPS_ROLE: file-server", "CHATOPS_ROLE: file-server-v2");
 
     Report report = fixture.run(intent, Map.of());
 
-    assertThat(report.status()).as(report.summary()).isEqualTo(Status.SUCCEEDED);
+    assertThat(report.status()).as(report.summary()).isEqualTo(ReportStatus.SUCCEEDED);
     List<String> after = fixture.stacks.containers(project, "nextcloud");
     assertThat(after).hasSize(2).allSatisfy(line -> assertThat(line).endsWith("running healthy"));
     assertThat(after).as("recreated with the new environment").doesNotContainAnyElementsOf(before);
@@ -168,14 +168,14 @@ class ExecutorDockerTest {
   void aRolloutWhoseHealthCheckFailsRestoresThePreviousImageHealthy() throws IOException {
     String project = fixture.stacks.copy("stack-media");
     String intent = rolloutIntent(project, "services: [plex]", "60s");
-    assertThat(fixture.run(intent, Map.of()).status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(fixture.run(intent, Map.of()).status()).isEqualTo(ReportStatus.SUCCEEDED);
     String v1 = DockerEngine.imageId("chatops-example/app:1");
     String broken = DockerEngine.imageId("chatops-example/app:broken");
     fixture.stacks.setEnv(project, "PLEX_VERSION", "broken");
 
     Report report = fixture.run(intent, Map.of());
 
-    assertThat(report.status()).as(report.summary()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(report.status()).as(report.summary()).isEqualTo(ReportStatus.ROLLED_BACK);
     assertThat(report.summary()).contains("unhealthy").contains("restored");
     assertThat(fixture.stacks.containers(project, "plex"))
         .singleElement()
@@ -216,7 +216,7 @@ class ExecutorDockerTest {
         fixture.executor(WhenBusy.QUEUE).run(intent, Map.of(), Executor.Mode.LIVE, x -> stopInUp);
     boolean stillInterrupted = Thread.interrupted();
 
-    assertThat(report.status()).as(report.summary()).isEqualTo(Status.INTERRUPTED);
+    assertThat(report.status()).as(report.summary()).isEqualTo(ReportStatus.INTERRUPTED);
     assertThat(report.summary()).isEqualTo("interrupted; the stack may be mid-change");
     assertThat(report.steps())
         .extracting(StepRecord::title, StepRecord::ending)
@@ -229,12 +229,12 @@ class ExecutorDockerTest {
   void aScaleWhoseNewContainersNeverBecomeHealthyIsScaledBack() throws IOException {
     String project = fixture.stacks.copy("stack-ai");
     String intent = scaleIntent(project);
-    assertThat(fixture.run(intent, Map.of("n", "1")).status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(fixture.run(intent, Map.of("n", "1")).status()).isEqualTo(ReportStatus.SUCCEEDED);
     fixture.stacks.setEnv(project, "OLLAMA_VERSION", "broken");
 
     Report report = fixture.run(intent, Map.of("n", "2"));
 
-    assertThat(report.status()).as(report.summary()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(report.status()).as(report.summary()).isEqualTo(ReportStatus.ROLLED_BACK);
     assertThat(fixture.stacks.containers(project, "ollama"))
         .singleElement()
         .satisfies(line -> assertThat(line).endsWith("running healthy"));
@@ -253,7 +253,7 @@ class ExecutorDockerTest {
             .executor(WhenBusy.QUEUE, noDocker)
             .run(intent, Map.of("n", "2"), Executor.Mode.LIVE, name -> StepListener.NONE);
 
-    assertThat(report.status()).isEqualTo(Status.FAILED);
+    assertThat(report.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(report.summary())
         .isEqualTo(
             "cannot list the containers of "
@@ -269,7 +269,7 @@ class ExecutorDockerTest {
 
     Report report = fixture.run("restart-down", Map.of());
 
-    assertThat(report.status()).isEqualTo(Status.FAILED);
+    assertThat(report.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(report.summary())
         .startsWith("cannot list the containers of " + project + ": exit 1: ")
         .contains("Cannot connect to the Docker daemon at " + DockerFixture.DOWN_SOCKET);
@@ -279,7 +279,7 @@ class ExecutorDockerTest {
   void twentyConcurrentTriggersOnOneStackRunOneAtATime() throws Exception {
     String project = fixture.stacks.copy("stack-ai");
     String intent = scaleIntent(project);
-    assertThat(fixture.run(intent, Map.of("n", "1")).status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(fixture.run(intent, Map.of("n", "1")).status()).isEqualTo(ReportStatus.SUCCEEDED);
     Executor executor = fixture.executor(WhenBusy.QUEUE);
 
     List<Report> reports = new ArrayList<>();
@@ -299,7 +299,7 @@ class ExecutorDockerTest {
     }
 
     assertThat(reports)
-        .allSatisfy(r -> assertThat(r.status()).as(r.summary()).isEqualTo(Status.SUCCEEDED));
+        .allSatisfy(r -> assertThat(r.status()).as(r.summary()).isEqualTo(ReportStatus.SUCCEEDED));
     List<Instant[]> held =
         reports.stream()
             .map(r -> new Instant[] {r.steps().getFirst().started(), r.ended()})
@@ -339,10 +339,10 @@ class ExecutorDockerTest {
       Report second = executor.run(intent, Map.of(), Executor.Mode.LIVE, x -> StepListener.NONE);
       answered.countDown();
 
-      assertThat(second.status()).isEqualTo(Status.REFUSED);
+      assertThat(second.status()).isEqualTo(ReportStatus.REFUSED);
       assertThat(second.summary())
           .isEqualTo("stack local/" + project + " is busy with another execution");
-      assertThat(first.get().status()).isEqualTo(Status.SUCCEEDED);
+      assertThat(first.get().status()).isEqualTo(ReportStatus.SUCCEEDED);
     }
   }
 }

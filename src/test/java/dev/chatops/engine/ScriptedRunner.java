@@ -23,7 +23,7 @@ final class ScriptedRunner implements IntentRunner {
 
   final AtomicInteger runs = new AtomicInteger();
   final AtomicInteger plans = new AtomicInteger();
-  volatile Script script = (intent, listener) -> report(intent, Status.SUCCEEDED, "done");
+  volatile Script script = (intent, listener) -> report(intent, ReportStatus.SUCCEEDED, "done");
 
   @Override
   public Report run(
@@ -36,7 +36,7 @@ final class ScriptedRunner implements IntentRunner {
       return script.run(name, listeners.apply(name));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return report(name, Status.INTERRUPTED, "interrupted");
+      return report(name, ReportStatus.INTERRUPTED, "interrupted");
     }
   }
 
@@ -47,7 +47,7 @@ final class ScriptedRunner implements IntentRunner {
         name,
         "restart",
         true,
-        Status.SUCCEEDED,
+        ReportStatus.SUCCEEDED,
         "dry run: the plan is valid",
         Instant.EPOCH,
         Instant.EPOCH,
@@ -57,11 +57,11 @@ final class ScriptedRunner implements IntentRunner {
         Optional.empty());
   }
 
-  static Report report(String intent, Status status, String summary) {
+  static Report report(String intent, ReportStatus status, String summary) {
     return report(intent, status, summary, List.of());
   }
 
-  static Report report(String intent, Status status, String summary, List<StepRecord> steps) {
+  static Report report(String intent, ReportStatus status, String summary, List<StepRecord> steps) {
     return new Report(
         intent,
         "restart",

@@ -53,7 +53,7 @@ class StackOperationsRestartTest {
 
     StackOperations.Outcome outcome = restart(Optional.of("web"));
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary()).isEqualTo("nothing to restart: service web has no containers");
     assertThat(outcome.changes()).isEmpty();
     assertThat(stack.journal).containsExactly("state");
@@ -65,7 +65,7 @@ class StackOperationsRestartTest {
 
     StackOperations.Outcome outcome = restart(Optional.empty());
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary()).isEqualTo("nothing to restart: the stack has no containers");
     assertThat(stack.journal).containsExactly("state");
   }
@@ -77,7 +77,7 @@ class StackOperationsRestartTest {
 
     StackOperations.Outcome outcome = restart(Optional.of("web"));
 
-    assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(outcome.summary()).isEqualTo("restarted web; all ready");
     assertThat(outcome.changes())
         .extracting(c -> c.service(), c -> c.imageAfter(), c -> c.replicasAfter())
@@ -93,7 +93,7 @@ class StackOperationsRestartTest {
 
     StackOperations.Outcome outcome = restart(Optional.empty());
 
-    assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(outcome.summary()).isEqualTo("restarted every service; all ready");
     assertThat(outcome.changes()).extracting(c -> c.service()).containsExactly("web", "db");
     assertThat(stack.journal)
@@ -108,7 +108,7 @@ class StackOperationsRestartTest {
 
     StackOperations.Outcome outcome = restart(Optional.of("web"));
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo("restart web failed (exit 1: Error: No such container)");
     assertThat(outcome.changes()).extracting(c -> c.service()).containsExactly("web");
@@ -134,7 +134,7 @@ class StackOperationsRestartTest {
 
     StackOperations.Outcome outcome = restart(Optional.of("web"));
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary()).isEqualTo("restarted web, but " + reason);
     assertThat(outcome.changes())
         .extracting(c -> c.imageBefore(), c -> c.imageAfter(), c -> c.note())
@@ -150,7 +150,7 @@ class StackOperationsRestartTest {
 
     StackOperations.Outcome outcome = restart(Optional.of("web"));
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary()).isEqualTo("restarted web, but shop-web-1 is unhealthy");
     assertThat(outcome.changes()).isEmpty();
   }

@@ -135,7 +135,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of("web"), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.ROLLED_BACK);
     assertThat(outcome.summary())
         .isEqualTo(
             "rollout failed ("
@@ -172,7 +172,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of("web"), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "rollout failed: shop-web-1 is unhealthy; nothing ran before it, so there is nothing"
@@ -190,7 +190,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of("web"), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "rollout failed: shop-web-1 is unhealthy; the images did not change (the definition"
@@ -205,7 +205,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of(), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.ROLLED_BACK);
     assertThat(outcome.summary()).contains("the recorded images of web were restored");
     assertThat(stack.journal)
         .filteredOn(line -> line.startsWith("step: name the recorded image"))
@@ -225,7 +225,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of(), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.ROLLED_BACK);
     assertThat(outcome.summary())
         .isEqualTo(
             "rollout failed (shop-web-1 is unhealthy); the recorded images of web, db, worker"
@@ -254,7 +254,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of("web"), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "rollout failed: shop-web-1 is unhealthy; the rollback could not name the recorded"
@@ -282,7 +282,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of(), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .endsWith("could not name the recorded image (not started: docker not found on PATH (/x))");
     assertThat(outcome.changes()).isEmpty();
@@ -298,7 +298,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of("web"), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .startsWith(
             "rollout failed: shop-web-1 is unhealthy; the rollback could not write its override"
@@ -355,7 +355,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of("web"), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "rollout failed (shop-web-1 is unhealthy) and the rollback failed too (" + why + ")");
@@ -378,7 +378,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of("web"), true);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "rollout failed (shop-web-1 is unhealthy) and the rollback failed too (up exit 1:"
@@ -393,7 +393,7 @@ class StackOperationsRollbackTest {
 
     StackOperations.Outcome outcome = rollout(List.of("web"), false);
 
-    assertThat(outcome.status()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.ROLLED_BACK);
     assertThat(outcome.summary())
         .isEqualTo(
             "rollout failed (up exit 1: no space left on device); the recorded images of web were"

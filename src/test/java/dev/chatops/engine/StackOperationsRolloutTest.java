@@ -88,7 +88,7 @@ class StackOperationsRolloutTest {
 
     StackOperations.Outcome outcome = rollout(true, true, true);
 
-    assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(outcome.summary()).isEqualTo("rolled out web; every container running and healthy");
     assertThat(outcome.changes())
         .extracting(
@@ -142,7 +142,7 @@ class StackOperationsRolloutTest {
 
     StackOperations.Outcome outcome = rollout(false, false, true);
 
-    assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(outcome.summary())
         .as("health is not claimed when it was not awaited")
         .isEqualTo("rolled out web (health not awaited: wait_healthy is off)");
@@ -159,7 +159,7 @@ class StackOperationsRolloutTest {
 
     StackOperations.Outcome outcome = rollout(false, false, true);
 
-    assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(outcome.summary())
         .as("health is not claimed when it was not awaited")
         .isEqualTo("rolled out web (health not awaited: wait_healthy is off)");
@@ -174,7 +174,7 @@ class StackOperationsRolloutTest {
 
     StackOperations.Outcome outcome = rollout(false, true, true);
 
-    assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(outcome.changes())
         .extracting(c -> c.imageAfter(), c -> c.repoDigestsAfter())
         .containsExactly(tuple(NEW, List.of()));
@@ -187,7 +187,7 @@ class StackOperationsRolloutTest {
 
     StackOperations.Outcome outcome = rollout(true, true, true);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "pulling images failed (exit 1: manifest for shop/web:2 not found: manifest unknown);"
@@ -250,7 +250,7 @@ class StackOperationsRolloutTest {
 
     StackOperations.Outcome outcome = rollout(false, true, false);
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo("rollout failed: " + reason + " (rollback_on_failure is off)");
     assertThat(outcome.changes())

@@ -68,7 +68,7 @@ class StackOperationsScaleTest {
 
     StackOperations.Outcome outcome = scale();
 
-    assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.SUCCEEDED);
     assertThat(outcome.summary()).isEqualTo("web scaled from 1 to 3 container(s), all ready");
     assertThat(outcome.changes())
         .extracting(
@@ -97,7 +97,7 @@ class StackOperationsScaleTest {
 
     StackOperations.Outcome outcome = scale();
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary()).isEqualTo("scale web to 3 failed (" + how + ")");
     assertThat(outcome.changes())
         .extracting(c -> c.imageAfter(), c -> c.replicasAfter())
@@ -113,7 +113,7 @@ class StackOperationsScaleTest {
 
     StackOperations.Outcome outcome = scale();
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary()).isEqualTo("scale web to 3 failed (exit 1: daemon gone)");
     assertThat(outcome.changes()).as("nothing is claimed about an unknown state").isEmpty();
   }
@@ -163,7 +163,7 @@ class StackOperationsScaleTest {
   }
 
   private void assertScaledBack(StackOperations.Outcome outcome, String reason) {
-    assertThat(outcome.status()).isEqualTo(Status.ROLLED_BACK);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.ROLLED_BACK);
     assertThat(outcome.summary())
         .isEqualTo("scaling web to 3 failed (" + reason + "); scaled back to 1");
     assertThat(outcome.changes())
@@ -187,7 +187,7 @@ class StackOperationsScaleTest {
 
     StackOperations.Outcome outcome = scale();
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "scaling web to 3 failed (shop-web-2 is unhealthy) and scaling back to 1 failed too"
@@ -216,7 +216,7 @@ class StackOperationsScaleTest {
 
     StackOperations.Outcome outcome = scale();
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "scaling web to 3 failed (shop-web-2 is unhealthy) and scaling back to 1 failed too"
@@ -237,7 +237,7 @@ class StackOperationsScaleTest {
 
     StackOperations.Outcome outcome = scale();
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .endsWith("failed too (cannot list the containers of shop: exit 1: gone)");
     assertThat(stack.journal).endsWith(SCALE_BACK, AWAIT_ONE, "state");
@@ -251,7 +251,7 @@ class StackOperationsScaleTest {
 
     StackOperations.Outcome outcome = scale();
 
-    assertThat(outcome.status()).isEqualTo(Status.FAILED);
+    assertThat(outcome.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(outcome.summary())
         .isEqualTo(
             "scaling web to 3 failed (shop-web-2 is unhealthy) and scaling back to 1 failed too"

@@ -226,7 +226,7 @@ class TriggerServiceTest {
           listener.output(OutputListener.Stream.STDOUT, "one");
           listener.output(OutputListener.Stream.STDERR, "two");
           listener.note("a note");
-          return ScriptedRunner.report(intent, Status.ROLLED_BACK, "rolled back");
+          return ScriptedRunner.report(intent, ReportStatus.ROLLED_BACK, "rolled back");
         };
     List<ExecutionEvents.Event> followed = new CopyOnWriteArrayList<>();
     events.follow("ex-1", followed::add);
@@ -251,7 +251,8 @@ class TriggerServiceTest {
 
   @Test
   void aRefusalWhenItRanIsRecordedAsFailed() {
-    runner.script = (intent, listener) -> ScriptedRunner.report(intent, Status.REFUSED, "busy");
+    runner.script =
+        (intent, listener) -> ScriptedRunner.report(intent, ReportStatus.REFUSED, "busy");
 
     ExecutionRecord done = ended(accepted(triggers.trigger(CALLER, live("restart-web"))).id());
 
@@ -380,7 +381,8 @@ class TriggerServiceTest {
             output,
             false);
     runner.script =
-        (intent, listener) -> ScriptedRunner.report(intent, Status.SUCCEEDED, "ok", List.of(step));
+        (intent, listener) ->
+            ScriptedRunner.report(intent, ReportStatus.SUCCEEDED, "ok", List.of(step));
 
     ExecutionRecord done = ended(accepted(triggers.trigger(CALLER, live("restart-web"))).id());
 
@@ -400,7 +402,7 @@ class TriggerServiceTest {
     runner.script =
         (intent, listener) -> {
           listener.output(OutputListener.Stream.STDOUT, "line");
-          return ScriptedRunner.report(intent, Status.SUCCEEDED, "done");
+          return ScriptedRunner.report(intent, ReportStatus.SUCCEEDED, "done");
         };
     List<String> heard = new CopyOnWriteArrayList<>();
     List<ExecutionEvents.Event> followed = new CopyOnWriteArrayList<>();

@@ -252,14 +252,14 @@ class UnexpectedErrorsTest {
             });
 
     Report report = ((TriggerService.Ran) run).report();
-    assertThat(report.status()).isEqualTo(Status.FAILED);
+    assertThat(report.status()).isEqualTo(ReportStatus.FAILED);
     assertThat(report.children())
         .extracting(Report::intent, Report::status, Report::summary)
         .containsExactly(
-            tuple("scale-fake", Status.FAILED, "unexpected error: a listener that breaks"),
+            tuple("scale-fake", ReportStatus.FAILED, "unexpected error: a listener that breaks"),
             tuple(
                 "roll-fake",
-                Status.CANCELLED,
+                ReportStatus.CANCELLED,
                 "not started: an earlier step failed and on_failure is stop"));
     assertThat(((TriggerService.Ran) run).execution().status()).isEqualTo(ExecutionStatus.FAILED);
   }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * (see {@link #recorded()}), while the report, the command line and a batch's summary say
  * "refused".
  */
-public enum Status {
+public enum ReportStatus {
   /** Everything it was asked to do is done; for a dry run, the plan is valid. */
   SUCCEEDED,
   /** It did not do what it was asked; the stack may have changed (see the steps). */
