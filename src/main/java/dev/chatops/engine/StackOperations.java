@@ -142,18 +142,16 @@ final class StackOperations {
     }
     Map<String, Long> expected = expected(before, services);
     Health health = driver.awaitReady(services, expected, clock.instant().plus(commandTimeout));
-    return switch (health) {
-      case Health.Ready ready ->
-          new Outcome(
-              ReportStatus.SUCCEEDED,
-              "restarted " + service.orElse("every service") + "; all ready",
-              changes(before, ready.state(), services));
-      default ->
-          new Outcome(
-              ReportStatus.FAILED,
-              "restarted " + service.orElse("every service") + ", but " + reason(health),
-              changes(before, readState(), services));
-    };
+    if (!(health instanceof Health.Ready ready)) {
+      return new Outcome(
+          ReportStatus.FAILED,
+          "restarted " + service.orElse("every service") + ", but " + reason(health),
+          changes(before, readState(), services));
+    }
+    return new Outcome(
+        ReportStatus.SUCCEEDED,
+        "restarted " + service.orElse("every service") + "; all ready",
+        changes(before, ready.state(), services));
   }
 
   Outcome rollout(List<String> services, RolloutSettings settings) throws InterruptedException {
