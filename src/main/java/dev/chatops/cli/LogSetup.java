@@ -16,8 +16,11 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * Commands print for people and log only warnings, one plain line each on stderr; the service logs
  * one JSON event per line on stdout ({@link #service}), with the request id of the request it
  * belongs to. Messages never carry secrets.
+ *
+ * <p>Public, with a public no-argument constructor: Logback finds it through {@code
+ * java.util.ServiceLoader} (META-INF/services).
  */
-final class LogSetup extends ContextAwareBase implements Configurator {
+public final class LogSetup extends ContextAwareBase implements Configurator {
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
