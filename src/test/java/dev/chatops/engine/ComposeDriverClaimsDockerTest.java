@@ -9,12 +9,12 @@ import dev.chatops.exec.StepRecord;
 import dev.chatops.exec.Steps;
 import dev.chatops.exec.compose.ComposeCommands;
 import dev.chatops.exec.compose.ComposeDriver;
-import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.exec.compose.DockerCommands;
 import dev.chatops.exec.compose.EngineException;
 import dev.chatops.exec.compose.Health;
 import dev.chatops.testing.DockerEngine;
 import dev.chatops.testing.ExampleStacks;
+import dev.chatops.testing.RunsCompose;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real {@link ComposeDriver}, against the real engine, behaves as {@link FakeStack} claims
  * where the fake had to say how: after an interrupt, and in the state a health wait carries.
  */
+@RunsCompose
 class ComposeDriverClaimsDockerTest {
 
   @TempDir Path tmp;
@@ -54,7 +55,7 @@ class ComposeDriverClaimsDockerTest {
     driver =
         new ComposeDriver(
             new Steps(DockerEngine.runner(), file.getParent(), StepListener.NONE),
-            new ComposeCommands(ComposeFlavour.STANDALONE, project, file, environment),
+            new ComposeCommands(DockerEngine.flavour(), project, file, environment),
             new DockerCommands(environment),
             project,
             Duration.ofMinutes(2),

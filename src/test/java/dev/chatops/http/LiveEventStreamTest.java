@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chatops.testing.DockerEngine;
 import dev.chatops.testing.ExampleStacks;
+import dev.chatops.testing.RequiresDocker;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import tools.jackson.databind.ObjectMapper;
  * unhealthy until the test opens a gate file it checks, so the run cannot end before the test has
  * seen its progress: the order is fixed by what the stream shows, not by time.
  */
+@RequiresDocker
 class LiveEventStreamTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
