@@ -2,8 +2,6 @@ package dev.chatops.engine;
 
 import static dev.chatops.engine.FakeStack.IMAGE_A;
 import static dev.chatops.engine.FakeStack.IMAGE_B;
-import static dev.chatops.engine.FakeStack.IMAGE_C;
-import static dev.chatops.engine.FakeStack.container;
 import static dev.chatops.engine.FakeStack.polled;
 import static dev.chatops.engine.FakeStack.running;
 import static dev.chatops.engine.FakeStack.stack;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,19 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StackOperationsRollbackTest {
 
-  static final String NEW = "sha256:" + "d".repeat(64);
-  static final StackState BEFORE =
-      stack(
-          running("web", 1, IMAGE_A),
-          running("db", 1, IMAGE_B),
-          running("worker", 1, IMAGE_C),
-          running("worker", 2, IMAGE_C));
-  static final StackState AFTER =
-      stack(
-          container("web", 1, NEW, "running", Optional.of("unhealthy")),
-          running("db", 1, IMAGE_B),
-          running("worker", 1, IMAGE_C),
-          running("worker", 2, IMAGE_C));
+  // The stack of StackOperationsRolloutTest: web moved to NEW and turned unhealthy.
+  static final String NEW = StackOperationsRolloutTest.NEW;
+  static final StackState BEFORE = StackOperationsRolloutTest.BEFORE;
+  static final StackState AFTER = StackOperationsRolloutTest.UNHEALTHY;
   static final Health UNHEALTHY = new Health.Failed("shop-web-1 is unhealthy", polled(AFTER));
 
   static final String UP = "step: bring up web on the current definition";
