@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Executor benchmarks against the real Docker engine (figures for closing notes, never a test):
 # a rollout by ChatOps against the same docker-compose commands run by hand, interleaved in one
-# run, and a parallel batch of three stacks against the slowest of them alone.
+# run, a parallel batch of three stacks against the slowest of them alone, and a parallel batch
+# that only restarts the three (ChatOps's own share) against three restarts by hand at once.
 # Usage: scripts/bench-executor.sh [ITERATIONS]   (default 8)
 set -euo pipefail
 

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # The baseline of the executor benchmark: what an operator runs by hand for a health-gated rollout
-# of some services of a stack with Compose v1: `up -d`, then wait until every container of those
-# services is running and healthy, polling docker inspect every 0.25 s (ChatOps polls as often).
-# Usage: rollout-by-hand.sh PROJECT COMPOSE_FILE [SERVICE...]
+# of some services of a stack with Compose v1: `up -d` (or `restart` with --restart), then wait
+# until every container of those services is running and healthy, polling docker inspect every
+# 0.25 s (ChatOps polls as often).
+# Usage: rollout-by-hand.sh [--restart] PROJECT COMPOSE_FILE [SERVICE...]
 set -euo pipefail
+change=(up --detach)
+if [ "${1:-}" = --restart ]; then
+  change=(restart)
+  shift
+fi
 project=$1
 file=$2
 shift 2
 
 start=$(date +%s%N)
-docker-compose --project-name "$project" --file "$file" up --detach "$@" 2>/dev/null
+docker-compose --project-name "$project" --file "$file" "${change[@]}" "$@" 2>/dev/null
 up_done=$(date +%s%N)
 
 filters=(--filter "label=com.docker.compose.project=$project")

@@ -38,7 +38,10 @@ import java.util.concurrent.Future;
  *       by hand ({@code scripts/bench/rollout-by-hand.sh}), interleaved, each doing real work (the
  *       image changes every time); target: at most 5% slower;
  *   <li>a parallel batch over three stacks against the slowest of the same three rollouts run
- *       alone; target: at most 1.25x.
+ *       alone; target: at most 1.25x;
+ *   <li>a parallel batch that only restarts the three stacks (nothing recreated, so the engine does
+ *       least and ChatOps's own share shows most), against the same restarts run alone and by hand,
+ *       three at once.
  * </ol>
  */
 public final class ExecutorBenchmark {
@@ -85,6 +88,23 @@ public final class ExecutorBenchmark {
           action: batch
           parallel: true
           steps: [ai, media, content]
+          ---
+          name: ai-restart
+          action: restart
+          stack: %1$s
+          ---
+          name: media-restart
+          action: restart
+          stack: %2$s
+          ---
+          name: content-restart
+          action: restart
+          stack: %3$s
+          ---
+          name: restarts
+          action: batch
+          parallel: true
+          steps: [ai-restart, media-restart, content-restart]
           """
               .formatted(ai, media, content));
       IntentLoader.Result loaded =
@@ -144,6 +164,19 @@ public final class ExecutorBenchmark {
         handParallel.add(byHandParallel(stacks, List.of(ai, media, content)));
       }
 
+      List<Double> restartBatch = new ArrayList<>();
+      List<Double> restartSlowestAlone = new ArrayList<>();
+      List<Double> restartHandParallel = new ArrayList<>();
+      for (int i = 0; i < Math.max(3, iterations / 2); i++) {
+        double alone = 0;
+        for (String single : List.of("ai-restart", "media-restart", "content-restart")) {
+          alone = Math.max(alone, seconds(executor, single, new ArrayList<>()));
+        }
+        restartSlowestAlone.add(alone);
+        restartBatch.add(seconds(executor, "restarts", new ArrayList<>()));
+        restartHandParallel.add(byHandParallel(stacks, List.of(ai, media, content), "--restart"));
+      }
+
       double hand = median(byHand);
       double ours = median(chatops);
       double slowest = median(slowestAlone);
@@ -163,7 +196,13 @@ public final class ExecutorBenchmark {
               + "  the same by hand, for the engine's own limit on this machine:%n"
               + "    slowest single alone: median %.3f s  %s%n"
               + "    three at once:        median %.3f s  %s%n"
-              + "    ratio: %.3f%n",
+              + "    ratio: %.3f%n"
+              + "batch of three stacks that only restart (nothing recreated), %d runs:%n"
+              + "  slowest single restart alone: median %.3f s  %s%n"
+              + "  parallel batch of the three:  median %.3f s  %s%n"
+              + "  ratio batch / slowest single: %.3f%n"
+              + "  three restarts by hand at once (docker-compose restart + poll): median %.3f s  %s%n"
+              + "  ratio chatops batch / by hand: %.3f%n",
           iterations,
           hand,
           byHand,
@@ -182,7 +221,16 @@ public final class ExecutorBenchmark {
           handSlowestAlone,
           median(handParallel),
           handParallel,
-          median(handParallel) / median(handSlowestAlone));
+          median(handParallel) / median(handSlowestAlone),
+          restartBatch.size(),
+          median(restartSlowestAlone),
+          restartSlowestAlone,
+          median(restartBatch),
+          restartBatch,
+          median(restartBatch) / median(restartSlowestAlone),
+          median(restartHandParallel),
+          restartHandParallel,
+          median(restartBatch) / median(restartHandParallel));
     }
   }
 
@@ -258,22 +306,22 @@ public final class ExecutorBenchmark {
     return round(elapsed);
   }
 
-  private static Command byHandCommand(ExampleStacks stacks, String project, String... services) {
+  private static Command byHandCommand(ExampleStacks stacks, String project, String... options) {
     List<String> argv = new ArrayList<>();
     argv.add(Path.of("scripts/bench/rollout-by-hand.sh").toAbsolutePath().toString());
+    argv.addAll(List.of(options));
     argv.add(project);
     argv.add(stacks.composeFile(project).toString());
-    argv.addAll(List.of(services));
     return new Command(argv);
   }
 
-  /** A whole-stack rollout by hand. */
-  private static double byHandWhole(ExampleStacks stacks, String project) {
+  /** A whole-stack rollout by hand ({@code --restart}: a restart). */
+  private static double byHandWhole(ExampleStacks stacks, String project, String... options) {
     long start = System.nanoTime();
     ProcessResult result =
         DockerEngine.runner()
             .run(
-                byHandCommand(stacks, project),
+                byHandCommand(stacks, project, options),
                 Path.of("").toAbsolutePath(),
                 Duration.ofMinutes(3),
                 OutputListener.NONE);
@@ -284,13 +332,13 @@ public final class ExecutorBenchmark {
   }
 
   /** Whole-stack rollouts by hand, all at once, as an operator would with three terminals. */
-  private static double byHandParallel(ExampleStacks stacks, List<String> projects)
-      throws Exception {
+  private static double byHandParallel(
+      ExampleStacks stacks, List<String> projects, String... options) throws Exception {
     long start = System.nanoTime();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Double>> runs = new ArrayList<>();
       for (String project : projects) {
-        runs.add(pool.submit(() -> byHandWhole(stacks, project)));
+        runs.add(pool.submit(() -> byHandWhole(stacks, project, options)));
       }
       for (var run : runs) {
         run.get();
