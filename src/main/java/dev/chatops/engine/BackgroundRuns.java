@@ -35,7 +35,9 @@ final class BackgroundRuns {
 
   /**
    * Runs {@code run} for {@code execution} in the background; it gives the execution as it ended.
-   * It throws only when the store cannot record the start or the end: that is logged here.
+   * When {@code run} throws (the store cannot record the start or the end), that is logged here.
+   *
+   * @throws RejectedExecutionException when {@link #stop} has begun
    */
   void start(ExecutionRecord execution, Supplier<ExecutionRecord> run) {
     CompletableFuture<ExecutionRecord> done = new CompletableFuture<>();
@@ -43,7 +45,7 @@ final class BackgroundRuns {
     try {
       pool.execute(() -> run(execution, run, done));
     } catch (RejectedExecutionException e) {
-      active.remove(execution.id()); // stopping: the execution stays queued, to be interrupted
+      active.remove(execution.id()); // stopping: the caller ends the execution
       throw e;
     }
   }

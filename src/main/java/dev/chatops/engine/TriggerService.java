@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -116,7 +117,15 @@ public final class TriggerService implements AutoCloseable {
       case Executions.Created created -> {
         if (!needsApproval) {
           ExecutionRecord execution = created.execution();
-          runs.start(execution, () -> run(execution, intentName -> StepListener.NONE).execution());
+          try {
+            runs.start(
+                execution, () -> run(execution, intentName -> StepListener.NONE).execution());
+          } catch (RejectedExecutionException e) {
+            // The service began to stop after this trigger was let in: end the execution now
+            // rather than leave it queued until the next start, and answer as for a stop.
+            store.executions().interruptOwn(clock.instant(), "the service stopped before it ran");
+            throw new ShuttingDown();
+          }
         }
         yield new TriggerOutcome.Accepted(created.execution(), false);
       }

@@ -28,6 +28,9 @@ final class FailingStore implements Store {
   final AtomicBoolean failStarted = new AtomicBoolean();
   final AtomicBoolean failFinished = new AtomicBoolean();
 
+  /** Runs at the start of every acceptance, before it reaches the database. */
+  volatile Runnable beforeAccept = () -> {};
+
   private final Store real;
   private final Executions executions;
 
@@ -77,6 +80,7 @@ final class FailingStore implements Store {
     @Override
     public Accepted accept(
         ExecutionRecord execution, List<AuditEntry> entries, Optional<Idempotency> idempotency) {
+      beforeAccept.run();
       failIf(failAccept, "the acceptance");
       return real.accept(execution, entries, idempotency);
     }

@@ -306,6 +306,19 @@ class TriggerServiceTest {
   }
 
   @Test
+  void aTriggerLetInJustBeforeAStopIsAnsweredAsStoppingAndEndedNotLeftQueued() {
+    // The stop lands between the check of "accepting" and the start of the run.
+    store.beforeAccept = () -> triggers.shutdown(Duration.ZERO);
+
+    assertThatThrownBy(() -> triggers.trigger(CALLER, live("restart-web")))
+        .isInstanceOf(TriggerService.ShuttingDown.class);
+
+    ExecutionRecord execution = real.executions().find("ex-" + ids.get()).orElseThrow();
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.INTERRUPTED);
+    assertThat(runner.runs).hasValue(0);
+  }
+
+  @Test
   void aDryRunIsPlannedAndStoredEndedInOneWriteWithoutRunning() {
     List<ExecutionEvents.Event> followed = new CopyOnWriteArrayList<>();
     events.follow("ex-1", followed::add);
