@@ -108,13 +108,14 @@ public final class Service implements AutoCloseable {
     }
     KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL, clock);
     ApiServer server = null;
+    TriggerService triggers = null;
     try {
       Executor executor =
           settings.executor(
               catalog, context, settings.composeFlavour(context.environment()), clock);
       // One channel: what the runs publish is what the event streams follow.
       ExecutionEvents events = new ExecutionEvents(clock);
-      TriggerService triggers = triggerService(catalog, executor, store, events, clock);
+      triggers = triggerService(catalog, executor, store, events, clock);
       server =
           ApiServer.start(
               config.server().bind(),
@@ -147,9 +148,12 @@ public final class Service implements AutoCloseable {
       return new Service(
           store, keys, events, triggers, server, config.execution().shutdownGrace(), clock);
     } catch (RuntimeException e) {
-      // Nothing of a service that did not start keeps running: no listener, no key poll.
+      // Nothing of a service that did not start keeps running: no listener, no run, no key poll.
       if (server != null) {
         server.close();
+      }
+      if (triggers != null) {
+        triggers.shutdown(Duration.ZERO);
       }
       keys.close();
       throw e;

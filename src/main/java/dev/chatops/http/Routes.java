@@ -305,7 +305,10 @@ final class Routes {
         .executions()
         .find(id)
         .filter(execution -> caller.mayTrigger(execution.intent()))
-        .orElseThrow(() -> new Problems.ProblemException(404, "Not Found", "no execution " + id));
+        .orElseThrow(
+            () ->
+                new Problems.ProblemException(
+                    404, "Not Found", "no execution " + Shown.cut(id, 64)));
   }
 
   /**
