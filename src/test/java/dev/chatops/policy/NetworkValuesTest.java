@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import dev.chatops.testing.Samples;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,14 +133,20 @@ class NetworkValuesTest {
 
   @ParameterizedTest
   @MethodSource("ipv4Networks")
-  void everyAddressOfANetworkIsInIt(byte[] bytes, int prefix) {
-    InetAddress address = IpLiteral.address(bytes);
-    Cidr network;
-    try {
-      network = Cidr.parse(IpLiteral.format(bytes) + "/" + prefix);
-    } catch (IllegalArgumentException hostBitsSet) {
-      return;
+  void everyAddressOfANetworkIsInItAndTheNextNetworkIsNot(byte[] bytes, int prefix) {
+    int host = ByteBuffer.wrap(bytes).getInt();
+    long size = 1L << (32 - prefix);
+    int base = (int) (host & ~(size - 1)); // the network holding the random address
+    Cidr network = Cidr.parse(IpLiteral.format(ipv4(base)) + "/" + prefix);
+
+    assertThat(network.contains(IpLiteral.address(bytes))).isTrue();
+    assertThat(network.contains(IpLiteral.address(ipv4((int) (base + size - 1))))).isTrue();
+    if (prefix > 0) {
+      assertThat(network.contains(IpLiteral.address(ipv4((int) (base + size))))).isFalse();
     }
-    assertThat(network.contains(address)).isTrue();
+  }
+
+  private static byte[] ipv4(int value) {
+    return ByteBuffer.allocate(4).putInt(value).array();
   }
 }
