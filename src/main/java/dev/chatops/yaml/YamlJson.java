@@ -56,11 +56,16 @@ public final class YamlJson {
 
   private static JsonNode decimal(String text) {
     try {
-      return NODES.numberNode(new BigDecimal(text));
+      BigDecimal value = new BigDecimal(text);
+      // Beyond a long, the validator's bounds checks (which read integral decimals as longs) would
+      // throw; no field takes such a number, and a string keeps it visible in messages.
+      return value.abs().compareTo(LONG_MAX) > 0 ? NODES.stringNode(text) : NODES.numberNode(value);
     } catch (NumberFormatException e) {
       return NODES.stringNode(text);
     }
   }
+
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   /**
    * A YAML tree for a JSON value (a schema's {@code default}), every node at {@code position}.

@@ -37,6 +37,8 @@ class ConfigProblemsTest {
           server: {port: 0x1F}                    | 1:16: error: server.port: must be an integer (found a string)
           server: {port: 80.5}                    | 1:16: error: server.port: must be an integer (found a number with a fraction)
           server: {port: 8080.0}                  | 1:16: error: server.port: must be an integer (found a number with a fraction)
+          server: {port: 1e19}                    | 1:16: error: server.port: must be an integer (found a number with a fraction)
+          server: {port: -1e400}                  | 1:16: error: server.port: must be an integer (found a number with a fraction)
           server: {bind: localhost}               | 1:16: error: server.bind: 'localhost' is not an IP address literal such as 127.0.0.1 or ::1 (host names are not resolved)
           server: {bind: 256.0.0.1}               | 1:16: error: server.bind: '256.0.0.1' is not an IP address literal such as 127.0.0.1 or ::1 (host names are not resolved)
           server: {bind: 127.0.0.01}              | 1:16: error: server.bind: '127.0.0.01' is not an IP address literal such as 127.0.0.1 or ::1 (host names are not resolved)

@@ -43,6 +43,19 @@ class IntentProblemsTest {
                   + " reference such as \"{{ replicas }}\" (found a list)"
             }),
         Arguments.of(
+            "a number beyond any integer field",
+            """
+            name: a
+            action: scale
+            stack: s
+            service: web
+            replicas: 1e400
+            """,
+            new String[] {
+              "intents/x.yaml:5:11: error: replicas: must be an integer or a whole-value parameter"
+                  + " reference such as \"{{ replicas }}\" (found \"1e400\")"
+            }),
+        Arguments.of(
             "quoted number where a boolean belongs",
             """
             name: a
