@@ -21,9 +21,21 @@ final class Rollback {
   /** {@code chatops-rollback/PROJECT-SERVICE:SHORTID}, a valid reference for any service name. */
   static String tagFor(String project, String service, String imageId) {
     String hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
-    String name =
-        (project + "-" + service).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
-    return TAG_PREFIX + name + ":" + hex.substring(0, Math.min(12, hex.length()));
+    return repository(project, service) + ":" + hex.substring(0, Math.min(12, hex.length()));
+  }
+
+  /** {@code chatops-rollback/PROJECT-SERVICE}: the repository of a service's rollback names. */
+  static String repository(String project, String service) {
+    return prefix(project) + safe(service);
+  }
+
+  /** What the repository of every rollback name of {@code project} starts with. */
+  static String prefix(String project) {
+    return TAG_PREFIX + safe(project) + "-";
+  }
+
+  private static String safe(String name) {
+    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
   }
 
   /**

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,7 +44,7 @@ final class StackOperations {
   record RolloutSettings(boolean pull, boolean waitHealthy, Duration timeout, boolean rollback) {}
 
   /** Said instead of "healthy" when health was not awaited, which an account must not claim. */
-  private static final String NOT_AWAITED = "(health not awaited: wait_healthy is off)";
+  static final String NOT_AWAITED = "(health not awaited: wait_healthy is off)";
 
   private final ComposeStack driver;
   private final InstantSource clock;
@@ -155,6 +156,14 @@ final class StackOperations {
   }
 
   Outcome rollout(List<String> services, RolloutSettings settings) throws InterruptedException {
+    try (RolloutRecording recording = RolloutRecording.start(driver, scratch)) {
+      return rollout(services, settings, recording);
+    }
+  }
+
+  private Outcome rollout(
+      List<String> services, RolloutSettings settings, RolloutRecording recording)
+      throws InterruptedException {
     StackState before = driver.state();
     SortedMap<String, Long> scales = new TreeMap<>();
     before
@@ -184,8 +193,12 @@ final class StackOperations {
             scales,
             expected,
             settings);
+    RolloutRecording.Recorded recorded = recording.await();
+    recorded.problem().ifPresent(problem -> driver.steps().note(problem));
     Optional<String> failure = up.failure();
     if (failure.isEmpty()) {
+      Optional<StackState> after = up.ready().or(this::readState);
+      keep(recorded, recording, services, before, after);
       return new Outcome(
           ReportStatus.SUCCEEDED,
           "rolled out "
@@ -193,16 +206,112 @@ final class StackOperations {
               + (settings.waitHealthy()
                   ? "; every container running and healthy"
                   : " " + NOT_AWAITED),
-          changes(before, up.ready().or(this::readState), services));
+          changes(before, after, services));
     }
     Optional<StackState> after = readState();
     if (!settings.rollback()) {
+      tidy(recorded, services, before, after, Map.of(), false);
       return new Outcome(
           ReportStatus.FAILED,
           "rollout failed: " + failure.get() + " (rollback_on_failure is off)",
           changes(before, after, services));
     }
-    return rollBack(services, settings, before, after, scales, expected, failure.get());
+    RolloutRollback.RollbackResult rollback =
+        new RolloutRollback(this, driver, scratch, recorded)
+            .run(services, settings, before, after, scales, expected, failure.get());
+    tidy(recorded, services, before, rollback.restored(), rollback.pinned(), false);
+    return rollback.outcome();
+  }
+
+  /**
+   * After a rollout that succeeded: its recorded definition becomes the stack's restore point,
+   * describing the containers it brought up, and the rollback names no container uses any more are
+   * removed. Neither may fail the rollout; each problem is a note.
+   */
+  private void keep(
+      RolloutRecording.Recorded recorded,
+      RolloutRecording recording,
+      List<String> services,
+      StackState before,
+      Optional<StackState> after) {
+    if (after.isEmpty()) {
+      return;
+    }
+    if (recorded.records().isPresent() && recorded.pending().isPresent()) {
+      try {
+        recorded.records().get().promote(recorded.pending().get(), entries(after.get(), services));
+        recording.kept();
+      } catch (IOException e) {
+        driver.steps().note("the definition could not be kept for a later rollback: " + e);
+      }
+    }
+    tidy(recorded, services, before, after, Map.of(), true);
+  }
+
+  /** Each service's config hash and image in {@code state}, for those where all agree. */
+  private static Map<String, RollbackRecords.Entry> entries(
+      StackState state, List<String> services) {
+    Map<String, RollbackRecords.Entry> entries = new LinkedHashMap<>();
+    for (String service : state.services()) {
+      if (!services.isEmpty() && !services.contains(service)) {
+        continue;
+      }
+      Set<RollbackRecords.Entry> seen = new HashSet<>();
+      state
+          .of(service)
+          .forEach(c -> seen.add(new RollbackRecords.Entry(c.configHash(), c.imageId())));
+      if (seen.size() == 1) {
+        entries.put(service, seen.iterator().next());
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Removes the rollback names of the rollout's services that no container uses: all of them after
+   * a rollout that succeeded; after a failed one, all but the one its rollback pinned, so that at
+   * most one per service remains. Nothing is removed when the state is unknown.
+   */
+  private void tidy(
+      RolloutRecording.Recorded recorded,
+      List<String> services,
+      StackState before,
+      Optional<StackState> after,
+      Map<String, String> pinned,
+      boolean succeeded) {
+    if (recorded.names().isEmpty() || after.isEmpty()) {
+      return;
+    }
+    Set<String> scope = new LinkedHashSet<>(services);
+    if (scope.isEmpty()) {
+      scope.addAll(before.services());
+      scope.addAll(after.get().services());
+    }
+    Map<String, String> repositories = new HashMap<>();
+    scope.forEach(
+        service ->
+            repositories.put(Rollback.repository(driver.compose().project(), service), service));
+    Set<String> used = new HashSet<>();
+    after.get().containers().forEach(c -> used.add(c.imageRef()));
+    for (String name : recorded.names().get()) {
+      int colon = name.lastIndexOf(':');
+      String service = colon < 0 ? null : repositories.get(name.substring(0, colon));
+      if (service == null
+          || used.contains(name)
+          || (!succeeded && name.equals(pinned.get(service)))) {
+        continue;
+      }
+      StepRecord removed;
+      try {
+        removed = driver.removeName(name);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot remove the rollback name {}: {}", name, e.getMessage());
+        continue;
+      }
+      if (removed.ending() == ProcessResult.Ending.INTERRUPTED) {
+        return; // a stop: the run reports it; the name goes with a later rollout
+      }
+    }
   }
 
   /**
@@ -242,7 +351,7 @@ final class StackOperations {
    * The stack's state after a failure, or empty when it cannot be read (the failure may be that
    * very answer); what follows must not be kept from undoing the change by it.
    */
-  private Optional<StackState> readState() {
+  Optional<StackState> readState() {
     try {
       return Optional.of(driver.state());
     } catch (RuntimeException e) {
@@ -251,127 +360,11 @@ final class StackOperations {
     }
   }
 
-  /**
-   * Brings the recorded images of the services whose image changed back up. With {@code after}
-   * unknown, every recorded service is pinned to its recorded image: pinning one that did not
-   * change recreates nothing.
-   */
-  private Outcome rollBack(
-      List<String> services,
-      RolloutSettings settings,
-      StackState before,
-      Optional<StackState> after,
-      SortedMap<String, Long> scales,
-      Map<String, Long> expected,
-      String failure)
-      throws InterruptedException {
-    Map<String, String> recorded = new LinkedHashMap<>(before.imageIds());
-    if (!services.isEmpty()) {
-      recorded.keySet().retainAll(services);
-    }
-    if (recorded.isEmpty()) {
-      return new Outcome(
-          ReportStatus.FAILED,
-          "rollout failed: "
-              + failure
-              + "; nothing ran before it, so there is nothing to roll back to",
-          changes(before, after, services));
-    }
-    Map<String, String> now = after.map(StackState::imageIds).orElse(Map.of());
-    Map<String, String> pins = new LinkedHashMap<>();
-    for (Map.Entry<String, String> entry : recorded.entrySet()) {
-      if (!entry.getValue().equals(now.get(entry.getKey()))) {
-        pins.put(
-            entry.getKey(),
-            Rollback.tagFor(driver.compose().project(), entry.getKey(), entry.getValue()));
-      }
-    }
-    if (pins.isEmpty()) {
-      return new Outcome(
-          ReportStatus.FAILED,
-          "rollout failed: "
-              + failure
-              + "; the images did not change (the definition did), so there is no earlier image to"
-              + " restore",
-          changes(before, after, services));
-    }
-    driver
-        .steps()
-        .note(
-            "rollout failed ("
-                + failure
-                + "); restoring the recorded images of "
-                + String.join(", ", pins.keySet()));
-    for (Map.Entry<String, String> pin : pins.entrySet()) {
-      StepRecord tag = ran(driver.tag(recorded.get(pin.getKey()), pin.getValue()));
-      if (!tag.succeeded()) {
-        return new Outcome(
-            ReportStatus.FAILED,
-            "rollout failed: "
-                + failure
-                + "; the rollback could not name the recorded image ("
-                + describe(tag)
-                + ")",
-            changes(before, after, services));
-      }
-    }
-    Path override;
-    try {
-      override = Rollback.writeOverride(scratch, pins);
-    } catch (IOException e) {
-      return new Outcome(
-          ReportStatus.FAILED,
-          "rollout failed: "
-              + failure
-              + "; the rollback could not write its override file in "
-              + scratch
-              + " ("
-              + e.getMessage()
-              + ")",
-          changes(before, after, services));
-    }
-    BringUpResult rollback;
-    try {
-      rollback =
-          bringUp(
-              "bring the recorded images of " + String.join(", ", pins.keySet()) + " back up",
-              driver.compose().withOverride(override),
-              services,
-              scales,
-              expected,
-              settings);
-    } finally {
-      deleteQuietly(override);
-    }
-    Optional<String> rollbackFailure = rollback.failure();
-    Optional<StackState> restored = rollback.ready().or(this::readState);
-    if (rollbackFailure.isEmpty()) {
-      return new Outcome(
-          ReportStatus.ROLLED_BACK,
-          "rollout failed ("
-              + failure
-              + "); the recorded images of "
-              + String.join(", ", pins.keySet())
-              + (settings.waitHealthy()
-                  ? " were restored and are healthy"
-                  : " were restored " + NOT_AWAITED),
-          changes(before, restored, services));
-    }
-    return new Outcome(
-        ReportStatus.FAILED,
-        "rollout failed ("
-            + failure
-            + ") and the rollback failed too ("
-            + rollbackFailure.get()
-            + ")",
-        changes(before, restored, services));
-  }
-
   /** How bringing a stack up ended: why it failed, or the full state it is ready in. */
-  private record BringUpResult(Optional<String> failure, Optional<StackState> ready) {}
+  record BringUpResult(Optional<String> failure, Optional<StackState> ready) {}
 
   /** Runs {@code up} and waits for health. */
-  private BringUpResult bringUp(
+  BringUpResult bringUp(
       String title,
       ComposeCommands compose,
       List<String> services,
@@ -420,7 +413,7 @@ final class StackOperations {
    * lands in a health wait, with nothing more run (every later command would be killed at once) and
    * nothing undone; the executor reports that the stack may be mid-change.
    */
-  private static StepRecord ran(StepRecord step) throws InterruptedException {
+  static StepRecord ran(StepRecord step) throws InterruptedException {
     if (step.ending() == ProcessResult.Ending.INTERRUPTED
         || Thread.currentThread().isInterrupted()) {
       Thread.interrupted(); // cleared once thrown, as by every blocking call; the executor sets it
@@ -447,7 +440,7 @@ final class StackOperations {
   }
 
   /** What changed, as far as it is known: nothing is claimed when the state after is unknown. */
-  private List<ServiceChange> changes(
+  List<ServiceChange> changes(
       StackState before, Optional<StackState> after, List<String> services) {
     return after.map(state -> changes(before, state, services)).orElse(List.of());
   }
@@ -511,7 +504,7 @@ final class StackOperations {
     };
   }
 
-  private static String describe(StepRecord step) {
+  static String describe(StepRecord step) {
     String last =
         step.output().lines().filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse("");
     String how =
@@ -528,7 +521,7 @@ final class StackOperations {
     return services.isEmpty() ? "every service" : String.join(", ", services);
   }
 
-  private static void deleteQuietly(Path file) {
+  static void deleteQuietly(Path file) {
     try {
       Rollback.delete(file);
     } catch (IOException e) {

@@ -12,6 +12,7 @@ import dev.chatops.exec.compose.ComposeFlavour;
 import dev.chatops.exec.compose.ComposeStack;
 import dev.chatops.exec.compose.ContainerState;
 import dev.chatops.exec.compose.EngineException;
+import dev.chatops.exec.compose.EngineResources;
 import dev.chatops.exec.compose.Health;
 import dev.chatops.exec.compose.StackState;
 import java.io.IOException;
@@ -24,10 +25,12 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -63,6 +66,23 @@ final class FakeStack implements ComposeStack {
   final Script<Ending> restart = new Script<Ending>("restart").byDefault(Ending.OK);
   final Script<Ending> up = new Script<Ending>("up").byDefault(Ending.OK);
   final Script<Ending> tag = new Script<Ending>("tag").byDefault(Ending.OK);
+  final Script<Ending> removeName = new Script<Ending>("removeName").byDefault(Ending.OK);
+
+  /** Scripted answers of {@link #definition()}: a one-service definition unless scripted. */
+  final Script<String> definition = new Script<String>("definition").byDefault(DEFINITION);
+
+  /** Scripted answers of {@link #imageNames}: no rollback name unless scripted. */
+  final Script<List<String>> names = new Script<List<String>>("imageNames").byDefault(List.of());
+
+  /** Scripted answers of {@link #resources()}: no network or volume unless scripted. */
+  final Script<EngineResources> resources =
+      new Script<EngineResources>("resources").byDefault(new EngineResources(Set.of(), Set.of()));
+
+  /**
+   * The calls a rollout makes on its own virtual thread beside the others ({@code definition},
+   * {@code imageNames PREFIX}), kept apart from the journal, whose order they would make a race.
+   */
+  final List<String> beside = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * Every call, in order: {@code state}, {@code step: TITLE}, {@code await ...}, {@code note: ...}.
@@ -118,6 +138,35 @@ final class FakeStack implements ComposeStack {
     journal.add("state");
     failIfInterrupted("list the containers of " + PROJECT);
     return answer(state);
+  }
+
+  @Override
+  public String definition() {
+    beside.add("definition");
+    failIfInterrupted("read the Compose definition");
+    return answer(definition);
+  }
+
+  @Override
+  public List<String> imageNames(String prefix) {
+    beside.add("imageNames " + prefix);
+    failIfInterrupted("list the images");
+    return answer(names);
+  }
+
+  @Override
+  public EngineResources resources() {
+    journal.add("resources");
+    failIfInterrupted("list the networks");
+    return answer(resources);
+  }
+
+  @Override
+  public StepRecord removeName(String name) {
+    return step(
+        "remove the rollback name " + name + " (no container uses it)",
+        List.of("docker", "image", "rm", name),
+        removeName);
   }
 
   @Override
@@ -301,6 +350,15 @@ final class FakeStack implements ComposeStack {
   }
 
   // States, as the real driver reports them.
+
+  /** What {@code config} answers unless scripted. */
+  static final String DEFINITION =
+      """
+      services:
+        web:
+          image: shop/web:latest
+          command: ["serve"]
+      """;
 
   static final String IMAGE_A = "sha256:" + "a".repeat(64);
   static final String IMAGE_B = "sha256:" + "b".repeat(64);

@@ -14,6 +14,9 @@ import dev.chatops.engine.StackOperationsRolloutTest.Setup;
 import dev.chatops.exec.compose.EngineException;
 import dev.chatops.exec.compose.Health;
 import dev.chatops.exec.compose.StackState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +67,26 @@ class StackOperationsRollbackTest {
         .rollout(
             services,
             new StackOperations.RolloutSettings(false, wait, Duration.ofSeconds(60), true));
+  }
+
+  /**
+   * Nothing is left in {@code scratch} but the stack's rollback records, with no definition
+   * recorded for this rollout: no override file, nor its folder.
+   */
+  static void assertOverridesAndPendingDefinitionsGone(Path scratch) {
+    try (Stream<Path> files = Files.walk(scratch)) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> scratch.relativize(f).toString()))
+          .as("the override and its folder are gone, and no pending definition is left")
+          .allMatch(f -> f.startsWith("chatops-rollback-records-") && !f.contains("pending-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (Stream<Path> entries = Files.list(scratch)) {
+      assertThat(entries.map(f -> f.getFileName().toString()))
+          .allMatch(f -> f.startsWith("chatops-rollback-records-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Stream<Arguments> failures() {
@@ -149,7 +172,7 @@ class StackOperationsRollbackTest {
         .as("the scale of every service is kept")
         .containsSubsequence("--scale", "worker=2")
         .endsWith("web");
-    assertThat(scratch).as("the override and its folder are gone").isEmptyDirectory();
+    assertOverridesAndPendingDefinitionsGone(scratch);
   }
 
   @Test
@@ -259,7 +282,7 @@ class StackOperationsRollbackTest {
             "note: rollout failed (shop-web-1 is unhealthy); restoring the recorded images of web",
             TAG_A);
     assertThat(stack.ups).hasSize(1);
-    assertThat(tmp).isEmptyDirectory();
+    assertOverridesAndPendingDefinitionsGone(tmp);
   }
 
   @Test
@@ -355,7 +378,7 @@ class StackOperationsRollbackTest {
     tail.addAll(rollback);
     tail.add("state");
     assertThat(stack.journal).endsWith(tail.toArray(String[]::new));
-    assertThat(tmp).isEmptyDirectory();
+    assertOverridesAndPendingDefinitionsGone(tmp);
   }
 
   @Test
@@ -413,6 +436,6 @@ class StackOperationsRollbackTest {
     assertThatThrownBy(() -> rollout(List.of("web"), true))
         .isInstanceOf(InterruptedException.class);
     assertThat(stack.journal.getLast()).isEqualTo(last);
-    assertThat(tmp).isEmptyDirectory();
+    assertOverridesAndPendingDefinitionsGone(tmp);
   }
 }

@@ -127,6 +127,15 @@ public final class ComposeCommands {
     return new ComposeCommands(flavour, project, composeFile, environment, Optional.of(override));
   }
 
+  /**
+   * The same project and flavour reading {@code definition} (a definition recorded by {@link
+   * #config()}) instead of the project's file, with {@code override} merged over it: how a recorded
+   * definition is brought back up.
+   */
+  public ComposeCommands restoring(Path definition, Path override) {
+    return new ComposeCommands(flavour, project, definition, environment, Optional.of(override));
+  }
+
   /** Restart one service, or all when empty. */
   public Command restart(Optional<String> service) {
     List<String> args = new ArrayList<>(List.of("restart"));

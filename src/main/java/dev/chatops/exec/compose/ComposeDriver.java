@@ -10,9 +10,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
@@ -181,6 +183,37 @@ public final class ComposeDriver implements ComposeStack {
     public ImageInfo {
       repoDigests = List.copyOf(repoDigests);
     }
+  }
+
+  @Override
+  public String definition() {
+    return read(compose.config(), "read the Compose definition");
+  }
+
+  @Override
+  public EngineResources resources() {
+    return new EngineResources(
+        lines(read(docker.networkNames(), "list the networks")),
+        lines(read(docker.volumeNames(), "list the volumes")));
+  }
+
+  @Override
+  public List<String> imageNames(String prefix) {
+    return List.copyOf(lines(read(docker.imageNames(prefix), "list the images")));
+  }
+
+  @Override
+  public StepRecord removeName(String name) {
+    return steps.run(
+        "remove the rollback name " + name + " (no container uses it)",
+        docker.removeName(name),
+        commandTimeout);
+  }
+
+  private static Set<String> lines(String output) {
+    Set<String> out = new LinkedHashSet<>();
+    output.lines().map(String::strip).filter(line -> !line.isEmpty()).forEach(out::add);
+    return out;
   }
 
   @Override

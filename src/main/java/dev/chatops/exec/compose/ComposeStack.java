@@ -32,6 +32,24 @@ public interface ComposeStack {
   /** The id and repository digests of each image that exists locally. */
   Map<String, ComposeDriver.ImageInfo> images(Collection<String> images);
 
+  /**
+   * The project's definition as Compose resolves it ({@code config}: the same project name, files
+   * and environment as {@code up}), for a rollback to bring back.
+   */
+  String definition();
+
+  /** The names of the networks and of the volumes on the engine now. */
+  EngineResources resources();
+
+  /**
+   * The image names ({@code REPOSITORY:TAG}) on the engine whose repository starts with {@code
+   * prefix}.
+   */
+  List<String> imageNames(String prefix);
+
+  /** Removes one image name (an untag; the engine refuses it for an image a container uses). */
+  StepRecord removeName(String name);
+
   StepRecord pull(List<String> services);
 
   StepRecord scale(String service, long replicas);

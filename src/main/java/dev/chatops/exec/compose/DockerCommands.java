@@ -82,6 +82,42 @@ public final class DockerCommands {
     return command(List.of("image", "tag", checkImage(imageId), checkImage(target)));
   }
 
+  /**
+   * Every name ({@code REPOSITORY:TAG}) the engine holds in a repository whose name starts with
+   * {@code prefix} (up to the next '/'), one per line: the rollback names of one project.
+   */
+  public Command imageNames(String prefix) {
+    return command(
+        List.of(
+            "image",
+            "ls",
+            "--filter",
+            "reference=" + checkImage(prefix) + "*",
+            "--format",
+            "{{.Repository}}:{{.Tag}}"));
+  }
+
+  /**
+   * Removes the name {@code name}: an untag while the image has other names; the engine refuses
+   * (without {@code --force}, which is never given) when a container uses the image.
+   */
+  public Command removeName(String name) {
+    if (IMAGE_ID.matcher(name).matches() || !name.contains(":")) {
+      throw new IllegalArgumentException("not an image name with a tag: " + name);
+    }
+    return command(List.of("image", "rm", checkImage(name)));
+  }
+
+  /** The name of every network on the engine, one per line. */
+  public Command networkNames() {
+    return command(List.of("network", "ls", "--format", "{{.Name}}"));
+  }
+
+  /** The name of every volume on the engine, one per line. */
+  public Command volumeNames() {
+    return command(List.of("volume", "ls", "--format", "{{.Name}}"));
+  }
+
   private static String checkImage(String image) {
     if (!IMAGE_ID.matcher(image).matches() && !REFERENCE.matcher(image).matches()) {
       throw new IllegalArgumentException("not an image id or reference: " + image);
