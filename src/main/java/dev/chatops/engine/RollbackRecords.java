@@ -107,12 +107,15 @@ final class RollbackRecords {
 
   /** Makes {@code pending} the restore point, describing {@code services}. */
   void promote(Path pending, Map<String, Entry> services) throws IOException {
-    writeServices(services);
+    // In this order, a crash between two steps leaves no services list paired with a definition
+    // it does not describe: with none, or with the old one, nothing matches the new containers.
+    Files.deleteIfExists(folder.resolve("restore.services"));
     Files.move(
         pending,
         folder.resolve("restore.yaml"),
         StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
+    writeServices(services);
   }
 
   /**
