@@ -1,6 +1,7 @@
 package dev.chatops.engine;
 
 import dev.chatops.exec.compose.ComposeCommands;
+import dev.chatops.exec.compose.StackState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -16,6 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -151,6 +154,22 @@ final class RollbackRecords {
       }
     }
     return Optional.of(new RestorePoint(definition, entries));
+  }
+
+  /** Each service's config hash and image in {@code state}, for those where all agree. */
+  static Map<String, Entry> entries(StackState state, Collection<String> services) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    for (String service : state.services()) {
+      if (!services.isEmpty() && !services.contains(service)) {
+        continue;
+      }
+      Set<Entry> seen = new HashSet<>();
+      state.of(service).forEach(c -> seen.add(new Entry(c.configHash(), c.imageId())));
+      if (seen.size() == 1) {
+        entries.put(service, seen.iterator().next());
+      }
+    }
+    return entries;
   }
 
   /** Deletes one pending definition; a leftover is deleted by the next rollout of the stack. */

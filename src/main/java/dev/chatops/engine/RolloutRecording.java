@@ -2,18 +2,22 @@ package dev.chatops.engine;
 
 import dev.chatops.exec.compose.ComposeStack;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What a rollout records beside its critical path, on a virtual thread started before its first
- * read of the stack: the resolved definition ({@code config}, started before {@code up}, with the
- * same project, files and environment), written to the stack's {@link RollbackRecords}, and the
- * rollback names the engine holds for the project. The rollout waits for it only once {@code up}
- * has run, so that it costs the rollout nothing but a share of the processor.
+ * What a rollout records beside its critical path, on a virtual thread of its own: the resolved
+ * definition ({@code config}, with the same project, files and environment as {@code up}), written
+ * to the stack's {@link RollbackRecords}, and the rollback names the engine holds for the project.
+ * The rollout waits for it only once {@code up} has run, so that it costs the rollout a share of
+ * the processor at most. A record that may not be what {@code up} read (the Compose file or its
+ * {@code .env} changed meanwhile) is dropped.
  */
 final class RolloutRecording implements AutoCloseable {
 
@@ -31,19 +35,30 @@ final class RolloutRecording implements AutoCloseable {
       Optional<String> problem) {}
 
   private final FutureTask<Recorded> task;
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean kept;
 
   private RolloutRecording(FutureTask<Recorded> task) {
     this.task = task;
   }
 
-  static RolloutRecording start(ComposeStack driver, Path scratch) {
-    FutureTask<Recorded> task = new FutureTask<>(() -> record(driver, scratch));
-    Thread.ofVirtual().name("rollout-record-" + driver.compose().project()).start(task);
-    return new RolloutRecording(task);
+  /**
+   * A recording of {@code driver}'s stack, not started yet; the stack's files are noted now, before
+   * {@code up} reads them, so that a record made later can be checked against them.
+   */
+  static RolloutRecording prepare(ComposeStack driver, Path scratch) {
+    Fingerprint before = Fingerprint.of(driver.compose().composeFile());
+    return new RolloutRecording(new FutureTask<>(() -> record(driver, scratch, before)));
   }
 
-  private static Recorded record(ComposeStack driver, Path scratch) {
+  /** Starts recording on a virtual thread of its own; once only. */
+  void start() {
+    if (started.compareAndSet(false, true)) {
+      Thread.ofVirtual().name("rollout-record").start(task);
+    }
+  }
+
+  private static Recorded record(ComposeStack driver, Path scratch, Fingerprint before) {
     Optional<List<String>> names;
     try {
       names = Optional.of(driver.imageNames(Rollback.prefix(driver.compose().project())));
@@ -63,6 +78,16 @@ final class RolloutRecording implements AutoCloseable {
     }
     try {
       Path pending = records.writePending(driver.definition());
+      if (!Fingerprint.of(driver.compose().composeFile()).equals(before)) {
+        RollbackRecords.discard(pending);
+        return new Recorded(
+            Optional.of(records),
+            Optional.empty(),
+            names,
+            Optional.of(
+                "the definition was not recorded: the Compose file or its .env changed during the"
+                    + " rollout"));
+      }
       return new Recorded(Optional.of(records), Optional.of(pending), names, Optional.empty());
     } catch (IOException | RuntimeException e) {
       return new Recorded(
@@ -73,8 +98,9 @@ final class RolloutRecording implements AutoCloseable {
     }
   }
 
-  /** Waits for the recording to end. */
+  /** Waits for the recording to end, starting it if it has not started. */
   Recorded await() throws InterruptedException {
+    start();
     try {
       return task.get();
     } catch (ExecutionException e) {
@@ -95,7 +121,7 @@ final class RolloutRecording implements AutoCloseable {
   @Override
   public void close() {
     task.cancel(true);
-    if (kept || !task.isDone() || task.isCancelled()) {
+    if (kept || !started.get() || !task.isDone() || task.isCancelled()) {
       return;
     }
     try {
@@ -105,6 +131,24 @@ final class RolloutRecording implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** The Compose file and the {@code .env} beside it (Compose reads both): size and time. */
+  record Fingerprint(List<String> files) {
+
+    static Fingerprint of(Path composeFile) {
+      List<String> files = new ArrayList<>();
+      Path folder = composeFile.toAbsolutePath().getParent();
+      for (Path file :
+          List.of(composeFile, folder == null ? Path.of(".env") : folder.resolve(".env"))) {
+        try {
+          files.add(file + " " + Files.size(file) + " " + Files.getLastModifiedTime(file));
+        } catch (IOException e) {
+          files.add(file + " unreadable");
+        }
+      }
+      return new Fingerprint(files);
     }
   }
 }

@@ -6,7 +6,6 @@ import dev.chatops.engine.StackOperations.RolloutSettings;
 import dev.chatops.exec.StepRecord;
 import dev.chatops.exec.compose.ComposeCommands;
 import dev.chatops.exec.compose.ComposeStack;
-import dev.chatops.exec.compose.ContainerState;
 import dev.chatops.exec.compose.EngineException;
 import dev.chatops.exec.compose.EngineResources;
 import dev.chatops.exec.compose.RecordedDefinition;
@@ -369,16 +368,7 @@ final class RolloutRollback {
     if (restored.isEmpty() || recorded.records().isEmpty()) {
       return;
     }
-    Map<String, RollbackRecords.Entry> entries = new LinkedHashMap<>();
-    for (String service : services) {
-      Set<RollbackRecords.Entry> seen = new LinkedHashSet<>();
-      for (ContainerState c : restored.get().of(service)) {
-        seen.add(new RollbackRecords.Entry(c.configHash(), c.imageId()));
-      }
-      if (seen.size() == 1) {
-        entries.put(service, seen.iterator().next());
-      }
-    }
+    Map<String, RollbackRecords.Entry> entries = RollbackRecords.entries(restored.get(), services);
     try {
       recorded.records().get().update(entries);
     } catch (IOException e) {

@@ -42,7 +42,10 @@ final class RolloutSteps {
             "record each service's running image and replica count",
             Optional.of(docker.containerIds(compose.project())),
             When.ALWAYS,
-            Optional.of("then docker container inspect of each: service, image id, health")));
+            Optional.of(
+                "then docker container inspect of each: service, image id, health; beside them,"
+                    + " Compose's config records the resolved definition (kept for later"
+                    + " rollbacks if the rollout succeeds)")));
     if (bindings.resolve(options.pull(), Boolean.class)) {
       steps.add(Step.run("pull the images of " + which, compose.pull(services)));
     }
@@ -77,14 +80,17 @@ final class RolloutSteps {
                       + "-SERVICE:SHORT_ID")));
       steps.add(
           new Step(
-              "on failure: bring the recorded images up (an override file pins them) and wait for"
-                  + " health again",
+              "on failure: bring the changed services back up on the recorded images (an override"
+                  + " file pins them) and the recorded definition, and wait for health again",
               Optional.of(
                   compose
                       .withOverride(Path.of("ROLLBACK_OVERRIDE.yaml"))
                       .up(services, new TreeMap<>(), wait)),
               When.ON_FAILURE,
-              Optional.empty()));
+              Optional.of(
+                  "the definition the last successful rollout recorded replaces the project's"
+                      + " file when the running containers match it; else only images are"
+                      + " restored")));
     }
   }
 

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -156,7 +155,10 @@ final class StackOperations {
   }
 
   Outcome rollout(List<String> services, RolloutSettings settings) throws InterruptedException {
-    try (RolloutRecording recording = RolloutRecording.start(driver, scratch)) {
+    try (RolloutRecording recording = RolloutRecording.prepare(driver, scratch)) {
+      if (driver.compose().flavour().canWait()) {
+        recording.start(); // v2's config is a quick Go program: beside the state read, before up
+      }
       return rollout(services, settings, recording);
     }
   }
@@ -192,7 +194,10 @@ final class StackOperations {
             services,
             scales,
             expected,
-            settings);
+            settings,
+            // v1's config is a Python program that would take the processor from up's: it runs
+            // during the health wait, and the record is checked against the files up read
+            recording::start);
     RolloutRecording.Recorded recorded = recording.await();
     recorded.problem().ifPresent(problem -> driver.steps().note(problem));
     Optional<String> failure = up.failure();
@@ -210,7 +215,7 @@ final class StackOperations {
     }
     Optional<StackState> after = readState();
     if (!settings.rollback()) {
-      tidy(recorded, services, before, after, Map.of(), false);
+      RollbackNames.tidy(driver, recorded, services, before, after, Map.of(), false);
       return new Outcome(
           ReportStatus.FAILED,
           "rollout failed: " + failure.get() + " (rollback_on_failure is off)",
@@ -219,7 +224,8 @@ final class StackOperations {
     RolloutRollback.RollbackResult rollback =
         new RolloutRollback(this, driver, scratch, recorded)
             .run(services, settings, before, after, scales, expected, failure.get());
-    tidy(recorded, services, before, rollback.restored(), rollback.pinned(), false);
+    RollbackNames.tidy(
+        driver, recorded, services, before, rollback.restored(), rollback.pinned(), false);
     return rollback.outcome();
   }
 
@@ -239,79 +245,16 @@ final class StackOperations {
     }
     if (recorded.records().isPresent() && recorded.pending().isPresent()) {
       try {
-        recorded.records().get().promote(recorded.pending().get(), entries(after.get(), services));
+        recorded
+            .records()
+            .get()
+            .promote(recorded.pending().get(), RollbackRecords.entries(after.get(), services));
         recording.kept();
       } catch (IOException e) {
         driver.steps().note("the definition could not be kept for a later rollback: " + e);
       }
     }
-    tidy(recorded, services, before, after, Map.of(), true);
-  }
-
-  /** Each service's config hash and image in {@code state}, for those where all agree. */
-  private static Map<String, RollbackRecords.Entry> entries(
-      StackState state, List<String> services) {
-    Map<String, RollbackRecords.Entry> entries = new LinkedHashMap<>();
-    for (String service : state.services()) {
-      if (!services.isEmpty() && !services.contains(service)) {
-        continue;
-      }
-      Set<RollbackRecords.Entry> seen = new HashSet<>();
-      state
-          .of(service)
-          .forEach(c -> seen.add(new RollbackRecords.Entry(c.configHash(), c.imageId())));
-      if (seen.size() == 1) {
-        entries.put(service, seen.iterator().next());
-      }
-    }
-    return entries;
-  }
-
-  /**
-   * Removes the rollback names of the rollout's services that no container uses: all of them after
-   * a rollout that succeeded; after a failed one, all but the one its rollback pinned, so that at
-   * most one per service remains. Nothing is removed when the state is unknown.
-   */
-  private void tidy(
-      RolloutRecording.Recorded recorded,
-      List<String> services,
-      StackState before,
-      Optional<StackState> after,
-      Map<String, String> pinned,
-      boolean succeeded) {
-    if (recorded.names().isEmpty() || after.isEmpty()) {
-      return;
-    }
-    Set<String> scope = new LinkedHashSet<>(services);
-    if (scope.isEmpty()) {
-      scope.addAll(before.services());
-      scope.addAll(after.get().services());
-    }
-    Map<String, String> repositories = new HashMap<>();
-    scope.forEach(
-        service ->
-            repositories.put(Rollback.repository(driver.compose().project(), service), service));
-    Set<String> used = new HashSet<>();
-    after.get().containers().forEach(c -> used.add(c.imageRef()));
-    for (String name : recorded.names().get()) {
-      int colon = name.lastIndexOf(':');
-      String service = colon < 0 ? null : repositories.get(name.substring(0, colon));
-      if (service == null
-          || used.contains(name)
-          || (!succeeded && name.equals(pinned.get(service)))) {
-        continue;
-      }
-      StepRecord removed;
-      try {
-        removed = driver.removeName(name);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot remove the rollback name {}: {}", name, e.getMessage());
-        continue;
-      }
-      if (removed.ending() == ProcessResult.Ending.INTERRUPTED) {
-        return; // a stop: the run reports it; the name goes with a later rollout
-      }
-    }
+    RollbackNames.tidy(driver, recorded, services, before, after, Map.of(), true);
   }
 
   /**
@@ -372,6 +315,19 @@ final class StackOperations {
       Map<String, Long> expected,
       RolloutSettings settings)
       throws InterruptedException {
+    return bringUp(title, compose, services, scales, expected, settings, () -> {});
+  }
+
+  /** Runs {@code up}, then {@code upReturned}, and waits for health. */
+  private BringUpResult bringUp(
+      String title,
+      ComposeCommands compose,
+      List<String> services,
+      SortedMap<String, Long> scales,
+      Map<String, Long> expected,
+      RolloutSettings settings,
+      Runnable upReturned)
+      throws InterruptedException {
     Instant start = clock.instant();
     boolean composeWaits = settings.waitHealthy() && compose.flavour().canWait();
     try {
@@ -384,6 +340,7 @@ final class StackOperations {
                   scales,
                   composeWaits ? Optional.of(settings.timeout()) : Optional.empty(),
                   composeWaits ? settings.timeout().plus(commandTimeout) : commandTimeout));
+      upReturned.run();
       if (!up.succeeded()) {
         return new BringUpResult(Optional.of("up " + describe(up)), Optional.empty());
       }

@@ -151,8 +151,8 @@ class PlannerTest {
             "pull the images of plex",
             "bring up plex on the current definition, keeping current replica counts",
             "on failure: name the recorded image of each changed service",
-            "on failure: bring the recorded images up (an override file pins them) and wait for"
-                + " health again");
+            "on failure: bring the changed services back up on the recorded images (an override"
+                + " file pins them) and the recorded definition, and wait for health again");
     assertThat(v2.steps().get(3).command().orElseThrow().argv())
         .containsExactly(
             "docker",
@@ -175,8 +175,8 @@ class PlannerTest {
             "bring up plex on the current definition, keeping current replica counts",
             "wait until every container is running and healthy (up to 120s)",
             "on failure: name the recorded image of each changed service",
-            "on failure: bring the recorded images up (an override file pins them) and wait for"
-                + " health again");
+            "on failure: bring the changed services back up on the recorded images (an override"
+                + " file pins them) and the recorded definition, and wait for health again");
     assertThat(v1.steps().get(2).command().orElseThrow().argv())
         .containsExactly(
             "docker-compose",
