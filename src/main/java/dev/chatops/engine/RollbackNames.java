@@ -29,8 +29,9 @@ final class RollbackNames {
 
   /**
    * Removes the rollback names of the rollout's services that no container uses: all of them after
-   * a rollout that succeeded; after a failed one, all but the one its rollback pinned, so that at
-   * most one per service remains. Nothing is removed when the state is unknown.
+   * a rollout that succeeded; after a failed one, all but the ones its rollback pinned ({@code
+   * pinned}, per service), so that at most one per service remains. Nothing is removed when the
+   * state is unknown.
    */
   static void tidy(
       ComposeStack driver,
@@ -38,8 +39,7 @@ final class RollbackNames {
       List<String> services,
       StackState before,
       Optional<StackState> after,
-      Map<String, String> pinned,
-      boolean succeeded) {
+      Map<String, String> pinned) {
     if (recorded.names().isEmpty() || after.isEmpty()) {
       return;
     }
@@ -57,9 +57,7 @@ final class RollbackNames {
     for (String name : recorded.names().get()) {
       int colon = name.lastIndexOf(':');
       String service = colon < 0 ? null : repositories.get(name.substring(0, colon));
-      if (service == null
-          || used.contains(name)
-          || (!succeeded && name.equals(pinned.get(service)))) {
+      if (service == null || used.contains(name) || name.equals(pinned.get(service))) {
         continue;
       }
       StepRecord removed;

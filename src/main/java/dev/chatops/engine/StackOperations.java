@@ -198,11 +198,13 @@ final class StackOperations {
             // v1's config is a Python program that would take the processor from up's: it runs
             // during the health wait, and the record is checked against the files up read
             recording::start);
-    RolloutRecording.Recorded recorded = recording.await();
-    recorded.problem().ifPresent(problem -> driver.steps().note(problem));
     Optional<String> failure = up.failure();
     if (failure.isEmpty()) {
       Optional<StackState> after = up.ready().or(this::readState);
+      // the account first: its image reads overlap the end of the recording
+      List<ServiceChange> changes = changes(before, after, services);
+      RolloutRecording.Recorded recorded = recording.await();
+      recorded.problem().ifPresent(problem -> driver.steps().note(problem));
       keep(recorded, recording, services, before, after);
       return new Outcome(
           ReportStatus.SUCCEEDED,
@@ -211,11 +213,13 @@ final class StackOperations {
               + (settings.waitHealthy()
                   ? "; every container running and healthy"
                   : " " + NOT_AWAITED),
-          changes(before, after, services));
+          changes);
     }
+    RolloutRecording.Recorded recorded = recording.await();
+    recorded.problem().ifPresent(problem -> driver.steps().note(problem));
     Optional<StackState> after = readState();
     if (!settings.rollback()) {
-      RollbackNames.tidy(driver, recorded, services, before, after, Map.of(), false);
+      RollbackNames.tidy(driver, recorded, services, before, after, Map.of());
       return new Outcome(
           ReportStatus.FAILED,
           "rollout failed: " + failure.get() + " (rollback_on_failure is off)",
@@ -224,8 +228,7 @@ final class StackOperations {
     RolloutRollback.RollbackResult rollback =
         new RolloutRollback(this, driver, scratch, recorded)
             .run(services, settings, before, after, scales, expected, failure.get());
-    RollbackNames.tidy(
-        driver, recorded, services, before, rollback.restored(), rollback.pinned(), false);
+    RollbackNames.tidy(driver, recorded, services, before, rollback.restored(), rollback.pinned());
     return rollback.outcome();
   }
 
@@ -254,7 +257,7 @@ final class StackOperations {
         driver.steps().note("the definition could not be kept for a later rollback: " + e);
       }
     }
-    RollbackNames.tidy(driver, recorded, services, before, after, Map.of(), true);
+    RollbackNames.tidy(driver, recorded, services, before, after, Map.of());
   }
 
   /**
