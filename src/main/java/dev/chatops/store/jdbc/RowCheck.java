@@ -49,17 +49,18 @@ final class RowCheck {
 
   /** Notes whether {@code record} (whose detail is {@code detail}) changes a row. */
   void track(AuditRecord record, ObjectNode detail) {
-    Optional<ChainSays.Change> found = ChainSays.change(record.entry(), detail);
-    if (found.isEmpty()) {
-      return;
+    for (ChainSays.Change change : ChainSays.changes(record.entry(), detail)) {
+      track(record.seq(), change);
     }
-    ChainSays.Change change = found.get();
+  }
+
+  private void track(long seq, ChainSays.Change change) {
     long[] before = named.get(change.entity());
     if (change.creates() || before == null) {
-      named.put(change.entity(), new long[] {record.seq()});
+      named.put(change.entity(), new long[] {seq});
     } else {
       long[] seqs = Arrays.copyOf(before, before.length + 1);
-      seqs[before.length] = record.seq();
+      seqs[before.length] = seq;
       named.put(change.entity(), seqs);
     }
   }
