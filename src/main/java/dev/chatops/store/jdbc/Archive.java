@@ -85,7 +85,9 @@ final class Archive {
       }
       channel.force(true);
       Written written =
-          new Written(HexFormat.of().formatHex(sha256.digest()), carried.rows(connection));
+          new Written(
+              HexFormat.of().formatHex(sha256.digest()),
+              carried.rows(connection, plan.executions()));
       syncFolder(file);
       done = true;
       return written;

@@ -235,7 +235,7 @@ final class ArchiveCheck {
           Pruning.Checkpoint.of(record.seq(), detail).ifPresent(checkpoints::add);
         }
         for (ChainSays.Change change : ChainSays.changes(record.entry(), detail)) {
-          about.computeIfAbsent(change.entity(), entity -> new ArrayList<>()).add(record);
+          ChainSays.track(about, change, record);
         }
         if (anchor.isPresent() && anchor.get() == record.seq()) {
           anchored.put(record.seq(), record.hash());

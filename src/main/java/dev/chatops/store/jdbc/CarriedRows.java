@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,24 +31,23 @@ final class CarriedRows {
       return; // the chain was verified before pruning; nothing to carry from it
     }
     for (ChainSays.Change change : ChainSays.changes(record.entry(), detail)) {
-      about.computeIfAbsent(change.entity(), entity -> new ArrayList<>()).add(record);
+      ChainSays.track(about, change, record);
     }
   }
 
-  /** How many rows the records tracked are about (an upper bound of {@link #rows}). */
-  int size() {
-    return about.size();
-  }
-
   /**
-   * Each row that the tables still hold, as the tracked records leave it, in the order of its first
-   * record.
+   * Each row that the tables still hold, but for the executions pruned, as the tracked records
+   * leave it, in the order of its first record.
    */
-  List<ObjectNode> rows(Connection connection) throws SQLException {
+  List<ObjectNode> rows(Connection connection, Collection<String> prunedExecutions)
+      throws SQLException {
     List<ObjectNode> rows = new ArrayList<>();
     for (Map.Entry<Entity, List<AuditRecord>> entry : about.entrySet()) {
       Entity entity = entry.getKey();
       boolean keys = entity.table().equals(RowCheck.API_KEYS);
+      if (!keys && prunedExecutions.contains(entity.key())) {
+        continue; // pruned with its records
+      }
       String sql =
           keys
               ? "SELECT " + JdbcKeys.COLUMNS + " FROM api_keys WHERE name = ?"

@@ -96,6 +96,20 @@ final class ChainSays {
     return carried;
   }
 
+  /**
+   * Adds {@code record} to the records about its row in {@code about}, in the order to apply them:
+   * the chain's, but a row carried by a checkpoint goes first, as the state the pruned records left
+   * before every record after them (which the chain holds before the checkpoint).
+   */
+  static void track(Map<Entity, List<AuditRecord>> about, Change change, AuditRecord record) {
+    List<AuditRecord> records = about.computeIfAbsent(change.entity(), entity -> new ArrayList<>());
+    if (change.change().equals(CARRIED)) {
+      records.addFirst(record);
+    } else {
+      records.add(record);
+    }
+  }
+
   private static Optional<Change> rowChange(ObjectNode row) {
     String table = row.path("table").asString("");
     String key = row.path(table.equals(RowCheck.API_KEYS) ? "name" : "id").asString("");

@@ -59,7 +59,7 @@ final class JdbcHistory implements History {
               }
             }
           }
-          return withCarried(plan, carried.rows(connection).size());
+          return withCarried(plan, carried.rows(connection, plan.executions()).size());
         });
   }
 

@@ -56,7 +56,13 @@ final class RowCheck {
 
   private void track(long seq, ChainSays.Change change) {
     long[] before = named.get(change.entity());
-    if (change.creates() || before == null) {
+    if (change.change().equals(ChainSays.CARRIED) && before != null) {
+      // The state as of the pruned records: before every record after them, which came first.
+      long[] seqs = new long[before.length + 1];
+      seqs[0] = seq;
+      System.arraycopy(before, 0, seqs, 1, before.length);
+      named.put(change.entity(), seqs);
+    } else if (change.creates() || before == null) {
       named.put(change.entity(), new long[] {seq});
     } else {
       long[] seqs = Arrays.copyOf(before, before.length + 1);
