@@ -22,16 +22,16 @@ import java.util.Optional;
  * Writes executions, keys and records at chosen times through a real store, and edits its file by
  * hand: the history that pruning tests start from.
  */
-final class PruneFixture {
+public final class PruneFixture {
 
   private final Store store;
 
-  PruneFixture(Store store) {
+  public PruneFixture(Store store) {
     this.store = store;
   }
 
   /** An execution accepted at {@code at} (with an idempotency key), queued. */
-  void accept(String id, Instant at) {
+  public void accept(String id, Instant at) {
     ExecutionRecord execution =
         new ExecutionRecord(
             id,
@@ -57,11 +57,11 @@ final class PruneFixture {
             Optional.of(new Idempotency("ci", "idem-" + id, "a".repeat(64))));
   }
 
-  void start(String id, Instant at) {
+  public void start(String id, Instant at) {
     store.executions().started(id, at, entry(AuditKind.EXECUTION_STARTED, at, Optional.of(id)));
   }
 
-  void finish(String id, Instant at) {
+  public void finish(String id, Instant at) {
     store
         .executions()
         .finished(
@@ -74,13 +74,13 @@ final class PruneFixture {
   }
 
   /** An execution accepted, started and finished at {@code at}, {@code at + 1 s}, {@code + 2 s}. */
-  void ran(String id, Instant at) {
+  public void ran(String id, Instant at) {
     accept(id, at);
     start(id, at.plusSeconds(1));
     finish(id, at.plusSeconds(2));
   }
 
-  void createKey(String name, Instant at) throws KeyStore.NameTaken {
+  public void createKey(String name, Instant at) throws KeyStore.NameTaken {
     store
         .keys()
         .create(
@@ -103,7 +103,7 @@ final class PruneFixture {
                 "{\"name\":\"" + name + "\"}"));
   }
 
-  void revokeKey(String name, Instant at) {
+  public void revokeKey(String name, Instant at) {
     store
         .keys()
         .revoke(
@@ -119,7 +119,7 @@ final class PruneFixture {
                 "{\"name\":\"" + name + "\"}"));
   }
 
-  void serviceStarted(Instant at) {
+  public void serviceStarted(Instant at) {
     store.audit().append(entry(AuditKind.SERVICE_STARTED, at, Optional.empty()));
   }
 
@@ -129,7 +129,7 @@ final class PruneFixture {
   }
 
   /** Runs SQL on the database file, as someone with the file would. */
-  static void tamper(Path database, String... statements) throws SQLException {
+  public static void tamper(Path database, String... statements) throws SQLException {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
         Statement statement = connection.createStatement()) {
       for (String sql : statements) {
