@@ -62,11 +62,15 @@ public final class PruneFixture {
   }
 
   public void finish(String id, Instant at) {
+    finish(id, at, ExecutionStatus.SUCCEEDED);
+  }
+
+  public void finish(String id, Instant at, ExecutionStatus status) {
     store
         .executions()
         .finished(
             id,
-            ExecutionStatus.SUCCEEDED,
+            status,
             at,
             "done",
             "the report of " + id,

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail.Head;
 import dev.chatops.store.AuditTrail.Verification;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.History;
 import dev.chatops.testing.TestClock;
 import java.nio.file.Files;
@@ -182,6 +183,57 @@ class PruningAgainTest {
         .hasMessageContaining("pruning would destroy the evidence");
     assertThat(archive).doesNotExist();
     assertThat(records()).hasSize(14);
+  }
+
+  @Test
+  void aPlanThatNoLongerHoldsWhenItsTransactionRunsDeletesNothing() {
+    History.Plan plan = store.history().plan(PruningTest.BEFORE);
+    History.Plan stale =
+        new History.Plan(
+            plan.before(),
+            plan.firstSeq(),
+            plan.lastSeq() + 1,
+            plan.lastHash(),
+            plan.executions(),
+            0);
+
+    assertThatThrownBy(
+            () ->
+                store
+                    .jdbc()
+                    .writer()
+                    .write(
+                        tx ->
+                            Pruning.delete(
+                                tx,
+                                stale,
+                                List.of(),
+                                new Pruning.Checkpointed(dir.resolve("a.jsonl"), "x"),
+                                Pruning.entry(clock.instant(), "cli:alice"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("it now cuts at record 4, not 5");
+    assertThat(records()).hasSize(14);
+    assertThat(store.executions().find("ex-a")).isPresent();
+  }
+
+  @Test
+  void threeFailedRolloutsInARowArePrunedLikeAnyOther() throws Exception {
+    history.finish("ex-b", day(11), ExecutionStatus.FAILED);
+    for (String id : List.of("ex-f1", "ex-f2", "ex-f3")) {
+      history.accept(id, day(12));
+      history.start(id, day(12).plusSeconds(1));
+      history.finish(id, day(12).plusSeconds(2), ExecutionStatus.FAILED);
+    }
+    history.ran("ex-later", day(18));
+
+    History.Pruned pruned = store.history().prune(day(13), dir.resolve("a.jsonl"), "cli:alice");
+
+    assertThat(pruned.plan().executions())
+        .containsExactly("ex-a", "ex-b", "ex-c", "ex-d", "ex-f1", "ex-f2", "ex-f3");
+    assertThat(store.executions().find("ex-later")).isPresent();
+    assertThat(store.audit().verify().intact()).isTrue();
+    assertThat(store.history().verify(Optional.empty(), List.of(dir.resolve("a.jsonl"))).intact())
+        .isTrue();
   }
 
   @Test
