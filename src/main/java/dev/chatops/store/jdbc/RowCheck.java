@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ChainSays}), so an older store is checked as far as its records go. While the chain is walked,
  * only the numbers of the records about each row are kept; the rows are then read one by one, each
  * compared with the state its records give, and the records of rows no table holds any more are
- * named last.
+ * named last. Once records were pruned, a row whose history they cut starts from the state the
+ * {@code audit.pruned} checkpoint carries for it, applied before the records after the cut.
  */
 final class RowCheck {
 
