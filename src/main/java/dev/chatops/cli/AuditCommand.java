@@ -4,6 +4,7 @@ import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Store;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,12 +103,18 @@ final class AuditCommand implements Callable<Integer> {
         err.println("chatops: " + e.getMessage());
         return ExitCode.USAGE;
       }
+      List<Path> files = archives.stream().map(audit.context.workingDirectory()::resolve).toList();
+      for (Path file : files) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+          err.println("chatops: cannot read --archive " + file);
+          return ExitCode.USAGE;
+        }
+      }
       Optional<Store> opened = audit.store();
       if (opened.isEmpty()) {
         return ExitCode.USAGE;
       }
       AuditTrail.Verification result;
-      List<Path> files = archives.stream().map(audit.context.workingDirectory()::resolve).toList();
       try (Store store = opened.get()) {
         result =
             !files.isEmpty()

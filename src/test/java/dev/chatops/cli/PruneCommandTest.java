@@ -117,6 +117,28 @@ class PruneCommandTest {
     assertThat(verify.out()).startsWith("audit trail BROKEN: archive " + archive + ": record 2");
   }
 
+  @Test
+  void anArchiveThatIsNoArchiveIsFoundAndAMissingOneIsAUsageError() throws IOException {
+    assertThat(
+            cli.run("history", "prune", "--before", "2026-01-05", "--output", "a.jsonl").status())
+        .isZero();
+    Files.writeString(dir.resolve("garbage.jsonl"), "{\"seq\":1,\"unknown\":[\n--\n");
+    Files.writeString(dir.resolve("empty.jsonl"), "");
+
+    CliRunner.Outcome garbage = cli.run("audit", "verify", "--archive", "garbage.jsonl");
+    CliRunner.Outcome empty = cli.run("audit", "verify", "--archive", "empty.jsonl");
+    CliRunner.Outcome missing = cli.run("audit", "verify", "--archive", "../no/such.jsonl");
+
+    assertThat(garbage.status()).isEqualTo(1);
+    assertThat(garbage.out())
+        .startsWith("audit trail BROKEN: archive " + dir.resolve("garbage.jsonl") + ": line 1 is");
+    assertThat(empty.status()).isEqualTo(1);
+    assertThat(empty.out()).endsWith("holds no record\n");
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("chatops: cannot read --archive ");
+    assertThat(cli.run("audit", "verify", "--archive", "a.jsonl").status()).isZero();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
