@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Heads of the audit chain kept elsewhere, as {@code audit head} prints them and {@code audit
  * verify --expect/--anchor} reads them back: one JSON object per line with {@code seq} and {@code
  * hash} (and {@code at}). An export's lines have both too, so an export kept elsewhere anchors the
- * chain as well.
+ * chain as well, and so does an archive of {@code history prune} (its executions' lines skipped).
  */
 final class Anchors {
 
@@ -26,6 +26,9 @@ final class Anchors {
 
   /** Lines longer than this are no head (an export's line may be long: its detail is in it). */
   private static final int MAX_LINE = 1 << 20;
+
+  /** How a pruned execution's line in an archive begins (its JSON is canonical: one member). */
+  private static final String PRUNED_EXECUTION = "{\"pruned_execution\":";
 
   private Anchors() {}
 
@@ -71,6 +74,9 @@ final class Anchors {
         }
         if (line.length() > MAX_LINE) {
           throw new IllegalArgumentException(file + " line " + number + " is too long");
+        }
+        if (line.startsWith(PRUNED_EXECUTION)) {
+          continue; // an execution in the archive of `history prune`, no record
         }
         AuditTrail.Head head = head(line, file, number);
         if (highest.isEmpty() || head.seq() > highest.get().seq()) {

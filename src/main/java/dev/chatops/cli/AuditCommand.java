@@ -4,7 +4,10 @@ import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Store;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -72,6 +75,15 @@ final class AuditCommand implements Callable<Integer> {
                 + " or an export): the one with the highest record number is checked.")
     private Path anchor;
 
+    @Option(
+        names = "--archive",
+        paramLabel = "FILE",
+        description =
+            "An archive written by `chatops history prune` (repeatable): its records must chain and"
+                + " end at the record a checkpoint names; an expected head that names a pruned"
+                + " record is checked in it.")
+    private List<Path> archives = new ArrayList<>();
+
     @Override
     public Integer call() {
       PrintWriter err = audit.context.err();
@@ -91,6 +103,13 @@ final class AuditCommand implements Callable<Integer> {
         err.println("chatops: " + e.getMessage());
         return ExitCode.USAGE;
       }
+      List<Path> files = archives.stream().map(audit.context.workingDirectory()::resolve).toList();
+      for (Path file : files) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+          err.println("chatops: cannot read --archive " + file);
+          return ExitCode.USAGE;
+        }
+      }
       Optional<Store> opened = audit.store();
       if (opened.isEmpty()) {
         return ExitCode.USAGE;
@@ -98,19 +117,27 @@ final class AuditCommand implements Callable<Integer> {
       AuditTrail.Verification result;
       try (Store store = opened.get()) {
         result =
-            expected.isPresent() ? store.audit().verify(expected.get()) : store.audit().verify();
+            !files.isEmpty()
+                ? store.history().verify(expected, files)
+                : expected.isPresent()
+                    ? store.audit().verify(expected.get())
+                    : store.audit().verify();
       }
-      print(result, expected, audit.context.out());
+      print(result, expected, files, audit.context.out());
       return result.intact() ? ExitCode.OK : ExitCode.INVALID;
     }
 
     private static void print(
-        AuditTrail.Verification result, Optional<AuditTrail.Head> expected, PrintWriter out) {
+        AuditTrail.Verification result,
+        Optional<AuditTrail.Head> expected,
+        List<Path> archives,
+        PrintWriter out) {
       if (result.intact()) {
         out.println(
             "audit trail intact: "
                 + result.records()
                 + " record(s)"
+                + (archives.isEmpty() ? "" : " and " + archives.size() + " archive(s)")
                 + expected
                     .map(head -> ", holding the expected head (record " + head.seq() + ")")
                     .orElse(""));

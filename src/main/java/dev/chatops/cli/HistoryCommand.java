@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code chatops history [--limit N]}: recent executions. */
+/** {@code chatops history [--limit N]}: recent executions; {@code history prune}: old ones away. */
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
-    description = "Recent executions, newest first.")
+    description = "Recent executions, newest first.",
+    subcommands = PruneCommand.class)
 final class HistoryCommand implements Callable<Integer> {
 
   @ParentCommand private ChatOpsCommand root;
@@ -30,15 +31,21 @@ final class HistoryCommand implements Callable<Integer> {
     this.context = context;
   }
 
+  CliContext context() {
+    return context;
+  }
+
+  Optional<CommandConfig> settings() {
+    return CommandConfig.load(context, root.config());
+  }
+
   @Override
   public Integer call() {
     if (limit < 1 || limit > 1000) {
       context.err().println("chatops: --limit must be from 1 to 1000");
       return ExitCode.USAGE;
     }
-    Optional<Store> opened =
-        CommandConfig.load(context, root.config())
-            .flatMap(settings -> StoreCommands.open(context, settings));
+    Optional<Store> opened = settings().flatMap(settings -> StoreCommands.open(context, settings));
     if (opened.isEmpty()) {
       return ExitCode.USAGE;
     }

@@ -18,7 +18,12 @@ public enum AuditKind {
   SERVICE_STARTED("service.started"),
   SERVICE_STOPPED("service.stopped"),
   /** The head witness was created or replaced (see {@code store.jdbc.HeadWitness}). */
-  WITNESS_CREATED("audit.witness_created");
+  WITNESS_CREATED("audit.witness_created"),
+  /**
+   * Old records were pruned: the checkpoint that names them, written by the store alone (see {@link
+   * History}).
+   */
+  AUDIT_PRUNED("audit.pruned");
 
   private final String key;
 

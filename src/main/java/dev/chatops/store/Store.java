@@ -12,6 +12,9 @@ public interface Store extends AutoCloseable {
 
   KeyStore keys();
 
+  /** Archiving and pruning old executions and audit records. */
+  History history();
+
   /** Whether the database answers now (for {@code /ready}). */
   boolean ping();
 

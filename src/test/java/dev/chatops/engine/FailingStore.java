@@ -6,6 +6,7 @@ import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions;
+import dev.chatops.store.History;
 import dev.chatops.store.KeyStore;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
@@ -58,6 +59,11 @@ final class FailingStore implements Store {
   @Override
   public KeyStore keys() {
     return real.keys();
+  }
+
+  @Override
+  public History history() {
+    return real.history();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.chatops.store.jdbc;
 
 import dev.chatops.store.AuditEntry;
+import dev.chatops.store.AuditKind;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,7 +68,24 @@ final class Canonical {
     return checked(entry, detail);
   }
 
+  /**
+   * A checkpoint of pruned records, whose detail may carry rows ({@link Pruning}): the store's
+   * alone, never through {@link #check}.
+   */
+  static CheckedEntry checkpoint(AuditEntry entry, ObjectNode detail) {
+    if (entry.kind() != AuditKind.AUDIT_PRUNED) {
+      throw new IllegalArgumentException("not a checkpoint: " + entry.kind().key());
+    }
+    return checked(entry, detail);
+  }
+
   private static ObjectNode parse(AuditEntry entry) {
+    if (entry.kind() == AuditKind.AUDIT_PRUNED) {
+      throw new IllegalArgumentException(
+          "an "
+              + AuditKind.AUDIT_PRUNED.key()
+              + " record is the store's: it writes it as it prunes");
+    }
     ObjectNode detail = object(entry.detail(), "audit detail");
     if (detail.has(ROW)) {
       throw new IllegalArgumentException(

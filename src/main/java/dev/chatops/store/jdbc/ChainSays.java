@@ -5,6 +5,7 @@ import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.jdbc.RowCheck.Entity;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +38,15 @@ final class ChainSays {
   record Change(Entity entity, String change, Optional<ObjectNode> row) {
     /** Whether the change makes the row anew (a replaced key is a new row of the same name). */
     boolean creates() {
-      return change.equals("accepted") || change.equals("created");
+      return change.equals("accepted") || change.equals("created") || change.equals(CARRIED);
     }
   }
+
+  /**
+   * The change of a row carried by a checkpoint of pruned records: its state as the pruned records
+   * left it, from which its history goes on.
+   */
+  static final String CARRIED = "carried";
 
   /**
    * Columns of an execution that a change never alters once they hold a value. A key's row never
@@ -71,18 +78,54 @@ final class ChainSays {
     this.disagree = disagree;
   }
 
-  /** The row {@code entry} (with its parsed {@code detail}) changes, if any, and how. */
-  static Optional<Change> change(AuditEntry entry, ObjectNode detail) {
-    if (detail.get(Canonical.ROW) instanceof ObjectNode row) {
-      String table = row.path("table").asString("");
-      String key = row.path(table.equals(RowCheck.API_KEYS) ? "name" : "id").asString("");
-      String change = row.path("change").asString("");
-      if ((table.equals(RowCheck.EXECUTIONS) || table.equals(RowCheck.API_KEYS))
-          && !key.isEmpty()
-          && !change.isEmpty()) {
-        return Optional.of(new Change(new Entity(table, key), change, Optional.of(row)));
+  /**
+   * The rows {@code entry} (with its parsed {@code detail}) changes: at most one, but for a
+   * checkpoint of pruned records, which carries the state of every row whose history it cut ({@link
+   * Pruning}).
+   */
+  static List<Change> changes(AuditEntry entry, ObjectNode detail) {
+    if (entry.kind() != AuditKind.AUDIT_PRUNED) {
+      return change(entry, detail).stream().toList();
+    }
+    List<Change> carried = new ArrayList<>();
+    for (JsonNode row : detail.path(Pruning.ROWS).values()) {
+      if (row instanceof ObjectNode object) {
+        rowChange(object).filter(change -> change.change().equals(CARRIED)).ifPresent(carried::add);
       }
-      return Optional.empty();
+    }
+    return carried;
+  }
+
+  /**
+   * Adds {@code record} to the records about its row in {@code about}, in the order to apply them:
+   * the chain's, but a row carried by a checkpoint goes first, as the state the pruned records left
+   * before every record after them (which the chain holds before the checkpoint).
+   */
+  static void track(Map<Entity, List<AuditRecord>> about, Change change, AuditRecord record) {
+    List<AuditRecord> records = about.computeIfAbsent(change.entity(), entity -> new ArrayList<>());
+    if (change.change().equals(CARRIED)) {
+      records.addFirst(record);
+    } else {
+      records.add(record);
+    }
+  }
+
+  private static Optional<Change> rowChange(ObjectNode row) {
+    String table = row.path("table").asString("");
+    String key = row.path(table.equals(RowCheck.API_KEYS) ? "name" : "id").asString("");
+    String change = row.path("change").asString("");
+    if ((table.equals(RowCheck.EXECUTIONS) || table.equals(RowCheck.API_KEYS))
+        && !key.isEmpty()
+        && !change.isEmpty()) {
+      return Optional.of(new Change(new Entity(table, key), change, Optional.of(row)));
+    }
+    return Optional.empty();
+  }
+
+  /** The row {@code entry} (with its parsed {@code detail}) changes, if any, and how. */
+  private static Optional<Change> change(AuditEntry entry, ObjectNode detail) {
+    if (detail.get(Canonical.ROW) instanceof ObjectNode row) {
+      return rowChange(row).filter(change -> !change.change().equals(CARRIED));
     }
     AuditKind kind = entry.kind();
     String change =
@@ -97,7 +140,8 @@ final class ChainSays {
               DENIALS_AGGREGATED,
               SERVICE_STARTED,
               SERVICE_STOPPED,
-              WITNESS_CREATED ->
+              WITNESS_CREATED,
+              AUDIT_PRUNED ->
               "";
         };
     if (change.isEmpty()) {
@@ -121,8 +165,11 @@ final class ChainSays {
     } catch (IllegalArgumentException e) {
       return; // the walk has reported it
     }
-    Optional<Change> found = change(record.entry(), detail);
-    if (found.isEmpty() || !found.get().entity().equals(entity)) {
+    Optional<Change> found =
+        changes(record.entry(), detail).stream()
+            .filter(change -> change.entity().equals(entity))
+            .findFirst();
+    if (found.isEmpty()) {
       return;
     }
     Change change = found.get();
@@ -263,6 +310,28 @@ final class ChainSays {
 
   private static JsonNode text(String value) {
     return JsonNodeFactory.instance.stringNode(value);
+  }
+
+  /**
+   * The row as the records applied so far leave it, for a checkpoint to carry once they are pruned.
+   * A column that older records say is set, without its value, is carried with the value {@code
+   * stored} (the row as the table holds it, verified before pruning) gives it.
+   */
+  ObjectNode carried(ObjectNode stored) {
+    ObjectNode row = JsonNodeFactory.instance.objectNode();
+    row.put("table", entity.table());
+    row.put("change", CARRIED);
+    for (Map.Entry<String, JsonNode> column : fields.properties()) {
+      row.set(column.getKey(), column.getValue());
+    }
+    for (String column : set.keySet()) {
+      JsonNode value = stored.get(column);
+      if (value != null && !value.isNull()) {
+        row.set(column, value);
+      }
+    }
+    row.put(entity.table().equals(RowCheck.API_KEYS) ? "name" : "id", entity.key());
+    return row;
   }
 
   /** Compares the row as stored ({@code stored}, in the form of a record's row) with the chain. */

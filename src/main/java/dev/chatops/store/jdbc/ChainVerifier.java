@@ -5,11 +5,14 @@ import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.AuditTrail.Verification;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -37,10 +40,19 @@ final class ChainVerifier {
    *
    * @param witness what the head witness said as the verification began
    * @param witnessName the witness in messages ({@code the head witness /var/lib/chatops/...})
-   * @param expected a head kept elsewhere that the chain must still hold
+   * @param expected a head kept elsewhere that the chain must still hold (or, once pruned, one of
+   *     the archives)
+   * @param archives archives of pruned records to check against the chain ({@link ArchiveCheck})
    */
   record Anchors(
-      HeadWitness.Reading witness, String witnessName, Optional<AuditTrail.Head> expected) {}
+      HeadWitness.Reading witness,
+      String witnessName,
+      Optional<AuditTrail.Head> expected,
+      List<Path> archives) {
+    Anchors {
+      archives = List.copyOf(archives);
+    }
+  }
 
   private ChainVerifier() {}
 
@@ -100,6 +112,15 @@ final class ChainVerifier {
       }
     }
     walk.finish(head.get().hash(), anchors);
+    if (!anchors.archives().isEmpty()) {
+      Optional<AuditTrail.Head> pruned =
+          anchors.expected().filter(expected -> expected.seq() > 0 && expected.seq() < walk.start);
+      ArchiveCheck.Result archives =
+          ArchiveCheck.check(anchors.archives(), walk.checkpoints(), pruned);
+      if (walk.problem.isEmpty()) {
+        walk.problem = archives.problem();
+      }
+    }
     rows.check(connection);
     return new Verification(
         walk.firstBroken == 0 && walk.problem.isEmpty() && rows.disagreements() == 0,
@@ -135,11 +156,18 @@ final class ChainVerifier {
     private final long headSeq;
     private final RowCheck rows;
     private final Map<Long, String> anchored = new HashMap<>();
+    private final List<Pruning.Checkpoint> checkpoints = new ArrayList<>();
     private long records;
     private long expected = 1;
     private String previousHash = AuditTrail.GENESIS;
     private long firstBroken;
     private String problem = "";
+
+    /** The first record's number: above 1 when older records were pruned. */
+    private long start = 1;
+
+    /** The hash the first record links to when older records were pruned. */
+    private String startLink = AuditTrail.GENESIS;
 
     Walk(long headSeq, RowCheck rows) {
       this.headSeq = headSeq;
@@ -153,10 +181,20 @@ final class ChainVerifier {
 
     @Override
     public void accept(AuditRecord record) {
+      if (records == 0 && record.seq() > 1) {
+        // Pruned before it, if a checkpoint further on says so with this link (see finish).
+        start = record.seq();
+        startLink = record.previousHash();
+        expected = start;
+        previousHash = startLink;
+      }
       records++;
       ObjectNode detail = detail(record);
       if (firstBroken == 0) {
         check(record, detail);
+      }
+      if (record.entry().kind() == AuditKind.AUDIT_PRUNED && detail != null) {
+        checkpoint(record, detail);
       }
       if (anchored.containsKey(record.seq())) {
         anchored.put(record.seq(), record.hash());
@@ -198,6 +236,81 @@ final class ChainVerifier {
       }
     }
 
+    /** A checkpoint can only name records before the chain's first: the store deleted them. */
+    private void checkpoint(AuditRecord record, ObjectNode detail) {
+      Optional<Pruning.Checkpoint> named = Pruning.Checkpoint.of(record.seq(), detail);
+      if (named.isEmpty()) {
+        if (firstBroken == 0) {
+          broken(record.seq(), "record " + record.seq() + ": a checkpoint that names no records");
+        }
+      } else if (named.get().last() >= start) {
+        if (firstBroken == 0) {
+          broken(
+              record.seq(),
+              "record "
+                  + record.seq()
+                  + ": a checkpoint names records up to "
+                  + named.get().last()
+                  + " as pruned, but the chain holds record "
+                  + start);
+        }
+      } else {
+        checkpoints.add(named.get());
+      }
+    }
+
+    /** The chain's checkpoints: each names records pruned before its first. */
+    List<Pruning.Checkpoint> checkpoints() {
+      return List.copyOf(checkpoints);
+    }
+
+    /**
+     * A chain that begins after record 1 must hold a checkpoint naming the record before its first
+     * and the hash its first links to; the records missing before it are its first problem.
+     */
+    private void checkStart() {
+      if (start == 1) {
+        return;
+      }
+      Optional<Pruning.Checkpoint> named =
+          checkpoints.stream().filter(checkpoint -> checkpoint.last() == start - 1).findFirst();
+      if (named.isPresent() && named.get().lastHash().equals(startLink)) {
+        return;
+      }
+      if (named.isPresent()) {
+        broken(
+            start,
+            "record "
+                + start
+                + ": previous hash does not match the hash of record "
+                + (start - 1)
+                + " that the checkpoint in record "
+                + named.get().seq()
+                + " names");
+      } else if (checkpoints.isEmpty()) {
+        broken(
+            1,
+            "record 1 missing: the chain begins at record "
+                + start
+                + " and no "
+                + AuditKind.AUDIT_PRUNED.key()
+                + " checkpoint names the records before it");
+      } else {
+        Pruning.Checkpoint newest = checkpoints.getLast();
+        broken(
+            newest.last() + 1,
+            "record "
+                + (newest.last() + 1)
+                + " missing: the chain begins at record "
+                + start
+                + " but its newest checkpoint (record "
+                + newest.seq()
+                + ") names records up to "
+                + newest.last()
+                + " as pruned");
+      }
+    }
+
     /** A row that is no record any more (a column emptied or garbled): its content changed. */
     void unreadable(long seq, String hash) {
       records++;
@@ -215,6 +328,9 @@ final class ChainVerifier {
 
     void finish(String headHash, Anchors anchors) {
       long last = expected - 1;
+      if (records > 0) {
+        checkStart();
+      }
       if (firstBroken == 0 && last < headSeq) {
         String ends = last == 0 ? "the chain is empty" : "the chain ends at record " + last;
         broken(last + 1, "record " + (last + 1) + " missing: " + ends + ", its head is " + headSeq);
@@ -224,7 +340,7 @@ final class ChainVerifier {
       if (firstBroken == 0 && problem.isEmpty()) {
         switch (anchors.witness()) {
           case HeadWitness.Names names ->
-              anchor(names.seq(), names.hash(), anchors.witnessName(), last);
+              anchor(names.seq(), names.hash(), anchors.witnessName(), last, anchors);
           case HeadWitness.Missing missing -> {
             if (last > 0) {
               problem =
@@ -241,16 +357,28 @@ final class ChainVerifier {
       }
       if (firstBroken == 0 && problem.isEmpty() && anchors.expected().isPresent()) {
         AuditTrail.Head head = anchors.expected().get();
-        anchor(head.seq(), head.hash(), "the expected head", last);
+        anchor(head.seq(), head.hash(), "the expected head", last, anchors);
       }
     }
 
     /** The chain must hold record {@code seq} with {@code hash}, as {@code what} says. */
-    private void anchor(long seq, String hash, String what, long last) {
+    private void anchor(long seq, String hash, String what, long last, Anchors anchors) {
       if (seq == 0) {
         return;
       }
-      if (seq > last) {
+      if (seq < start && !anchors.archives().isEmpty()) {
+        return; // checked against the archives
+      }
+      if (seq < start) {
+        problem =
+            what
+                + " names record "
+                + seq
+                + ", which was pruned (the chain begins at record "
+                + start
+                + "): check it against the archive of the pruned records, `chatops audit verify"
+                + " --archive FILE`";
+      } else if (seq > last) {
         String ends = last == 0 ? "the chain is empty" : "the chain ends at record " + last;
         broken(
             last + 1,

@@ -3,10 +3,12 @@ package dev.chatops.store.jdbc;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -105,13 +107,20 @@ final class JdbcAuditTrail implements AuditTrail {
   }
 
   private Verification verify(Optional<Head> expected) {
+    return verify(expected, List.of());
+  }
+
+  /**
+   * As {@link #verify(Head)}, and the archives of pruned records too (see {@link ArchiveCheck}).
+   */
+  Verification verify(Optional<Head> expected, List<Path> archives) {
     return reads.snapshot(
         connection -> {
           HeadWitness.Settled settled = witness.settled(() -> ChainVerifier.headRow(connection));
           return ChainVerifier.verify(
               connection,
               settled.head(),
-              new ChainVerifier.Anchors(settled.reading(), witness.describe(), expected));
+              new ChainVerifier.Anchors(settled.reading(), witness.describe(), expected, archives));
         });
   }
 

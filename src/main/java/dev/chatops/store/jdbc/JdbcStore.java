@@ -3,6 +3,7 @@ package dev.chatops.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Executions;
+import dev.chatops.store.History;
 import dev.chatops.store.KeyStore;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
@@ -34,6 +35,7 @@ final class JdbcStore implements Store {
   private final JdbcAuditTrail audit;
   private final JdbcExecutions executions;
   private final JdbcKeys keys;
+  private final JdbcHistory history;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -50,6 +52,7 @@ final class JdbcStore implements Store {
     this.audit = new JdbcAuditTrail(writer, reads, denials, witness);
     this.executions = new JdbcExecutions(writer, reads, clock, s.runners());
     this.keys = new JdbcKeys(writer, reads);
+    this.history = new JdbcHistory(writer, reads, audit, clock);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatops-store-timer").daemon().factory());
@@ -101,6 +104,11 @@ final class JdbcStore implements Store {
   @Override
   public KeyStore keys() {
     return keys;
+  }
+
+  @Override
+  public History history() {
+    return history;
   }
 
   @Override

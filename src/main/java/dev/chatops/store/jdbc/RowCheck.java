@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ChainSays}), so an older store is checked as far as its records go. While the chain is walked,
  * only the numbers of the records about each row are kept; the rows are then read one by one, each
  * compared with the state its records give, and the records of rows no table holds any more are
- * named last.
+ * named last. Once records were pruned, a row whose history they cut starts from the state the
+ * {@code audit.pruned} checkpoint carries for it, applied before the records after the cut.
  */
 final class RowCheck {
 
@@ -49,17 +50,24 @@ final class RowCheck {
 
   /** Notes whether {@code record} (whose detail is {@code detail}) changes a row. */
   void track(AuditRecord record, ObjectNode detail) {
-    Optional<ChainSays.Change> found = ChainSays.change(record.entry(), detail);
-    if (found.isEmpty()) {
-      return;
+    for (ChainSays.Change change : ChainSays.changes(record.entry(), detail)) {
+      track(record.seq(), change);
     }
-    ChainSays.Change change = found.get();
+  }
+
+  private void track(long seq, ChainSays.Change change) {
     long[] before = named.get(change.entity());
-    if (change.creates() || before == null) {
-      named.put(change.entity(), new long[] {record.seq()});
+    if (change.change().equals(ChainSays.CARRIED) && before != null) {
+      // The state as of the pruned records: before every record after them, which came first.
+      long[] seqs = new long[before.length + 1];
+      seqs[0] = seq;
+      System.arraycopy(before, 0, seqs, 1, before.length);
+      named.put(change.entity(), seqs);
+    } else if (change.creates() || before == null) {
+      named.put(change.entity(), new long[] {seq});
     } else {
       long[] seqs = Arrays.copyOf(before, before.length + 1);
-      seqs[before.length] = record.seq();
+      seqs[before.length] = seq;
       named.put(change.entity(), seqs);
     }
   }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.chatops.config.Database;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Executions;
+import dev.chatops.store.History;
 import dev.chatops.store.KeyStore;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
@@ -145,6 +146,11 @@ public final class SqliteStore implements Store {
   @Override
   public KeyStore keys() {
     return store.keys();
+  }
+
+  @Override
+  public History history() {
+    return store.history();
   }
 
   @Override

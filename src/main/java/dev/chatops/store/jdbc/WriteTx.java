@@ -67,6 +67,11 @@ final class WriteTx {
     return statement;
   }
 
+  /** The transaction's connection, for reads that prepare statements of their own. */
+  Connection connection() {
+    return connection;
+  }
+
   void execute(String sql) throws SQLException {
     statement(sql).execute();
   }
