@@ -120,6 +120,17 @@ final class RunCommand extends IntentCommand {
           context.err().println("chatops: recorded as execution " + ran.execution().id());
           yield Optional.of(ran.report());
         }
+        case TriggerService.Pending pending -> {
+          context
+              .err()
+              .println(
+                  "chatops: execution "
+                      + pending.execution().id()
+                      + " waits for "
+                      + pending.execution().approvalsRequired()
+                      + " approval(s); nothing ran");
+          yield Optional.empty();
+        }
         case TriggerService.NotRun refused -> {
           context.err().println("chatops: refused: " + refusal(refused.outcome()));
           yield Optional.empty();

@@ -56,7 +56,9 @@ final class ChainSays {
           "labels",
           "ref",
           "requested_at",
-          "started_at");
+          "started_at",
+          "approvals_required",
+          "approval_deadline");
 
   private final Entity entity;
   private final Consumer<String> disagree;
@@ -93,7 +95,12 @@ final class ChainSays {
           case EXECUTION_INTERRUPTED -> "interrupted";
           case KEY_CREATED -> "created";
           case KEY_REVOKED -> "revoked";
+          // Approval records are younger than rows: they always carry one.
           case TRIGGER_DENIED,
+              APPROVAL_REQUESTED,
+              APPROVAL_GRANTED,
+              APPROVAL_DENIED,
+              APPROVAL_EXPIRED,
               DENIALS_AGGREGATED,
               SERVICE_STARTED,
               SERVICE_STOPPED,
