@@ -1,6 +1,5 @@
 package dev.chatops.cli;
 
-import dev.chatops.engine.Caller;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.Report;
@@ -26,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -48,8 +46,6 @@ final class RunCommand extends IntentCommand {
 
   /** How long SIGINT or SIGTERM waits for an interrupted run to record its end. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-
-  private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   @Option(
       names = {"-l", "--label"},
@@ -114,7 +110,8 @@ final class RunCommand extends IntentCommand {
       TriggerService triggers =
           Service.triggerService(catalog, executor, store, new ExecutionEvents(clock), clock);
       TriggerService.LocalRun outcome =
-          whileStoppable(() -> triggers.runHere(actor(), request, progress::forIntent));
+          whileStoppable(
+              () -> triggers.runHere(Actors.caller(context), request, progress::forIntent));
       return switch (outcome) {
         case TriggerService.Ran ran -> {
           context.err().println("chatops: recorded as execution " + ran.execution().id());
@@ -174,13 +171,6 @@ final class RunCommand extends IntentCommand {
         // the hook runs already and returns now
       }
     }
-  }
-
-  /** The operator, as the audit trail names them: {@code cli:USER}. */
-  private Caller actor() {
-    String user = context.environment().getOrDefault("USER", System.getProperty("user.name", ""));
-    String name = USER.matcher(user).matches() ? user : "unknown";
-    return new Caller("cli:" + name, Caller.EVERY_INTENT, false, "local");
   }
 
   private static String refusal(TriggerOutcome outcome) {
