@@ -9,6 +9,9 @@ final class Actors {
   private static final Pattern SAFE = Pattern.compile("[^A-Za-z0-9._-]");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+  /** The actor of an operator whose {@code USER} is not a plain user name. */
+  static final String UNKNOWN = "cli:unknown";
+
   private Actors() {}
 
   /** The actor of a key change: {@code USER} (or {@code LOGNAME}) with odd characters replaced. */
@@ -29,6 +32,8 @@ final class Actors {
    */
   static Caller caller(CliContext context) {
     String user = context.environment().getOrDefault("USER", System.getProperty("user.name", ""));
-    return Caller.commandLine(USER.matcher(user).matches() ? user : "unknown");
+    return USER.matcher(user).matches()
+        ? Caller.commandLine(user)
+        : Caller.commandLine(UNKNOWN.substring("cli:".length()));
   }
 }
