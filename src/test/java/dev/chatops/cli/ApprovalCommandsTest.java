@@ -3,10 +3,13 @@ package dev.chatops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.chatops.store.jdbc.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -339,6 +342,54 @@ class ApprovalCommandsTest {
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.err()).contains("[restart-web] denied by cli:bob at ");
     assertThat(run.out()).startsWith("restart-web: denied (execution " + id + "): ");
+  }
+
+  @Test
+  void runWaitFollowsAnExecutionThatAnotherProcessClaimedToItsEnd() throws Exception {
+    Path out = dir.resolve("wait.out");
+    Path err = dir.resolve("wait.err");
+    Process waiter =
+        CliRunner.start(
+            dir,
+            out,
+            err,
+            "run",
+            "backup-vm",
+            "--wait",
+            "--config",
+            dir.resolve("chatops.yaml").toString());
+    try {
+      String id = awaitPending("backup-vm");
+      // Stopped between two looks at the store, the waiter cannot claim what is approved now.
+      signal("STOP", waiter);
+      assertThat(bob.run("approve", id).status()).isZero();
+      try (SqliteStore store =
+          SqliteStore.open(dir.resolve("data/chatops.db"), Clock.systemUTC())) {
+        assertThat(store.executions().claim(id)).isTrue(); // this process runs it now
+        signal("CONT", waiter);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> Files.readString(err).contains("following it to its end"));
+        assertThat(store.executions().interruptOwn(Instant.now(), "stopped by the test"))
+            .containsExactly(id);
+      }
+
+      assertThat(waiter.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(waiter.exitValue()).as(Files.readString(err)).isEqualTo(1);
+      assertThat(Files.readString(err))
+          .contains("[backup-vm] approved, and claimed by another process: following it");
+      assertThat(Files.readString(out))
+          .isEqualTo("backup-vm: interrupted (execution " + id + "): stopped by the test\n");
+    } finally {
+      waiter.destroyForcibly();
+    }
+  }
+
+  private static void signal(String signal, Process process) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
   }
 
   /** The id of the one execution of {@code intent} waiting for approvals, once there is one. */
