@@ -33,12 +33,14 @@ final class ApprovalWait {
   private final TriggerService triggers;
   private final Approvals approvals;
   private final Progress progress;
+  private final InstantSource clock;
 
   ApprovalWait(Store store, TriggerService triggers, Progress progress, InstantSource clock) {
     this.store = store;
     this.triggers = triggers;
     this.approvals = Approvals.recordOnly(store, clock);
     this.progress = progress;
+    this.clock = clock;
   }
 
   /**
@@ -94,8 +96,11 @@ final class ApprovalWait {
     progress.say(intent, "waiting for approvals (stop with Ctrl-C; the execution stays pending)");
     int seen = 0;
     boolean following = false;
+    Optional<Instant> deadline = pending.approvalDeadline();
     while (true) {
-      approvals.expireOverdue();
+      if (deadline.isPresent() && !clock.instant().isBefore(deadline.get())) {
+        approvals.expireOverdue(); // a write: only once the deadline has passed
+      }
       Optional<ExecutionRecord> found = store.executions().find(id);
       if (found.isEmpty()) {
         progress.say(intent, "execution " + id + " is no longer in the store");

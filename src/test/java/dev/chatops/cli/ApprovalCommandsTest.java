@@ -345,6 +345,32 @@ class ApprovalCommandsTest {
   }
 
   @Test
+  void runWaitEndsWithExitOneWhenTheApprovalsDoNotComeInTime() throws Exception {
+    CompletableFuture<CliRunner.Outcome> waiting =
+        CompletableFuture.supplyAsync(
+            () -> alice.run("run", "restart-web-two", "--wait", "--format", "json"));
+    String id = awaitPending("restart-web-two");
+    bob.run("approve", id);
+
+    // What a service does when the deadline (24 h by default) has passed.
+    try (SqliteStore store = SqliteStore.open(dir.resolve("data/chatops.db"), Clock.systemUTC())) {
+      assertThat(store.executions().expire(Instant.now().plus(Duration.ofDays(2))))
+          .extracting(execution -> execution.id())
+          .containsExactly(id);
+    }
+    CliRunner.Outcome run = waiting.get(60, TimeUnit.SECONDS);
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("[restart-web-two] approved by cli:bob at ")
+        .contains("(1 of 2)");
+    JsonNode ended = new ObjectMapper().readTree(run.out());
+    assertThat(ended.path("id").asString()).isEqualTo(id);
+    assertThat(ended.path("status").asString()).isEqualTo("expired");
+    assertThat(carol.run("deny", id).err()).contains("is expired");
+  }
+
+  @Test
   void runWaitFollowsAnExecutionThatAnotherProcessClaimedToItsEnd() throws Exception {
     Path out = dir.resolve("wait.out");
     Path err = dir.resolve("wait.err");
