@@ -31,8 +31,11 @@ import picocli.CommandLine.Option;
     description = {
       "Execute an intent from the shell, streaming each command and its output. A live run is"
           + " recorded in the store and its audit trail like a trigger of the service (actor"
-          + " cli:$USER, source local); nothing runs when it cannot be recorded.",
-      "Exit status: 0 succeeded, 1 failed or refused, 2 usage, 3 failed and rolled back."
+          + " cli:$USER, source local); nothing runs when it cannot be recorded. An intent that"
+          + " needs approvals is recorded waiting for them: the id and how to approve it are"
+          + " printed (exit 0), or with --wait the run waits for them and then runs here.",
+      "Exit status: 0 succeeded (or waits for approvals), 1 failed, refused, denied or expired,"
+          + " 2 usage, 3 failed and rolled back."
     })
 final class RunCommand extends IntentCommand {
 
