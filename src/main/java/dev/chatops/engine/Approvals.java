@@ -212,7 +212,7 @@ public final class Approvals {
   private Decision decided(Approval approval, Executions.Decided decided) {
     ExecutionRecord execution = decided.execution();
     int required = execution.approvalsRequired();
-    progress.approval(execution.id(), approval, decided.given(), required);
+    progress.approval(execution.id(), approval, decided.given(), required, execution.summary());
     return switch (execution.status()) {
       case DENIED -> {
         progress.ended(execution.id(), execution.status(), execution.summary());

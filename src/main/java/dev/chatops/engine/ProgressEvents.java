@@ -30,9 +30,13 @@ final class ProgressEvents {
     events.publish(id, "status", Map.of("status", ExecutionStatus.RUNNING.key()));
   }
 
-  /** An approver decided on the execution {@code id}: {@code given} of {@code required} so far. */
-  void approval(String id, Approval approval, int given, int required) {
+  /**
+   * An approver decided on the execution {@code id}: {@code given} of {@code required} so far;
+   * {@code summary} is the execution's as the decision left it.
+   */
+  void approval(String id, Approval approval, int given, int required, String summary) {
     Map<String, Object> data = new LinkedHashMap<>();
+    data.put("summary", summary);
     data.put("approver", approval.approver());
     data.put("decision", approval.approved() ? "approved" : "denied");
     data.put("given", given);

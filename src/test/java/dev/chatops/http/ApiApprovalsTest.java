@@ -338,6 +338,21 @@ class ApiApprovalsTest {
   }
 
   @Test
+  void anApprovalInAnotherProcessShowsInTheStreamFollowedFromTheStore() {
+    String id = request("two-eyes");
+    try (SseStream stream = SseStream.open(api, id, requester);
+        SqliteStore cli = SqliteStore.open(api.dir.resolve("chatops.db"), clock)) {
+      Approvals.recordOnly(cli, clock).approve(Caller.commandLine("ops"), id, Optional.empty());
+
+      assertThat(stream.await("approval").data()).contains("1 of 2");
+      assertThat(approve(id, bob).statusCode()).isEqualTo(200);
+      stream.awaitEnd();
+      assertThat(stream.events().stream().filter(event -> event.type().equals("approval")))
+          .hasSize(2);
+    }
+  }
+
+  @Test
   void theEventStreamShowsTheApprovalsAndTheStatusChanges() {
     String id = request("two-eyes");
     try (SseStream stream = SseStream.open(api, id, requester)) {

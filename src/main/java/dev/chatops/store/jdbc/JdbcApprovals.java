@@ -47,6 +47,9 @@ final class JdbcApprovals {
           + ExecutionRows.COLUMNS
           + " FROM executions WHERE status = 'pending_approval' AND approval_deadline <= ?"
           + " ORDER BY requested_at, id";
+  private static final String ANY_OVERDUE =
+      "SELECT 1 FROM executions WHERE status = 'pending_approval' AND approval_deadline <= ?"
+          + " LIMIT 1";
   private static final String UNCLAIMED =
       "SELECT id FROM executions WHERE status = 'queued' AND runner = ''"
           + " AND approvals_required > 0 ORDER BY requested_at, id";
@@ -91,7 +94,7 @@ final class JdbcApprovals {
             return new Executions.AlreadyDecided(execution, earlier.get());
           }
           insert(tx, approval);
-          int given1 = approved(tx, id);
+          int counted = approved(tx, id);
           ExecutionRecord after;
           String change;
           if (!approval.approved()) {
@@ -103,24 +106,32 @@ final class JdbcApprovals {
                     Optional.of(approval.at()),
                     "denied by " + approval.approver());
             change = "denied";
-          } else if (given1 >= execution.approvalsRequired()) {
+          } else if (counted >= execution.approvalsRequired()) {
             after =
                 setStatus(
                     tx,
                     execution,
                     ExecutionStatus.QUEUED,
                     Optional.empty(),
-                    "approved by " + given1 + " of " + execution.approvalsRequired());
+                    "approved by " + counted + " of " + execution.approvalsRequired());
             change = "approved";
           } else {
-            after = execution;
+            // Still pending; the summary says how far it is, so that followers of the execution
+            // in other processes (which read status and summary) see the approval.
+            after =
+                setStatus(
+                    tx,
+                    execution,
+                    ExecutionStatus.PENDING_APPROVAL,
+                    Optional.empty(),
+                    waiting(counted, execution.approvalsRequired()));
             change = "approval";
           }
           AuditKind kind =
               approval.approved() ? AuditKind.APPROVAL_GRANTED : AuditKind.APPROVAL_DENIED;
           ObjectNode detail = JsonNodeFactory.instance.objectNode();
           detail.set("approval", approvalNode(approval));
-          detail.put("given", given1);
+          detail.put("given", counted);
           detail.put("required", execution.approvalsRequired());
           AuditEntry entry =
               new AuditEntry(
@@ -132,8 +143,13 @@ final class JdbcApprovals {
                   Optional.of(id),
                   Canonical.write(detail));
           tx.append(Canonical.check(entry, ExecutionRows.row(after, change)));
-          return new Executions.Decided(after, given1);
+          return new Executions.Decided(after, counted);
         });
+  }
+
+  /** The summary of an execution that has {@code given} of its {@code required} approvals. */
+  static String waiting(int given, int required) {
+    return "waits for " + (required - given) + " more approval(s): " + given + " of " + required;
   }
 
   /** The decision as the audit record states it (and the verifier compares with the table). */
@@ -182,6 +198,21 @@ final class JdbcApprovals {
 
   List<ExecutionRecord> expire(Instant now) {
     Instant when = Columns.truncate(now);
+    // Looked for with a read first: the service asks every few seconds, and a write would take
+    // the writer and the witness's lock for nothing.
+    boolean any =
+        reads.read(
+            connection -> {
+              try (PreparedStatement select = connection.prepareStatement(ANY_OVERDUE)) {
+                select.setLong(1, Columns.micros(when));
+                try (ResultSet row = select.executeQuery()) {
+                  return row.next();
+                }
+              }
+            });
+    if (!any) {
+      return List.of();
+    }
     return writer.write(
         tx -> {
           PreparedStatement select = tx.statement(OVERDUE);
