@@ -259,6 +259,7 @@ class RunCommandDockerTest {
     stacks.up(media);
     CliRunner alice = new CliRunner(asUser("alice"), dir);
     CliRunner bob = new CliRunner(asUser("bob"), dir);
+    assertThat(bob.run("approvals", "list").status()).isZero(); // the store exists before both run
     CompletableFuture<CliRunner.Outcome> waiting =
         CompletableFuture.supplyAsync(() -> alice.run("run", "roll-media-approved", "--wait"));
     String id =
