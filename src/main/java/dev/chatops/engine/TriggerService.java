@@ -26,7 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The trigger use case: asks {@link Admission} whether the caller may, records the accepted
  * execution durably with its audit entry before anything runs (fail closed), runs it in the
  * background ({@link BackgroundRuns}), tells its progress to followers ({@link ProgressEvents}) and
- * records how it ended ({@link AuditDetails}). Every refusal is audited.
+ * records how it ended ({@link AuditDetails}). Every refusal is audited. An intent that needs
+ * approvals is recorded waiting for them, belonging to no process; its last approval ({@link
+ * #approvals}, or another process's, found by {@link #pollApprovals}) has it claimed and run here.
  *
  * <p>Thread-safe; one per service.
  */
