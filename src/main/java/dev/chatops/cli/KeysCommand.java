@@ -69,8 +69,16 @@ final class KeysCommand implements Callable<Integer> {
     @Option(
         names = "--intents",
         paramLabel = "GLOB",
-        description = "Intents it may trigger (glob; repeat; default: all).")
+        description =
+            "Intents it may trigger (glob; repeat; default: all, or none with --approve).")
     private List<String> intents = new ArrayList<>();
+
+    @Option(
+        names = "--approve",
+        paramLabel = "GLOB",
+        description =
+            "Intents whose executions it may approve or deny (glob; repeat; default: none).")
+    private List<String> approve = new ArrayList<>();
 
     @Option(
         names = "--expires",
@@ -104,7 +112,7 @@ final class KeysCommand implements Callable<Integer> {
       Clock clock = Clock.systemUTC();
       KeyCreation creation =
           new ApiKeys(new SecureRandom(), clock)
-              .create(name, intents, dryRunOnly, !noCallerLabels, lifetime);
+              .create(name, intents, approve, dryRunOnly, !noCallerLabels, lifetime);
       if (creation instanceof KeyCreation.Invalid invalid) {
         invalid.problems().forEach(problem -> context.err().println("chatops: " + problem));
         return ExitCode.USAGE;
@@ -120,6 +128,7 @@ final class KeysCommand implements Callable<Integer> {
         detail.put("name", record.name());
         detail.put("prefix", record.prefix());
         detail.set("intents", ProblemPrinter.JSON.valueToTree(record.intents()));
+        detail.set("approve", ProblemPrinter.JSON.valueToTree(record.approve()));
         detail.put("dry_run_only", record.dryRunOnly());
         detail.put("caller_labels", record.callerLabels());
         record.expiresAt().ifPresent(at -> detail.put("expires_at", at.toString()));
@@ -150,12 +159,18 @@ final class KeysCommand implements Callable<Integer> {
                   + "'"
                   + (dryRunOnly ? " (dry runs only)" : "")
                   + (noCallerLabels ? " (no caller labels)" : "")
+                  + (approve.isEmpty()
+                      ? ""
+                      : " (approves " + String.join(",", key.record().approve()) + ")")
+                  + (key.record().intents().isEmpty() ? " (triggers nothing)" : "")
                   + "; it is shown once and stored only as a hash");
       return ExitCode.OK;
     }
   }
 
-  /** {@code keys list}: names, prefixes, scopes and states; never a key. */
+  /**
+   * {@code keys list}: names, prefixes, scopes (to trigger, to approve) and states; never a key.
+   */
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
@@ -174,8 +189,8 @@ final class KeysCommand implements Callable<Integer> {
         keys.context
             .out()
             .printf(
-                "%-24s %-14s %-10s %-9s %-13s %s%n",
-                "NAME", "PREFIX", "STATE", "DRY-RUN", "CALLER-LABELS", "INTENTS");
+                "%-24s %-14s %-10s %-9s %-13s %-24s %s%n",
+                "NAME", "PREFIX", "STATE", "DRY-RUN", "CALLER-LABELS", "INTENTS", "APPROVE");
         for (ApiKeyRecord key : store.keys().list()) {
           String state =
               key.revokedAt().isPresent()
@@ -186,17 +201,22 @@ final class KeysCommand implements Callable<Integer> {
           keys.context
               .out()
               .printf(
-                  "%-24s %-14s %-10s %-9s %-13s %s%n",
+                  "%-24s %-14s %-10s %-9s %-13s %-24s %s%n",
                   key.name(),
                   key.prefix() + "...",
                   state,
                   key.dryRunOnly() ? "yes" : "no",
                   key.callerLabels() ? "yes" : "no",
-                  String.join(",", key.intents()));
+                  globs(key.intents()),
+                  globs(key.approve()));
         }
       }
       return ExitCode.OK;
     }
+  }
+
+  private static String globs(List<String> globs) {
+    return globs.isEmpty() ? "-" : String.join(",", globs);
   }
 
   /** {@code keys revoke NAME}. */

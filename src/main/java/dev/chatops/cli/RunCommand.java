@@ -1,32 +1,24 @@
 package dev.chatops.cli;
 
-import dev.chatops.engine.Caller;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.Report;
 import dev.chatops.engine.TriggerOutcome;
 import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
-import dev.chatops.exec.Command;
-import dev.chatops.exec.OutputListener;
-import dev.chatops.exec.ProcessResult;
-import dev.chatops.exec.StepListener;
-import dev.chatops.exec.StepRecord;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -39,8 +31,11 @@ import picocli.CommandLine.Option;
     description = {
       "Execute an intent from the shell, streaming each command and its output. A live run is"
           + " recorded in the store and its audit trail like a trigger of the service (actor"
-          + " cli:$USER, source local); nothing runs when it cannot be recorded.",
-      "Exit status: 0 succeeded, 1 failed or refused, 2 usage, 3 failed and rolled back."
+          + " cli:$USER, source local); nothing runs when it cannot be recorded. An intent that"
+          + " needs approvals is recorded waiting for them: the id and how to approve it are"
+          + " printed (exit 0), or with --wait the run waits for them and then runs here.",
+      "Exit status: 0 succeeded (or waits for approvals), 1 failed, refused, denied or expired,"
+          + " 2 usage, 3 failed and rolled back."
     })
 final class RunCommand extends IntentCommand {
 
@@ -48,8 +43,6 @@ final class RunCommand extends IntentCommand {
 
   /** How long SIGINT or SIGTERM waits for an interrupted run to record its end. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-
-  private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   @Option(
       names = {"-l", "--label"},
@@ -61,6 +54,14 @@ final class RunCommand extends IntentCommand {
       names = "--dry-run",
       description = "Execute nothing; show the plan and what would change.")
   private boolean dryRun;
+
+  @Option(
+      names = "--wait",
+      description =
+          "For an intent that needs approvals: wait for them (until the approval deadline), then"
+              + " run it here. Without, the run prints the pending execution's id and how to"
+              + " approve it, and exits 0 without running.")
+  private boolean waitForApprovals;
 
   RunCommand(CliContext context) {
     super(context);
@@ -74,13 +75,25 @@ final class RunCommand extends IntentCommand {
     if (dryRun) {
       report = executor.run(name, values, Executor.Mode.DRY_RUN, progress::forIntent);
     } else {
-      Optional<Report> ran =
-          runAudited(ready.settings(), ready.catalog(), executor, values, progress);
-      if (ran.isEmpty()) {
-        return ExitCode.INVALID;
+      switch (runAudited(ready.settings(), ready.catalog(), executor, values, progress)) {
+        case Finish.Reported reported -> report = reported.report();
+        case Finish.Done done -> {
+          return done.status();
+        }
       }
-      report = ran.get();
     }
+    return printed(report);
+  }
+
+  /** How a live run ended: with a report to print, or with an exit status (said already). */
+  sealed interface Finish {
+    record Reported(Report report) implements Finish {}
+
+    record Done(int status) implements Finish {}
+  }
+
+  /** Prints {@code report} in the chosen format and returns the exit status it calls for. */
+  private int printed(Report report) {
     if (format == ReportFormat.json) {
       printJson(report);
     } else {
@@ -98,10 +111,12 @@ final class RunCommand extends IntentCommand {
    * A live run goes through the service's trigger path: checked (labels, parameters, approvals),
    * accepted durably in the store with its audit record before anything runs, and recorded as it
    * starts and ends, with this user as the actor and {@code local} as the source. SIGINT or SIGTERM
-   * interrupts it (the commands' process trees are killed) and records it as interrupted. Returns
-   * the report, or nothing when it was refused or could not be recorded (said on stderr).
+   * interrupts it (the commands' process trees are killed) and records it as interrupted. An intent
+   * that needs approvals is recorded waiting for them and, with {@code --wait}, waited for and run
+   * here ({@link ApprovalWait}). Returns the report, or the exit status when it was refused, could
+   * not be recorded or waits for approvals (said on stderr or stdout).
    */
-  private Optional<Report> runAudited(
+  private Finish runAudited(
       CommandConfig settings,
       IntentCatalog catalog,
       Executor executor,
@@ -112,19 +127,35 @@ final class RunCommand extends IntentCommand {
         new TriggerRequest(name, values, false, labels, Map.of(), Optional.empty(), "");
     try (Store store = settings.openStore(clock)) {
       TriggerService triggers =
-          Service.triggerService(catalog, executor, store, new ExecutionEvents(clock), clock);
-      TriggerService.LocalRun outcome =
-          whileStoppable(() -> triggers.runHere(actor(), request, progress::forIntent));
-      return switch (outcome) {
-        case TriggerService.Ran ran -> {
-          context.err().println("chatops: recorded as execution " + ran.execution().id());
-          yield Optional.of(ran.report());
-        }
-        case TriggerService.NotRun refused -> {
-          context.err().println("chatops: refused: " + refusal(refused.outcome()));
-          yield Optional.empty();
-        }
-      };
+          Service.triggerService(
+              catalog,
+              executor,
+              store,
+              new ExecutionEvents(clock),
+              clock,
+              settings.config().execution().approvalTimeout());
+      return whileStoppable(
+          () ->
+              switch (triggers.runHere(Actors.caller(context), request, progress::forIntent)) {
+                case TriggerService.Ran ran -> {
+                  context.err().println("chatops: recorded as execution " + ran.execution().id());
+                  yield new Finish.Reported(ran.report());
+                }
+                case TriggerService.Pending pending -> {
+                  ExecutionRecord execution = pending.execution();
+                  if (!waitForApprovals) {
+                    ApprovalWait.printPending(context.out(), execution, format);
+                    yield new Finish.Done(ExitCode.OK);
+                  }
+                  ApprovalWait.printPending(context.err(), execution, ReportFormat.text);
+                  yield new ApprovalWait(store, triggers, progress, clock)
+                      .await(execution, format, context.out());
+                }
+                case TriggerService.NotRun refused -> {
+                  context.err().println("chatops: refused: " + refusal(refused.outcome()));
+                  yield new Finish.Done(ExitCode.INVALID);
+                }
+              });
     } catch (StoreUnavailable e) {
       context
           .err()
@@ -133,7 +164,7 @@ final class RunCommand extends IntentCommand {
                   ? "chatops: the run's end could not be recorded: " + e.getMessage()
                   : "chatops: cannot record the run in the audit trail, so nothing was run: "
                       + e.getMessage());
-      return Optional.empty();
+      return new Finish.Done(ExitCode.INVALID);
     }
   }
 
@@ -165,13 +196,6 @@ final class RunCommand extends IntentCommand {
     }
   }
 
-  /** The operator, as the audit trail names them: {@code cli:USER}. */
-  private Caller actor() {
-    String user = context.environment().getOrDefault("USER", System.getProperty("user.name", ""));
-    String name = USER.matcher(user).matches() ? user : "unknown";
-    return new Caller("cli:" + name, Caller.EVERY_INTENT, false, "local");
-  }
-
   private static String refusal(TriggerOutcome outcome) {
     return switch (outcome) {
       case TriggerOutcome.Forbidden forbidden -> forbidden.reason();
@@ -180,61 +204,5 @@ final class RunCommand extends IntentCommand {
       case TriggerOutcome.Accepted accepted -> "accepted as " + accepted.execution().id();
       case TriggerOutcome.Conflict conflict -> "conflicts with " + conflict.executionId();
     };
-  }
-
-  /** Streams an execution's progress to the terminal, one prefixed line per event. */
-  private static final class Progress {
-    private final PrintWriter err;
-    private volatile boolean anyStep;
-
-    Progress(PrintWriter err) {
-      this.err = err;
-    }
-
-    /** Whether a command was started. */
-    boolean anyStep() {
-      return anyStep;
-    }
-
-    StepListener forIntent(String intent) {
-      return new StepListener() {
-        @Override
-        public void started(String title, Command command) {
-          anyStep = true;
-          say(intent, "$ " + command.display());
-        }
-
-        @Override
-        public void output(OutputListener.Stream stream, String line) {
-          say(intent, "  | " + line);
-        }
-
-        @Override
-        public void ended(StepRecord step) {
-          say(
-              intent,
-              (step.succeeded() ? "ok" : "failed")
-                  + " ("
-                  + step.ending().name().toLowerCase(Locale.ROOT)
-                  + (step.ending() == ProcessResult.Ending.EXITED ? " " + step.exitCode() : "")
-                  + ", "
-                  + step.duration().toMillis()
-                  + " ms): "
-                  + step.title());
-        }
-
-        @Override
-        public void note(String message) {
-          say(intent, message);
-        }
-      };
-    }
-
-    private void say(String intent, String line) {
-      synchronized (err) {
-        err.println("[" + intent + "] " + line);
-        err.flush();
-      }
-    }
   }
 }

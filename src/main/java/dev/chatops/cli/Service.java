@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,9 @@ public final class Service implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Service.class);
   static final Duration KEY_POLL = Duration.ofSeconds(2);
 
+  /** How often the service looks for overdue and approved executions (one cheap query). */
+  static final Duration APPROVAL_POLL = Duration.ofSeconds(2);
+
   private final Store store;
   private final KeySnapshots keys;
   private final ExecutionEvents events;
@@ -48,6 +54,7 @@ public final class Service implements AutoCloseable {
   private final ApiServer server;
   private final Duration grace;
   private final InstantSource clock;
+  private final ScheduledExecutorService approvalPoll;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
@@ -58,7 +65,9 @@ public final class Service implements AutoCloseable {
       TriggerService triggers,
       ApiServer server,
       Duration grace,
-      InstantSource clock) {
+      InstantSource clock,
+      ScheduledExecutorService approvalPoll) {
+    this.approvalPoll = approvalPoll;
     this.store = store;
     this.keys = keys;
     this.events = events;
@@ -115,7 +124,9 @@ public final class Service implements AutoCloseable {
               catalog, context, settings.composeFlavour(context.environment()), clock);
       // One channel: what the runs publish is what the event streams follow.
       ExecutionEvents events = new ExecutionEvents(clock);
-      triggers = triggerService(catalog, executor, store, events, clock);
+      triggers =
+          triggerService(
+              catalog, executor, store, events, clock, config.execution().approvalTimeout());
       server =
           ApiServer.start(
               config.server().bind(),
@@ -145,8 +156,13 @@ public final class Service implements AutoCloseable {
           config.server().bind().getHostAddress(),
           server.port(),
           catalog.size());
+      // Executions waiting for approvals belong to no process: expire the overdue ones (also
+      // those whose deadline passed while no service ran) and run the approved ones, now and
+      // every few seconds.
+      triggers.pollApprovals();
+      ScheduledExecutorService poll = approvalPoll(triggers);
       return new Service(
-          store, keys, events, triggers, server, config.execution().shutdownGrace(), clock);
+          store, keys, events, triggers, server, config.execution().shutdownGrace(), clock, poll);
     } catch (RuntimeException e) {
       // Nothing of a service that did not start keeps running: no listener, no run, no key poll.
       if (server != null) {
@@ -169,8 +185,45 @@ public final class Service implements AutoCloseable {
       Executor executor,
       Store store,
       ExecutionEvents events,
+      InstantSource clock,
+      Duration approvalTimeout) {
+    return TriggerService.withRandomIds(
+        () -> catalog, executor, store, events, clock, approvalTimeout);
+  }
+
+  /** As the other, with the default approval timeout. */
+  static TriggerService triggerService(
+      IntentCatalog catalog,
+      Executor executor,
+      Store store,
+      ExecutionEvents events,
       InstantSource clock) {
-    return TriggerService.withRandomIds(() -> catalog, executor, store, events, clock);
+    return triggerService(
+        catalog, executor, store, events, clock, TriggerService.DEFAULT_APPROVAL_TIMEOUT);
+  }
+
+  /** Polls for overdue and approved executions on a thread of its own; a failure waits a turn. */
+  private static ScheduledExecutorService approvalPoll(TriggerService triggers) {
+    ScheduledExecutorService poll =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "chatops-approval-poll");
+              thread.setDaemon(true);
+              return thread;
+            });
+    var unused =
+        poll.scheduleWithFixedDelay(
+            () -> {
+              try {
+                triggers.pollApprovals();
+              } catch (RuntimeException e) {
+                LOG.warn("cannot look for approved or overdue executions: {}", e.getMessage());
+              }
+            },
+            APPROVAL_POLL.toMillis(),
+            APPROVAL_POLL.toMillis(),
+            TimeUnit.MILLISECONDS);
+    return poll;
   }
 
   /** The store's check, and each configured Docker engine's when asked for. */
@@ -231,6 +284,7 @@ public final class Service implements AutoCloseable {
         triggers.running(),
         grace.toSeconds());
     server.close();
+    approvalPoll.shutdownNow();
     triggers.shutdown(grace);
     keys.close();
     try {

@@ -14,13 +14,16 @@ import java.util.Objects;
  *     restart, reading state); a rollout's own timeout bounds its wait for health
  * @param shutdownGrace how long a stopping service lets running executions finish before it
  *     interrupts them (their process trees are killed) and records them as interrupted
+ * @param approvalTimeout how long an execution that needs approvals waits for them; then it ends
+ *     {@code expired} and never runs
  */
 public record Execution(
     WhenBusy whenBusy,
     int maxQueued,
     int batchParallelism,
     Duration commandTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration approvalTimeout) {
 
   /** What happens to a trigger for a busy stack. */
   public enum WhenBusy {
@@ -38,5 +41,6 @@ public record Execution(
     Objects.requireNonNull(whenBusy, "whenBusy");
     Objects.requireNonNull(commandTimeout, "commandTimeout");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(approvalTimeout, "approvalTimeout");
   }
 }

@@ -51,7 +51,8 @@ final class Sections {
         in.integer("execution.max_queued"),
         in.integer("execution.batch_parallelism"),
         in.value("execution.command_timeout", command),
-        in.value("execution.shutdown_grace", command));
+        in.value("execution.shutdown_grace", command),
+        in.value("execution.approval_timeout", duration("1m", "30d", "such as 24h or 7d")));
   }
 
   private static Security security(ConfigReader in) {

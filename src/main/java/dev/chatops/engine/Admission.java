@@ -155,37 +155,6 @@ final class Admission {
     return message.toString();
   }
 
-  /**
-   * As {@link #admit}, for a live run in this process ({@code chatops run}): an intent that needs
-   * approvals (its own or a step's) is refused, since only the service collects them.
-   */
-  Result admitHere(Caller caller, TriggerRequest request) {
-    Result result = admit(caller, request);
-    if (!(result instanceof Admitted admitted) || admitted.required().approvals() == 0) {
-      return result;
-    }
-    Intent intent = admitted.intent();
-    EffectiveRequirements required = admitted.required();
-    String from =
-        required
-            .approvalsFrom()
-            .filter(name -> !name.equals(intent.name()))
-            .map(step -> " (through its step " + step + ")")
-            .orElse("");
-    return new Stopped(
-        forbidden(
-            caller,
-            request,
-            "approvals",
-            "intent "
-                + intent.name()
-                + " requires "
-                + required.approvals()
-                + " approval(s)"
-                + from
-                + ", which only the service collects; trigger it through the service"));
-  }
-
   /** Audits the refusal and returns it. */
   private TriggerOutcome.Forbidden forbidden(
       Caller caller, TriggerRequest request, String reason, String message) {

@@ -41,6 +41,17 @@ final class AuditDetails {
     return entry(execution, AuditKind.TRIGGER_ACCEPTED, at, detail);
   }
 
+  /**
+   * {@code approval.requested}: how many approvals the execution waits for, and until when; in the
+   * same write as its acceptance.
+   */
+  static AuditEntry approvalRequested(ExecutionRecord execution, Instant at) {
+    ObjectNode detail = JSON.createObjectNode();
+    detail.put("required", execution.approvalsRequired());
+    detail.put("deadline", execution.approvalDeadline().map(Instant::toString).orElseThrow());
+    return entry(execution, AuditKind.APPROVAL_REQUESTED, at, detail);
+  }
+
   /** {@code execution.started}. */
   static AuditEntry started(ExecutionRecord execution, Instant at) {
     return entry(execution, AuditKind.EXECUTION_STARTED, at, JSON.createObjectNode());

@@ -4,15 +4,18 @@ import dev.chatops.exec.Command;
 import dev.chatops.exec.OutputListener;
 import dev.chatops.exec.StepListener;
 import dev.chatops.exec.StepRecord;
+import dev.chatops.store.Approval;
 import dev.chatops.store.ExecutionStatus;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * How an execution's progress becomes the events its followers get ({@link ExecutionEvents}, served
  * as server-sent events): {@code status} when it starts running, {@code step}, {@code output},
- * {@code step_end} and {@code note} while it runs, {@code end} with its status and summary. The
- * event names and fields are part of the API.
+ * {@code step_end} and {@code note} while it runs, {@code end} with its status and summary; for one
+ * that waits for approvals, {@code approval} for each decision and {@code status} {@code queued}
+ * once approved. The event names and fields are part of the API.
  */
 final class ProgressEvents {
 
@@ -25,6 +28,26 @@ final class ProgressEvents {
   /** The execution {@code id} has started running. */
   void running(String id) {
     events.publish(id, "status", Map.of("status", ExecutionStatus.RUNNING.key()));
+  }
+
+  /**
+   * An approver decided on the execution {@code id}: {@code given} of {@code required} so far;
+   * {@code summary} is the execution's as the decision left it.
+   */
+  void approval(String id, Approval approval, int given, int required, String summary) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("summary", summary);
+    data.put("approver", approval.approver());
+    data.put("decision", approval.approved() ? "approved" : "denied");
+    data.put("given", given);
+    data.put("required", required);
+    approval.comment().ifPresent(comment -> data.put("comment", comment));
+    events.publish(id, "approval", data);
+  }
+
+  /** The execution {@code id} got its last approval: it waits for its turn to run. */
+  void queued(String id) {
+    events.publish(id, "status", Map.of("status", ExecutionStatus.QUEUED.key()));
   }
 
   /** The execution {@code id} has ended: its stream closes. */

@@ -26,7 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The trigger use case: asks {@link Admission} whether the caller may, records the accepted
  * execution durably with its audit entry before anything runs (fail closed), runs it in the
  * background ({@link BackgroundRuns}), tells its progress to followers ({@link ProgressEvents}) and
- * records how it ended ({@link AuditDetails}). Every refusal is audited.
+ * records how it ended ({@link AuditDetails}). Every refusal is audited. An intent that needs
+ * approvals is recorded waiting for them, belonging to no process; its last approval ({@link
+ * #approvals}, or another process's, found by {@link #pollApprovals}) has it claimed and run here.
  *
  * <p>Thread-safe; one per service.
  */
@@ -41,7 +43,12 @@ public final class TriggerService implements AutoCloseable {
   private final InstantSource clock;
   private final Supplier<String> ids;
   private final BackgroundRuns runs;
+  private final Duration approvalTimeout;
+  private final Approvals approvals;
   private volatile boolean accepting = true;
+
+  /** The approval timeout when none is configured ({@code execution.approval_timeout}). */
+  public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
 
   public TriggerService(
       Supplier<IntentCatalog> catalog,
@@ -50,6 +57,25 @@ public final class TriggerService implements AutoCloseable {
       ExecutionEvents events,
       InstantSource clock,
       Supplier<String> ids) {
+    this(catalog, executor, store, events, clock, ids, DEFAULT_APPROVAL_TIMEOUT);
+  }
+
+  /**
+   * @param approvalTimeout how long an execution that needs approvals waits for them before it ends
+   *     {@code expired}
+   */
+  public TriggerService(
+      Supplier<IntentCatalog> catalog,
+      IntentRunner executor,
+      Store store,
+      ExecutionEvents events,
+      InstantSource clock,
+      Supplier<String> ids,
+      Duration approvalTimeout) {
+    if (approvalTimeout.isNegative() || approvalTimeout.isZero()) {
+      throw new IllegalArgumentException("the approval timeout must be positive");
+    }
+    this.approvalTimeout = approvalTimeout;
     this.admission = new Admission(catalog, store, clock);
     this.executor = executor;
     this.store = store;
@@ -57,6 +83,7 @@ public final class TriggerService implements AutoCloseable {
     this.clock = clock;
     this.ids = ids;
     this.runs = new BackgroundRuns(store.executions());
+    this.approvals = new Approvals(store, clock, progress, this::startApproved);
   }
 
   /** A trigger service whose executions get random UUIDs as ids. */
@@ -66,8 +93,33 @@ public final class TriggerService implements AutoCloseable {
       Store store,
       ExecutionEvents events,
       InstantSource clock) {
+    return withRandomIds(catalog, executor, store, events, clock, DEFAULT_APPROVAL_TIMEOUT);
+  }
+
+  /** As {@link #withRandomIds(Supplier, IntentRunner, Store, ExecutionEvents, InstantSource)}. */
+  public static TriggerService withRandomIds(
+      Supplier<IntentCatalog> catalog,
+      IntentRunner executor,
+      Store store,
+      ExecutionEvents events,
+      InstantSource clock,
+      Duration approvalTimeout) {
     return new TriggerService(
-        catalog, executor, store, events, clock, () -> UUID.randomUUID().toString());
+        catalog,
+        executor,
+        store,
+        events,
+        clock,
+        () -> UUID.randomUUID().toString(),
+        approvalTimeout);
+  }
+
+  /**
+   * The approvals of this process: the approval that completes an execution's count claims it and
+   * runs it here, in the background, as a trigger would.
+   */
+  public Approvals approvals() {
+    return approvals;
   }
 
   /** The service is shutting down and takes no new executions. */
@@ -101,31 +153,29 @@ public final class TriggerService implements AutoCloseable {
     if (request.dryRun()) {
       return dryRun(caller, request, intent, now);
     }
-    int approvals = admitted.required().approvals();
-    boolean needsApproval = approvals > 0;
+    int required = admitted.required().approvals();
+    if (required > 0) {
+      return switch (requestApprovals(caller, request, intent, now, required, true)) {
+        case Executions.Created created -> new TriggerOutcome.Accepted(created.execution(), false);
+        case Executions.Replayed replayed ->
+            new TriggerOutcome.Accepted(replayed.execution(), true);
+        case Executions.Conflict conflict -> new TriggerOutcome.Conflict(conflict.executionId());
+      };
+    }
     ExecutionRecord record =
         newExecution(
-            caller,
-            request,
-            intent,
-            now,
-            needsApproval ? ExecutionStatus.PENDING_APPROVAL : ExecutionStatus.QUEUED,
-            needsApproval ? "waits for " + approvals + " approval(s)" : "queued",
-            Optional.empty());
+            caller, request, intent, now, ExecutionStatus.QUEUED, "queued", Optional.empty());
     AuditEntry accepted = AuditDetails.accepted(record, request, record.status(), now);
     return switch (store.executions().accept(record, accepted, idempotency(caller, request))) {
       case Executions.Created created -> {
-        if (!needsApproval) {
-          ExecutionRecord execution = created.execution();
-          try {
-            runs.start(
-                execution, () -> run(execution, intentName -> StepListener.NONE).execution());
-          } catch (RejectedExecutionException e) {
-            // The service began to stop after this trigger was let in: end the execution now
-            // rather than leave it queued until the next start, and answer as for a stop.
-            store.executions().interruptOwn(clock.instant(), "the service stopped before it ran");
-            throw new ShuttingDown();
-          }
+        ExecutionRecord execution = created.execution();
+        try {
+          runs.start(execution, () -> run(execution, intentName -> StepListener.NONE).execution());
+        } catch (RejectedExecutionException e) {
+          // The service began to stop after this trigger was let in: end the execution now
+          // rather than leave it queued until the next start, and answer as for a stop.
+          store.executions().interruptOwn(clock.instant(), "the service stopped before it ran");
+          throw new ShuttingDown();
         }
         yield new TriggerOutcome.Accepted(created.execution(), false);
       }
@@ -134,8 +184,54 @@ public final class TriggerService implements AutoCloseable {
     };
   }
 
+  /**
+   * Records an execution that waits for {@code required} approvals, with its deadline, and its
+   * {@code trigger.accepted} and {@code approval.requested} records in one durable write. It
+   * belongs to no process: any may start it once approved.
+   */
+  private Executions.Accepted requestApprovals(
+      Caller caller,
+      TriggerRequest request,
+      Intent intent,
+      Instant now,
+      int required,
+      boolean idempotent) {
+    ExecutionRecord record =
+        new ExecutionRecord(
+            ids.get(),
+            intent.name(),
+            intent.action().keyword(),
+            false,
+            ExecutionStatus.PENDING_APPROVAL,
+            caller.actor(),
+            caller.source(),
+            request.params(),
+            request.labels(),
+            request.ref(),
+            now,
+            Optional.empty(),
+            Optional.empty(),
+            "waits for " + required + " approval(s)",
+            Optional.empty(),
+            required,
+            Optional.of(now.plus(approvalTimeout)));
+    List<AuditEntry> entries =
+        List.of(
+            AuditDetails.accepted(record, request, record.status(), now),
+            AuditDetails.approvalRequested(record, now));
+    Optional<Executions.Idempotency> key =
+        idempotent ? idempotency(caller, request) : Optional.empty();
+    return store.executions().accept(record, entries, key);
+  }
+
   /** How {@link #runHere} ended. */
-  public sealed interface LocalRun permits NotRun, Ran {}
+  public sealed interface LocalRun permits NotRun, Ran, Pending {}
+
+  /**
+   * Accepted, and waiting for the approvals its intent requires: nothing ran. Any process may run
+   * it once approved (a service claims it; {@link #runApproved} runs it here).
+   */
+  public record Pending(ExecutionRecord execution) implements LocalRun {}
 
   /** Refused before anything was recorded as accepted or run; the refusal was audited. */
   public record NotRun(TriggerOutcome outcome) implements LocalRun {}
@@ -146,8 +242,8 @@ public final class TriggerService implements AutoCloseable {
   /**
    * Runs a live trigger in the calling thread, as {@code chatops run} does: the same checks and the
    * same durable records as {@link #trigger} (nothing runs unless its acceptance is on disk), with
-   * the progress told to {@code listeners} too. Intents that need approvals are refused: only the
-   * service collects approvals.
+   * the progress told to {@code listeners} too. An intent that needs approvals is recorded waiting
+   * for them ({@link Pending}), as the service records it, and does not run.
    *
    * @throws dev.chatops.store.StoreUnavailable when a record cannot be written; when it is the
    *     acceptance or the start, nothing ran
@@ -157,14 +253,25 @@ public final class TriggerService implements AutoCloseable {
     if (request.dryRun()) {
       throw new IllegalArgumentException("runHere runs live triggers; plan dry runs");
     }
-    Intent intent;
-    switch (admission.admitHere(caller, request)) {
-      case Admission.Admitted admitted -> intent = admitted.intent();
+    Admission.Admitted admitted;
+    switch (admission.admit(caller, request)) {
+      case Admission.Admitted ok -> admitted = ok;
       case Admission.Stopped stopped -> {
         return new NotRun(stopped.outcome());
       }
     }
+    Intent intent = admitted.intent();
     Instant now = clock.instant();
+    int required = admitted.required().approvals();
+    if (required > 0) {
+      return switch (requestApprovals(caller, request, intent, now, required, false)) {
+        case Executions.Created created -> new Pending(created.execution());
+        case Executions.Replayed replayed ->
+            throw new IllegalStateException("replayed without an idempotency key");
+        case Executions.Conflict conflict ->
+            throw new IllegalStateException("a conflict without an idempotency key");
+      };
+    }
     ExecutionRecord record =
         newExecution(
             caller, request, intent, now, ExecutionStatus.QUEUED, "queued", Optional.empty());
@@ -176,6 +283,55 @@ public final class TriggerService implements AutoCloseable {
       case Executions.Conflict conflict ->
           throw new IllegalStateException("a conflict without an idempotency key");
     };
+  }
+
+  /**
+   * Claims the approved execution {@code executionId} (only one process wins) and runs it in the
+   * calling thread, as {@code chatops run --wait} does, with the progress told to {@code listeners}
+   * too; empty when it cannot be claimed: still pending, ended, or claimed by another process.
+   *
+   * @throws dev.chatops.store.StoreUnavailable when a record cannot be written
+   */
+  public Optional<Ran> runApproved(String executionId, Function<String, StepListener> listeners) {
+    if (!store.executions().claim(executionId)) {
+      return Optional.empty();
+    }
+    return Optional.of(run(store.executions().find(executionId).orElseThrow(), listeners));
+  }
+
+  /**
+   * Claims the approved execution {@code executionId} and starts it in the background, as a
+   * trigger's run; nothing when another process claimed it first or this one stops.
+   */
+  private void startApproved(String executionId) {
+    if (!accepting || !store.executions().claim(executionId)) {
+      return;
+    }
+    ExecutionRecord execution = store.executions().find(executionId).orElseThrow();
+    try {
+      runs.start(execution, () -> run(execution, intentName -> StepListener.NONE).execution());
+      LOG.info("execution {} of {} approved: started here", executionId, execution.intent());
+    } catch (RejectedExecutionException e) {
+      // Claimed as the service began to stop: ended with the others it leaves behind.
+      store.executions().interruptOwn(clock.instant(), "the service stopped before it ran");
+    }
+  }
+
+  /**
+   * One look at the executions waiting for approvals, as a service takes every few seconds and when
+   * it starts: ends overdue ones {@code expired} (also those whose deadline passed while no service
+   * ran), and claims and starts approved ones that no process claimed (approved from the command
+   * line, or left by a process that stopped before it claimed them). One cheap query when there is
+   * nothing to do.
+   */
+  public void pollApprovals() {
+    if (!accepting) {
+      return;
+    }
+    approvals.expireOverdue();
+    for (String id : store.executions().approvedUnclaimed()) {
+      startApproved(id);
+    }
   }
 
   /**

@@ -272,6 +272,12 @@ final class EventStreams implements AutoCloseable {
     /** The status last sent or known; the sweeper's alone. */
     ExecutionStatus status;
 
+    /**
+     * The summary last known while it waits for approvals: set by the sweeper, and by an {@code
+     * approval} published here, so that an approval taken here is not told twice.
+     */
+    volatile String summary;
+
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private boolean writing;
     private boolean finished;
@@ -284,12 +290,16 @@ final class EventStreams implements AutoCloseable {
       this.key = opening.key();
       this.execution = opening.execution().id();
       this.status = opening.execution().status();
+      this.summary = opening.execution().summary();
       this.openedAt = openedAt;
       this.lastEventId = opening.lastEventId();
     }
 
     /** Called by {@link ExecutionEvents} under the execution's lock: queues, never blocks. */
     void published(ExecutionEvents.Event event) {
+      if (event.type().equals("approval") && event.data().get("summary") instanceof String now) {
+        summary = now;
+      }
       boolean end = event.type().equals("end");
       if (event.sequence() > lastEventId) {
         enqueue(new Published(event), end);
@@ -298,12 +308,26 @@ final class EventStreams implements AutoCloseable {
       }
     }
 
-    /** A status read from the store; its end ends the stream. */
+    /**
+     * A status read from the store; its end ends the stream. While it waits for approvals, a new
+     * summary is an approval taken in another process: an {@code approval} event with the summary
+     * (the process that took it publishes who approved).
+     */
     void observed(Executions.Progress now) {
       if (now.status() == status) {
+        if (status == ExecutionStatus.PENDING_APPROVAL
+            && summary != null
+            && !summary.equals(now.summary())) {
+          summary = now.summary();
+          ObjectNode data = ExecutionJson.JSON.createObjectNode();
+          data.put("summary", now.summary());
+          data.put("at", clock.instant().toString());
+          enqueue(new Made("approval", data.toString()), false);
+        }
         return;
       }
       status = now.status();
+      summary = now.summary();
       if (now.ended()) {
         finish("end", endJson(now.status(), now.summary()));
       } else {

@@ -1,9 +1,12 @@
 package dev.chatops.http;
 
+import dev.chatops.store.Approval;
 import dev.chatops.store.ExecutionRecord;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Executions as the API shows them. */
@@ -52,7 +55,32 @@ final class ExecutionJson {
 
   /** Everything, with the report (steps, argv, exit codes, output, digests). */
   static ObjectNode detail(ExecutionRecord execution) {
+    return detail(execution, List.of());
+  }
+
+  /**
+   * Everything, with the report and, for an execution that needs approvals, {@code approvals}: how
+   * many it requires, how many were given, until when, and each decision (approver, {@code
+   * approved} or {@code denied}, when, comment).
+   */
+  static ObjectNode detail(ExecutionRecord execution, List<Approval> decisions) {
     ObjectNode node = summary(execution);
+    if (execution.approvalsRequired() > 0) {
+      ObjectNode approvals = node.putObject("approvals");
+      approvals.put("required", execution.approvalsRequired());
+      approvals.put("given", decisions.stream().filter(Approval::approved).count());
+      execution
+          .approvalDeadline()
+          .ifPresent(deadline -> approvals.put("deadline", deadline.toString()));
+      ArrayNode list = approvals.putArray("decisions");
+      for (Approval decision : decisions) {
+        ObjectNode item = list.addObject();
+        item.put("approver", decision.approver());
+        item.put("decision", decision.approved() ? "approved" : "denied");
+        item.put("at", decision.at().toString());
+        decision.comment().ifPresent(comment -> item.put("comment", comment));
+      }
+    }
     execution
         .report()
         .ifPresent(

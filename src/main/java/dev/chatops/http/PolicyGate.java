@@ -111,6 +111,7 @@ public final class PolicyGate implements Gate {
         new Caller(
             principal.name(),
             principal.intents(),
+            principal.approve(),
             principal.dryRunOnly(),
             principal.callerLabels(),
             source));

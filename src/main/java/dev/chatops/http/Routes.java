@@ -1,5 +1,6 @@
 package dev.chatops.http;
 
+import dev.chatops.engine.Approvals;
 import dev.chatops.engine.Caller;
 import dev.chatops.engine.TriggerOutcome;
 import dev.chatops.engine.TriggerRequest;
@@ -7,6 +8,7 @@ import dev.chatops.engine.TriggerService;
 import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.Shown;
+import dev.chatops.store.Approval;
 import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.StoreUnavailable;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +62,8 @@ final class Routes {
     routes.get("/api/v1/intents/{name}", ctx -> intent(ctx, deps));
     routes.get("/api/v1/executions", ctx -> executions(ctx, deps));
     routes.get("/api/v1/executions/{id}", ctx -> execution(ctx, deps));
+    routes.post("/api/v1/executions/{id}/approve", ctx -> decide(ctx, deps, true));
+    routes.post("/api/v1/executions/{id}/deny", ctx -> decide(ctx, deps, false));
     routes.sse(EVENTS, client -> events(client, streams));
 
     routes.exception(Problems.ProblemException.class, (e, ctx) -> Problems.send(ctx, e));
@@ -118,30 +123,8 @@ final class Routes {
   private static void trigger(Context ctx, ApiServer.Dependencies deps)
       throws InterruptedException {
     Caller caller = caller(ctx);
-    long length = ctx.req().getContentLengthLong();
-    if (length > ApiServer.MAX_BODY_BYTES) {
-      drain(ctx, length);
-      throw new Problems.ProblemException(
-          413,
-          "Content Too Large",
-          "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes");
-    }
-    String contentType = ctx.contentType();
-    boolean emptyBody = length == 0 || (length < 0 && contentType == null);
-    if (!emptyBody
-        && (contentType == null
-            || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
-      throw new Problems.ProblemException(
-          415, "Unsupported Media Type", "the body must be application/json");
-    }
+    byte[] body = body(ctx);
     Duration wait = waitParam(ctx);
-    byte[] body = emptyBody ? new byte[0] : ctx.bodyAsBytes();
-    if (body.length > ApiServer.MAX_BODY_BYTES) {
-      throw new Problems.ProblemException(
-          413,
-          "Content Too Large",
-          "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes");
-    }
     TriggerRequest request =
         TriggerBody.parse(
             ctx.pathParam("name"), body, Optional.ofNullable(ctx.header("Idempotency-Key")));
@@ -187,6 +170,37 @@ final class Routes {
                   + conflict.executionId()
                   + ")");
     }
+  }
+
+  /**
+   * A request's body, up to {@link ApiServer#MAX_BODY_BYTES}: 413 past it, 415 unless it is JSON;
+   * an empty body is fine.
+   */
+  private static byte[] body(Context ctx) {
+    long length = ctx.req().getContentLengthLong();
+    if (length > ApiServer.MAX_BODY_BYTES) {
+      drain(ctx, length);
+      throw new Problems.ProblemException(
+          413,
+          "Content Too Large",
+          "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes");
+    }
+    String contentType = ctx.contentType();
+    boolean emptyBody = length == 0 || (length < 0 && contentType == null);
+    if (!emptyBody
+        && (contentType == null
+            || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
+      throw new Problems.ProblemException(
+          415, "Unsupported Media Type", "the body must be application/json");
+    }
+    byte[] body = emptyBody ? new byte[0] : ctx.bodyAsBytes();
+    if (body.length > ApiServer.MAX_BODY_BYTES) {
+      throw new Problems.ProblemException(
+          413,
+          "Content Too Large",
+          "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes");
+    }
+    return body;
   }
 
   /** Bodies a client sends before reading the 413 are drained, up to a bound, so it reads it. */
@@ -292,8 +306,53 @@ final class Routes {
   }
 
   private static void execution(Context ctx, ApiServer.Dependencies deps) {
-    ctx.contentType("application/json")
-        .result(ExecutionJson.detail(visible(ctx, deps, ctx.pathParam("id"))).toString());
+    ExecutionRecord execution = visible(ctx, deps, ctx.pathParam("id"));
+    ctx.contentType("application/json").result(detail(deps, execution).toString());
+  }
+
+  /** The whole execution, with its approvals when it needs any. */
+  private static ObjectNode detail(ApiServer.Dependencies deps, ExecutionRecord execution) {
+    List<Approval> approvals =
+        execution.approvalsRequired() > 0
+            ? deps.store().executions().approvals(execution.id())
+            : List.of();
+    return ExecutionJson.detail(execution, approvals);
+  }
+
+  /**
+   * An approval or a denial by the calling key: 200 with the execution as it now stands; 404 for an
+   * execution it may neither trigger nor approve (as for one that does not exist), 403 without an
+   * approval scope for its intent or for its requester, 409 for a second decision or an execution
+   * that no longer waits.
+   */
+  private static void decide(Context ctx, ApiServer.Dependencies deps, boolean approve) {
+    Caller caller = caller(ctx);
+    String id = ctx.pathParam("id");
+    Optional<String> comment = ApprovalBody.comment(body(ctx));
+    Approvals approvals = deps.triggers().approvals();
+    Approvals.Decision decision =
+        approve ? approvals.approve(caller, id, comment) : approvals.deny(caller, id, comment);
+    ExecutionRecord execution =
+        switch (decision) {
+          case Approvals.Approved approved -> approved.execution();
+          case Approvals.Denied denied -> denied.execution();
+          case Approvals.NotFound notFound ->
+              throw new Problems.ProblemException(
+                  404, "Not Found", "no execution " + Shown.cut(id, 64));
+          case Approvals.Forbidden forbidden ->
+              throw new Problems.ProblemException(403, "Forbidden", forbidden.reason());
+          case Approvals.Conflict conflict ->
+              throw new Problems.ProblemException(409, "Conflict", conflict.reason());
+        };
+    LOG.info(
+        "execution {} of {} {} by {}",
+        execution.id(),
+        execution.intent(),
+        approve ? "approved" : "denied",
+        caller.actor());
+    // As it stands now: an approval that completed the count may have started it already.
+    ExecutionRecord now = deps.store().executions().find(execution.id()).orElse(execution);
+    ctx.contentType("application/json").result(detail(deps, now).toString());
   }
 
   private static ExecutionRecord visible(Context ctx, ApiServer.Dependencies deps, String id) {

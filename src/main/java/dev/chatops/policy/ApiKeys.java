@@ -81,11 +81,25 @@ public final class ApiKeys {
   }
 
   /**
+   * {@link #create(String, List, List, boolean, boolean, Optional)} of a key that approves nothing.
+   */
+  public KeyCreation create(
+      String name,
+      List<String> intents,
+      boolean dryRunOnly,
+      boolean callerLabels,
+      Optional<Duration> expiresIn) {
+    return create(name, intents, List.of(), dryRunOnly, callerLabels, expiresIn);
+  }
+
+  /**
    * Validates a request for a key and, when it is sound, generates the key and its record.
    *
    * @param name the key's name, {@code ^[a-z0-9][a-z0-9._-]{0,62}$}
-   * @param intents globs over intent names ({@code [a-z0-9*?-]}); empty means {@code *}
-   * @param dryRunOnly whether the key may only trigger dry runs
+   * @param intents globs over intent names ({@code [a-z0-9*?-]}); empty means {@code *}, or none at
+   *     all when {@code approve} is given: a key made to approve triggers only what it is told
+   * @param approve globs over the intents whose executions the key may approve or deny; empty: none
+   * @param dryRunOnly whether the key may only trigger dry runs; such a key may not approve
    * @param callerLabels whether its triggers may carry labels (which nothing verifies); without, it
    *     can trigger only intents that require none
    * @param expiresIn how long the key is valid from now; empty: until revoked
@@ -93,6 +107,7 @@ public final class ApiKeys {
   public KeyCreation create(
       String name,
       List<String> intents,
+      List<String> approve,
       boolean dryRunOnly,
       boolean callerLabels,
       Optional<Duration> expiresIn) {
@@ -102,18 +117,10 @@ public final class ApiKeys {
           "name: must be 1 to 63 characters of a-z, 0-9, '.', '_' and '-',"
               + " starting with a letter or a digit");
     }
-    if (intents.size() > MAX_GLOBS) {
-      problems.add("intents: at most " + MAX_GLOBS + " globs");
-    }
-    for (int i = 0; i < intents.size(); i++) {
-      if (!Glob.isValid(intents.get(i))) {
-        problems.add(
-            "intents["
-                + i
-                + "]: a glob is 1 to "
-                + Glob.MAX_LENGTH
-                + " characters of a-z, 0-9, '-' and the wildcards '*' and '?'");
-      }
+    globProblems("intents", intents, problems);
+    globProblems("approve", approve, problems);
+    if (dryRunOnly && !approve.isEmpty()) {
+      problems.add("approve: a dry-run-only key may not approve executions");
     }
     Instant now = clock.instant();
     Optional<Instant> expiresAt = Optional.empty();
@@ -130,7 +137,8 @@ public final class ApiKeys {
     if (!problems.isEmpty()) {
       return new KeyCreation.Invalid(problems);
     }
-    Set<String> globs = new LinkedHashSet<>(intents.isEmpty() ? List.of("*") : intents);
+    Set<String> globs =
+        new LinkedHashSet<>(intents.isEmpty() && approve.isEmpty() ? List.of("*") : intents);
     String key = generate();
     ApiKeyRecord record =
         new ApiKeyRecord(
@@ -138,12 +146,30 @@ public final class ApiKeys {
             hash(key),
             prefix(key),
             List.copyOf(globs),
+            List.copyOf(new LinkedHashSet<>(approve)),
             dryRunOnly,
             callerLabels,
             now,
             expiresAt,
             Optional.empty());
     return new NewKey(key, record);
+  }
+
+  private static void globProblems(String field, List<String> globs, List<String> problems) {
+    if (globs.size() > MAX_GLOBS) {
+      problems.add(field + ": at most " + MAX_GLOBS + " globs");
+    }
+    for (int i = 0; i < globs.size(); i++) {
+      if (!Glob.isValid(globs.get(i))) {
+        problems.add(
+            field
+                + "["
+                + i
+                + "]: a glob is 1 to "
+                + Glob.MAX_LENGTH
+                + " characters of a-z, 0-9, '-' and the wildcards '*' and '?'");
+      }
+    }
   }
 
   /** SHA-256 of the whole key (UTF-8), lower-case hex: 64 characters. */

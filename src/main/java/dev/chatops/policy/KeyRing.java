@@ -110,7 +110,12 @@ public final class KeyRing {
       return new Authentication.Rejected(Rejection.EXPIRED, Optional.of(record.name()));
     }
     return new Authentication.Accepted(
-        new Principal(record.name(), record.intents(), record.dryRunOnly(), record.callerLabels()));
+        new Principal(
+            record.name(),
+            record.intents(),
+            record.approve(),
+            record.dryRunOnly(),
+            record.callerLabels()));
   }
 
   /**

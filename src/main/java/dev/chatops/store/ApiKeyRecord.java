@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param hash SHA-256 of the whole key, lower-case hex
  * @param prefix the key's first characters, to recognise it in listings
  * @param intents glob patterns of the intents it may trigger ({@code *} for all)
+ * @param approve glob patterns of the intents whose executions it may approve or deny (none for a
+ *     key created without {@code --approve}, and for every key from before the option)
  * @param callerLabels whether its triggers may carry labels, which the caller asserts and nothing
  *     verifies ({@code false}: created with {@code --no-caller-labels})
  */
@@ -18,6 +20,7 @@ public record ApiKeyRecord(
     String hash,
     String prefix,
     List<String> intents,
+    List<String> approve,
     boolean dryRunOnly,
     boolean callerLabels,
     Instant createdAt,
@@ -26,9 +29,37 @@ public record ApiKeyRecord(
 
   public ApiKeyRecord {
     intents = List.copyOf(intents);
+    approve = List.copyOf(approve);
   }
 
-  /** A key whose triggers may carry labels, as every key could before the option existed. */
+  /** A key that may approve nothing, as every key before the option. */
+  public ApiKeyRecord(
+      String name,
+      String hash,
+      String prefix,
+      List<String> intents,
+      boolean dryRunOnly,
+      boolean callerLabels,
+      Instant createdAt,
+      Optional<Instant> expiresAt,
+      Optional<Instant> revokedAt) {
+    this(
+        name,
+        hash,
+        prefix,
+        intents,
+        List.of(),
+        dryRunOnly,
+        callerLabels,
+        createdAt,
+        expiresAt,
+        revokedAt);
+  }
+
+  /**
+   * A key whose triggers may carry labels, as every key could before the option existed, and that
+   * may approve nothing.
+   */
   public ApiKeyRecord(
       String name,
       String hash,
@@ -43,6 +74,14 @@ public record ApiKeyRecord(
 
   @Override
   public String toString() {
-    return "ApiKeyRecord[" + name + ", " + prefix + "..., intents=" + intents + "]";
+    return "ApiKeyRecord["
+        + name
+        + ", "
+        + prefix
+        + "..., intents="
+        + intents
+        + ", approve="
+        + approve
+        + "]";
   }
 }

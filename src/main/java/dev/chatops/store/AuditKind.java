@@ -13,6 +13,14 @@ public enum AuditKind {
   EXECUTION_STARTED("execution.started"),
   EXECUTION_FINISHED("execution.finished"),
   EXECUTION_INTERRUPTED("execution.interrupted"),
+  /** An execution that needs approvals was requested (in the same write as its acceptance). */
+  APPROVAL_REQUESTED("approval.requested"),
+  /** An approver approved an execution; the last approval makes it queued. */
+  APPROVAL_GRANTED("approval.granted"),
+  /** An approver denied an execution, which ends it {@code denied}. */
+  APPROVAL_DENIED("approval.denied"),
+  /** An execution's approvals did not all come before its deadline: it ended {@code expired}. */
+  APPROVAL_EXPIRED("approval.expired"),
   KEY_CREATED("key.created"),
   KEY_REVOKED("key.revoked"),
   SERVICE_STARTED("service.started"),

@@ -93,4 +93,58 @@ public interface Executions {
    * #interruptUnfinished} does; for a process that stops.
    */
   List<String> interruptOwn(Instant at, String reason);
+
+  /**
+   * What {@link #decide} did. {@link Decided} recorded the decision; the others recorded none (but
+   * {@link NotPending} of an execution found overdue has just been marked expired).
+   */
+  sealed interface Decision permits Decided, Unknown, NotPending, AlreadyDecided {}
+
+  /**
+   * Recorded, with its audit record, in one write; {@code execution} as it left it: still pending,
+   * queued (the last approval: unclaimed, any process may run it, see {@link #claim}) or denied.
+   *
+   * @param given the approvals counted so far, this one included
+   */
+  record Decided(ExecutionRecord execution, int given) implements Decision {}
+
+  /** No such execution. */
+  record Unknown(String executionId) implements Decision {}
+
+  /** The execution no longer waits for approvals (approved, ended, or past its deadline now). */
+  record NotPending(ExecutionRecord execution) implements Decision {}
+
+  /** This approver has decided on this execution already. */
+  record AlreadyDecided(ExecutionRecord execution, Approval earlier) implements Decision {}
+
+  /**
+   * Records {@code approval} if its execution still waits for approvals at {@code approval.at()}
+   * and its approver has not decided on it yet, with an {@code approval.granted} or {@code
+   * approval.denied} record (actor the approver, from {@code source}) carrying the row: the
+   * approval that makes the count makes it queued, a denial ends it {@code denied}. Checked and
+   * written in one transaction, so that of two decisions at once each sees the other's. The caller
+   * checks who may decide (scope, not the requester) before.
+   */
+  Decision decide(Approval approval, String source);
+
+  /** The decisions on an execution, in the order they were taken. */
+  List<Approval> approvals(String id);
+
+  /** The executions waiting for approvals, oldest first. */
+  List<ExecutionRecord> pendingApproval();
+
+  /**
+   * Marks every execution still waiting for approvals at {@code now} whose deadline has passed as
+   * {@code expired}, each with an {@code approval.expired} record; returns them as they ended.
+   */
+  List<ExecutionRecord> expire(Instant now);
+
+  /** Approved executions that no process has claimed yet, oldest first: one cheap query. */
+  List<String> approvedUnclaimed();
+
+  /**
+   * Makes this process the runner of an approved, unclaimed execution: a conditional update that
+   * only one process wins. True when this process now runs it.
+   */
+  boolean claim(String id);
 }

@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,71 @@ class KeysAndAuditCommandTest {
     assertThat(cli.run("audit", "export", "--format", "jsonl").out())
         .contains("\"caller_labels\":false")
         .contains("\"caller_labels\":true");
+  }
+
+  @Test
+  void aKeyCreatedWithAnApprovalScopeIsListedAndAuditedSoAndOneWithoutApprovesNothing() {
+    CliRunner.Outcome approver =
+        cli.run("keys", "create", "--name", "bob", "--approve", "rollout-*", "--approve", "backup");
+    CliRunner.Outcome both =
+        cli.run("keys", "create", "--name", "ops", "--intents", "restart-*", "--approve", "*");
+    cli.run("keys", "create", "--name", "ci");
+
+    assertThat(approver.status()).as(approver.err()).isZero();
+    assertThat(approver.out().strip()).matches("chk_[A-Za-z0-9_-]{43}");
+    assertThat(approver.err()).contains("(approves rollout-*,backup) (triggers nothing)");
+    assertThat(both.err()).contains("(approves *)").doesNotContain("triggers nothing");
+    CliRunner.Outcome list = cli.run("keys", "list");
+    assertThat(list.out())
+        .containsPattern("NAME.*INTENTS\\s+APPROVE\n")
+        .containsPattern("bob\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+-\\s+rollout-\\*,backup\n")
+        .containsPattern("ops\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+restart-\\*\\s+\\*\n")
+        .containsPattern("ci\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+\\*\\s+-\n");
+    assertThat(cli.run("audit", "export", "--format", "jsonl").out())
+        .contains("\"approve\":[\"rollout-*\",\"backup\"]")
+        .contains("\"approve\":[]");
+    assertThat(cli.run("audit", "verify").status()).isZero();
+  }
+
+  @Test
+  void badApprovalScopesAreUsageErrorsThatStoreNothing() {
+    for (String[] args :
+        List.of(
+            new String[] {"--approve", "../*"},
+            new String[] {"--approve", "a\nb"},
+            new String[] {"--approve", "x".repeat(200)},
+            new String[] {"--approve", "*", "--dry-run-only"},
+            new String[] {"--approve"})) {
+      List<String> command = new ArrayList<>(List.of("keys", "create", "--name", "bad"));
+      command.addAll(List.of(args));
+
+      CliRunner.Outcome refused = cli.run(command.toArray(String[]::new));
+
+      assertThat(refused.status()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(refused.out()).isEmpty();
+    }
+    assertThat(cli.run("keys", "list").out()).doesNotContain("bad");
+    assertThat(cli.run("audit", "verify").out()).contains("intact: 0 record(s)");
+  }
+
+  @Test
+  void anApprovalScopeGrantedInTheTableIsFoundByAuditVerify() throws SQLException {
+    cli.run("keys", "create", "--name", "bob", "--approve", "backup");
+    cli.run("keys", "create", "--name", "ci");
+
+    tamper(
+        "UPDATE api_keys SET approve = '[\"*\"]' WHERE name = 'bob'",
+        "UPDATE api_keys SET approve = '[\"rollout-*\"]' WHERE name = 'ci'");
+    CliRunner.Outcome verify = cli.run("audit", "verify");
+
+    assertThat(verify.status()).as(verify.out()).isEqualTo(1);
+    assertThat(verify.out())
+        .isEqualTo(
+            "audit trail BROKEN: 2 row(s) of the tables disagree with it (2 record(s) checked):\n"
+                + "  key bob: approve is [\"*\"] in the table but [\"backup\"] in the chain"
+                + " (record 1)\n"
+                + "  key ci: approve is [\"rollout-*\"] in the table but [] in the chain (record"
+                + " 2)\n");
   }
 
   @Test

@@ -15,8 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +70,7 @@ class RunCommandDockerTest {
         action: rollout
         stack: %1$s
         require: {approvals: 1}
+        rollout: {pull: false, timeout: 60s}
         """
             .formatted(media));
     cli = new CliRunner(System.getenv(), dir);
@@ -196,6 +201,13 @@ class RunCommandDockerTest {
     };
   }
 
+  /** This process's environment (the engine's variables) with {@code USER} set to {@code user}. */
+  private static Map<String, String> asUser(String user) {
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    environment.put("USER", user);
+    return environment;
+  }
+
   private String history() {
     return cli.run("history").out();
   }
@@ -226,23 +238,62 @@ class RunCommandDockerTest {
   }
 
   @Test
-  void refusesWithoutTheRequiredLabelOrApprovals() {
+  void refusesWithoutTheRequiredLabelAndRunsNothingThatWaitsForApprovals() {
     CliRunner.Outcome unlabelled = cli.run("run", "roll-media");
     CliRunner.Outcome unapproved = cli.run("run", "roll-media-approved");
 
     assertThat(unlabelled.status()).isEqualTo(1);
     assertThat(unlabelled.err()).contains("requires the label(s) deploy-approved");
-    assertThat(unapproved.status()).isEqualTo(1);
-    assertThat(unapproved.err()).contains("requires 1 approval(s)");
+    assertThat(unapproved.status()).as(unapproved.err()).isZero();
+    assertThat(unapproved.out())
+        .containsPattern("execution [0-9a-f-]{36} of roll-media-approved waits for 1 approval");
     assertThat(stacks.containers(media, "plex")).isEmpty();
     CliRunner.Outcome audit = cli.run("audit", "export", "--format", "jsonl");
     assertThat(audit.out().lines().map(RunCommandDockerTest::kind))
-        .containsExactly("trigger.denied", "trigger.denied");
-    assertThat(audit.out()).contains("label_mismatch").contains("\"approvals\"");
+        .containsExactly("trigger.denied", "trigger.accepted", "approval.requested");
+    assertThat(audit.out()).contains("label_mismatch");
   }
 
   @Test
-  void aBatchIsRefusedWithoutTheLabelsAndApprovalsOfItsSteps() throws IOException {
+  void runWaitRollsOutOnceAnotherUserApprovedAndExitsAsTheRunDid() throws Exception {
+    stacks.up(media);
+    CliRunner alice = new CliRunner(asUser("alice"), dir);
+    CliRunner bob = new CliRunner(asUser("bob"), dir);
+    assertThat(bob.run("approvals", "list").status()).isZero(); // the store exists before both run
+    CompletableFuture<CliRunner.Outcome> waiting =
+        CompletableFuture.supplyAsync(() -> alice.run("run", "roll-media-approved", "--wait"));
+    String id =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  Matcher row =
+                      Pattern.compile("([0-9a-f-]{36}) +roll-media-approved ")
+                          .matcher(bob.run("approvals", "list").out());
+                  return row.find() ? row.group(1) : null;
+                },
+                found -> found != null);
+    assertThat(history()).contains(" pending_approval ");
+
+    CliRunner.Outcome own = alice.run("approve", id);
+    CliRunner.Outcome approved = bob.run("approve", id);
+    CliRunner.Outcome run = waiting.get(120, TimeUnit.SECONDS);
+
+    assertThat(own.status()).isEqualTo(1);
+    assertThat(approved.status()).as(approved.err()).isZero();
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("[roll-media-approved] approved by cli:bob at ")
+        .contains("[roll-media-approved] approved: ran here as execution " + id)
+        .contains("[roll-media-approved] ok (exited 0");
+    assertThat(run.out()).startsWith("roll-media-approved: succeeded in ");
+    assertThat(history()).containsPattern(id + " .* roll-media-approved +succeeded +cli:alice");
+    assertThat(cli.run("audit", "verify").status()).isZero();
+  }
+
+  @Test
+  void aBatchIsRefusedWithoutTheLabelsOfItsStepsAndWaitsForTheirApprovals() throws IOException {
     Files.writeString(
         dir.resolve("intents/batches.yaml"),
         """
@@ -264,13 +315,13 @@ class RunCommandDockerTest {
         .contains(
             "intent media-batch requires the label(s) deploy-approved (deploy-approved through its"
                 + " step roll-media)");
-    assertThat(unapproved.status()).as(unapproved.err()).isEqualTo(1);
-    assertThat(unapproved.err())
-        .contains("requires 1 approval(s) (through its step roll-media-approved)");
+    assertThat(unapproved.status()).as(unapproved.err()).isZero();
+    assertThat(unapproved.out())
+        .containsPattern("execution [0-9a-f-]{36} of media-batch-approved waits for 1 approval");
     assertThat(stacks.containers(media, "plex")).isEmpty();
     CliRunner.Outcome audit = cli.run("audit", "export", "--format", "jsonl");
     assertThat(audit.out().lines().map(RunCommandDockerTest::kind))
-        .containsExactly("trigger.denied", "trigger.denied");
+        .containsExactly("trigger.denied", "trigger.accepted", "approval.requested");
   }
 
   @Test

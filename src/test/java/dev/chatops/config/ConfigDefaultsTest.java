@@ -47,7 +47,12 @@ class ConfigDefaultsTest {
     assertThat(config.execution())
         .isEqualTo(
             new Execution(
-                Execution.WhenBusy.QUEUE, 16, 4, Duration.ofMinutes(10), Duration.ofMinutes(1)));
+                Execution.WhenBusy.QUEUE,
+                16,
+                4,
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(1),
+                Duration.ofHours(24)));
     assertThat(config.secretValues()).isEmpty();
   }
 

@@ -65,6 +65,8 @@ class ConfigProblemsTest {
           execution: {batch_parallelism: 0}       | 1:32: error: execution.batch_parallelism: must be from 1 to 64 (found 0)
           execution: {command_timeout: 7h}        | 1:30: error: execution.command_timeout: must be a duration from 1s to 6h such as 90s, 10m or 1h (found '7h')
           execution: {command_timeout: soon}      | 1:30: error: execution.command_timeout: must be a duration from 1s to 6h such as 90s, 10m or 1h (found 'soon')
+          execution: {approval_timeout: 30s}      | 1:31: error: execution.approval_timeout: must be a duration from 1m to 30d such as 24h or 7d (found '30s')
+          execution: {approval_timeout: 31d}      | 1:31: error: execution.approval_timeout: must be a duration from 1m to 30d such as 24h or 7d (found '31d')
           stacks: {roots: []}                     | 1:10: error: stacks.roots: must list at least one folder
           stacks: {roots: [/]}                    | 1:18: error: stacks.roots[0]: must not be the filesystem root: name the stacks folder
           stacks: {roots: [""]}                   | 1:18: error: stacks.roots[0]: must not be empty

@@ -105,6 +105,7 @@ class EnvironmentOverridesTest {
         .env("CHATOPS_EXECUTION_BATCH_PARALLELISM", "2")
         .env("CHATOPS_EXECUTION_COMMAND_TIMEOUT", "90s")
         .env("CHATOPS_EXECUTION_SHUTDOWN_GRACE", "5s")
+        .env("CHATOPS_EXECUTION_APPROVAL_TIMEOUT", "7d")
         .env("CHATOPS_SERVER_MAX_EVENT_STREAMS", "12")
         .env("CHATOPS_SERVER_MAX_EVENT_STREAMS_PER_KEY", "3")
         .env("CHATOPS_SERVER_EVENT_STREAM_LIFETIME", "2h")
@@ -121,7 +122,12 @@ class EnvironmentOverridesTest {
     assertThat(config.execution())
         .isEqualTo(
             new Execution(
-                Execution.WhenBusy.REFUSE, 3, 2, Duration.ofSeconds(90), Duration.ofSeconds(5)));
+                Execution.WhenBusy.REFUSE,
+                3,
+                2,
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(5),
+                Duration.ofDays(7)));
     assertThat(config.intents().dir()).isEqualTo(Path.of("/etc/chatops/intents"));
     assertThat(fixture.environment().keySet())
         .allSatisfy(

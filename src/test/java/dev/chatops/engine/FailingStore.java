@@ -1,5 +1,6 @@
 package dev.chatops.engine;
 
+import dev.chatops.store.Approval;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.ExecutionQuery;
@@ -132,6 +133,36 @@ final class FailingStore implements Store {
     @Override
     public List<String> interruptOwn(Instant at, String reason) {
       return real.interruptOwn(at, reason);
+    }
+
+    @Override
+    public Decision decide(Approval approval, String source) {
+      return real.decide(approval, source);
+    }
+
+    @Override
+    public List<Approval> approvals(String id) {
+      return real.approvals(id);
+    }
+
+    @Override
+    public List<ExecutionRecord> pendingApproval() {
+      return real.pendingApproval();
+    }
+
+    @Override
+    public List<ExecutionRecord> expire(Instant now) {
+      return real.expire(now);
+    }
+
+    @Override
+    public List<String> approvedUnclaimed() {
+      return real.approvedUnclaimed();
+    }
+
+    @Override
+    public boolean claim(String id) {
+      return real.claim(id);
     }
   }
 }

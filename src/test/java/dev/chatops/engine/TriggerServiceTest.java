@@ -343,15 +343,18 @@ class TriggerServiceTest {
 
     assertThat(waiting.status()).isEqualTo(ExecutionStatus.PENDING_APPROVAL);
     assertThat(waiting.summary()).isEqualTo("waits for 1 approval(s)");
+    assertThat(waiting.approvalsRequired()).isEqualTo(1);
+    assertThat(waiting.approvalDeadline()).contains(clock.instant().plus(Duration.ofHours(24)));
     assertThat(triggers.runsHere(waiting.id())).isFalse();
+    assertThat(kinds(waiting.id())).containsExactly("trigger.accepted", "approval.requested");
 
     TriggerService.LocalRun local =
         triggers.runHere(CALLER, live("guarded"), intent -> StepListener.NONE);
 
-    assertThat(local).isInstanceOf(TriggerService.NotRun.class);
-    assertThat(((TriggerService.NotRun) local).outcome())
-        .isInstanceOf(TriggerOutcome.Forbidden.class);
-    awaitDenial("only the service collects");
+    assertThat(local).isInstanceOf(TriggerService.Pending.class);
+    ExecutionRecord pending = ((TriggerService.Pending) local).execution();
+    assertThat(pending.status()).isEqualTo(ExecutionStatus.PENDING_APPROVAL);
+    assertThat(kinds(pending.id())).containsExactly("trigger.accepted", "approval.requested");
     assertThat(runner.runs).hasValue(0);
   }
 

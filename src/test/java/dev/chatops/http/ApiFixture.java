@@ -194,10 +194,25 @@ final class ApiFixture implements AutoCloseable {
       boolean dryRunOnly,
       boolean callerLabels,
       Optional<Duration> lifetime) {
+    return key(name, intents, List.of(), dryRunOnly, callerLabels, lifetime);
+  }
+
+  /** Creates a key that may approve executions of {@code approve}; the key ring sees it at once. */
+  String approver(String name, List<String> intents, List<String> approve) {
+    return key(name, intents, approve, false, true, Optional.empty());
+  }
+
+  private String key(
+      String name,
+      List<String> intents,
+      List<String> approve,
+      boolean dryRunOnly,
+      boolean callerLabels,
+      Optional<Duration> lifetime) {
     NewKey key =
         (NewKey)
             new ApiKeys(new SecureRandom(), clock)
-                .create(name, intents, dryRunOnly, callerLabels, lifetime);
+                .create(name, intents, approve, dryRunOnly, callerLabels, lifetime);
     try {
       store.keys().create(key.record(), entry("key.created"));
     } catch (KeyStore.NameTaken e) {

@@ -2,6 +2,7 @@ package dev.chatops.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatops.engine.Caller;
 import dev.chatops.policy.ApiKeys;
 import dev.chatops.policy.Cidr;
 import dev.chatops.policy.KeyRing;
@@ -69,6 +70,24 @@ class PolicyGateTest {
   @Test
   void aKeyIsAdmittedWhileTheRingIsTrusted() {
     assertThat(admit(List.of(ci.key()))).isInstanceOf(Gate.Admitted.class);
+  }
+
+  @Test
+  void anAdmittedKeyCallsWithItsApprovalScopeAndAKeyWithoutOneApprovesNothing() {
+    NewKey bob =
+        (NewKey)
+            new ApiKeys(new SecureRandom(), clock)
+                .create("bob", List.of(), List.of("rollout-*"), false, true, Optional.empty());
+    ring.set(Optional.of(new KeyRing(List.of(ci.record(), bob.record()))));
+
+    Caller approver = ((Gate.Admitted) admit(List.of(bob.key()))).caller();
+    Caller trigger = ((Gate.Admitted) admit(List.of(ci.key()))).caller();
+
+    assertThat(approver.approve()).containsExactly("rollout-*");
+    assertThat(approver.scope()).isEmpty();
+    assertThat(approver.mayApprove("rollout-web")).isTrue();
+    assertThat(trigger.approve()).isEmpty();
+    assertThat(trigger.mayApprove("rollout-web")).isFalse();
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -162,6 +163,57 @@ class ApiKeysTest {
         .singleElement()
         .asString()
         .startsWith("intents[1]: ");
+  }
+
+  @Test
+  void aKeyMadeToApproveKeepsItsApprovalGlobsOnceInOrderAndTriggersOnlyWhatItIsTold() {
+    NewKey approver =
+        (NewKey)
+            keys.create(
+                "bob",
+                List.of(),
+                List.of("rollout-*", "backup", "rollout-*"),
+                false,
+                true,
+                Optional.empty());
+    NewKey both =
+        (NewKey)
+            keys.create("ops", List.of("restart-*"), List.of("*"), false, true, Optional.empty());
+
+    assertThat(approver.record().approve()).containsExactly("rollout-*", "backup");
+    assertThat(approver.record().intents()).isEmpty();
+    assertThat(both.record().intents()).containsExactly("restart-*");
+    assertThat(both.record().approve()).containsExactly("*");
+    assertThat(((NewKey) keys.create("ci", List.of(), false, Optional.empty())).record().approve())
+        .isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Rollout-*", "rollout_*", "../*", "[ab]", "a b", "a/b", "a\n"})
+  void badApprovalGlobsAreRefusedNamingTheirPosition(String glob) {
+    KeyCreation created =
+        keys.create("ci", List.of(), List.of("ok-*", glob), false, true, Optional.empty());
+
+    assertThat(((KeyCreation.Invalid) created).problems())
+        .singleElement()
+        .asString()
+        .startsWith("approve[1]: ");
+  }
+
+  @Test
+  void tooManyApprovalGlobsAndADryRunOnlyApproverAreRefused() {
+    List<String> many = IntStream.range(0, 65).mapToObj(i -> "i" + i).toList();
+
+    assertThat(
+            ((KeyCreation.Invalid)
+                    keys.create("ci", List.of(), many, false, true, Optional.empty()))
+                .problems())
+        .containsExactly("approve: at most 64 globs");
+    assertThat(
+            ((KeyCreation.Invalid)
+                    keys.create("ci", List.of(), List.of("*"), true, true, Optional.empty()))
+                .problems())
+        .containsExactly("approve: a dry-run-only key may not approve executions");
   }
 
   @ParameterizedTest

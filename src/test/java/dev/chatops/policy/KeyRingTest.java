@@ -36,6 +36,21 @@ class KeyRingTest {
   }
 
   @Test
+  void aKeyAuthenticatesWithItsApprovalScope() {
+    NewKey bob =
+        (NewKey) keys.create("bob", List.of(), List.of("rollout-*"), false, true, Optional.empty());
+    KeyRing ring = new KeyRing(List.of(bob.record()));
+
+    Principal principal = ring.authenticate(bob.key(), clock.instant()).orElseThrow();
+
+    assertThat(principal)
+        .isEqualTo(new Principal("bob", List.of(), List.of("rollout-*"), false, true));
+    assertThat(principal.mayApprove("rollout-web")).isTrue();
+    assertThat(principal.mayApprove("backup")).isFalse();
+    assertThat(principal.mayTrigger("rollout-web")).isFalse();
+  }
+
+  @Test
   void aWellFormedKeyThatIsNotStoredIsUnknown() {
     KeyRing ring = new KeyRing(List.of(create("ci", List.of(), false, null).record()));
 

@@ -246,4 +246,31 @@ public abstract class KeyStoreContract extends StoreContract {
             "key old: dry_run_only is false in the table but true in the chain (record 1)",
             "key old: revoked_at cleared (set in record 2)");
   }
+
+  @Test
+  void keepsWhatAKeyMayApproveThroughARevocation() throws Exception {
+    ApiKeyRecord approver =
+        new ApiKeyRecord(
+            "approver",
+            "d".repeat(64),
+            "chops_d",
+            List.of(),
+            List.of("rollout-*", "backup"),
+            false,
+            true,
+            T0,
+            Optional.empty(),
+            Optional.empty());
+    store.keys().create(approver, keyEntry("key.created", "approver"));
+    store.keys().create(key("bare", 'b'), keyEntry("key.created", "bare"));
+
+    assertThat(store.keys().list()).containsExactly(approver, key("bare", 'b'));
+    assertThat(store.keys().list())
+        .extracting(ApiKeyRecord::approve)
+        .containsExactly(List.of("rollout-*", "backup"), List.of());
+    assertThat(store.keys().revoke("approver", T0.plusSeconds(1), keyEntry("key.revoked", "x")))
+        .isTrue();
+    assertThat(store.keys().list().getFirst().approve()).containsExactly("rollout-*", "backup");
+    assertThat(store.audit().verify().intact()).isTrue();
+  }
 }

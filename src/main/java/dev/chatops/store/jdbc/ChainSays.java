@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * parameters, labels, reference and status; {@code execution.started} the status {@code running}
  * and that a start time is set; {@code execution.finished} the status, summary and that an end time
  * is set; {@code execution.interrupted} likewise; {@code key.created} the name, prefix, intents,
- * dry-run flag and that it is not revoked; {@code key.revoked} that it is.
+ * dry-run flag and that it is not revoked; {@code key.revoked} that it is. A key whose records do
+ * not state its approval scope ({@code approve}, from before keys could approve) approves nothing.
  *
  * <p>The records must also agree with one another as the store writes them: what an execution was
  * accepted with and when it started, and what a key was created with and when it was revoked, never
@@ -63,7 +64,9 @@ final class ChainSays {
           "labels",
           "ref",
           "requested_at",
-          "started_at");
+          "started_at",
+          "approvals_required",
+          "approval_deadline");
 
   private final Entity entity;
   private final Consumer<String> disagree;
@@ -136,7 +139,12 @@ final class ChainSays {
           case EXECUTION_INTERRUPTED -> "interrupted";
           case KEY_CREATED -> "created";
           case KEY_REVOKED -> "revoked";
+          // Approval records are younger than rows: they always carry one.
           case TRIGGER_DENIED,
+              APPROVAL_REQUESTED,
+              APPROVAL_GRANTED,
+              APPROVAL_DENIED,
+              APPROVAL_EXPIRED,
               DENIALS_AGGREGATED,
               SERVICE_STARTED,
               SERVICE_STOPPED,
@@ -190,6 +198,7 @@ final class ChainSays {
           put(column.getKey(), column.getValue(), seq);
         }
       }
+      approvesNothingUnlessSaid(seq);
     } else {
       derive(change.change(), record.entry(), detail, seq);
     }
@@ -269,11 +278,22 @@ final class ChainSays {
         put("name", text(entity.key()), seq);
         copy(detail, seq, "prefix", "intents", "dry_run_only");
         put("revoked_at", NullNode.getInstance(), seq);
+        approvesNothingUnlessSaid(seq);
       }
       case "revoked" -> isSet("revoked_at", seq);
       default -> {
         // a change this version does not know says nothing it can check
       }
+    }
+  }
+
+  /**
+   * A key whose records do not state {@code approve} was made before keys could approve: it
+   * approves nothing, so a table that says otherwise was edited (a scope granted by hand).
+   */
+  private void approvesNothingUnlessSaid(long seq) {
+    if (entity.table().equals(RowCheck.API_KEYS) && !fields.has("approve")) {
+      put("approve", JsonNodeFactory.instance.arrayNode(), seq);
     }
   }
 

@@ -20,12 +20,13 @@ final class ExecutionRows {
 
   static final String COLUMNS =
       "id, intent, action, dry_run, status, actor, source, params, labels, trigger_ref,"
-          + " requested_at, started_at, ended_at, summary, report";
+          + " requested_at, started_at, ended_at, summary, report, approvals_required,"
+          + " approval_deadline";
 
   static final String INSERT =
       "INSERT INTO executions ("
           + COLUMNS
-          + ", runner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ", runner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM executions WHERE id = ?";
 
@@ -59,14 +60,19 @@ final class ExecutionRows {
         execution.startedAt().map(Columns::truncate),
         execution.endedAt().map(Columns::truncate),
         execution.summary(),
-        execution.report());
+        execution.report(),
+        execution.approvalsRequired(),
+        execution.approvalDeadline().map(Columns::truncate));
   }
 
   /**
    * The row as the audit record of a change puts it: every column but the report, which is given by
    * its SHA-256 ({@code report_sha256}); {@code change} says what changed it: {@code accepted},
-   * {@code started}, {@code finished} or {@code interrupted}. The verifier compares the table with
-   * the last of these (see {@link RowCheck}).
+   * {@code started}, {@code finished} or {@code interrupted}; for one that needs approvals, {@code
+   * approval} (counted, still pending), {@code approved} (the last one: queued), {@code denied} and
+   * {@code expired}, and the row has {@code approvals_required} and {@code approval_deadline} (left
+   * out otherwise, so that the rows of other executions are as before). The verifier compares the
+   * table with the last of these (see {@link RowCheck}).
    */
   static ObjectNode row(ExecutionRecord execution, String change) {
     return row(execution, change, execution.report().map(Canonical::sha256));
@@ -96,23 +102,18 @@ final class ExecutionRows {
     row.put("ended_at", execution.endedAt().map(Instant::toString).orElse(null));
     row.put("summary", execution.summary());
     row.put("report_sha256", reportSha256.orElse(null));
+    if (execution.approvalsRequired() > 0) {
+      row.put("approvals_required", execution.approvalsRequired());
+      row.put(
+          "approval_deadline", execution.approvalDeadline().map(Instant::toString).orElse(null));
+    }
     return row;
   }
 
   /** {@code execution} as it starts {@code at}. */
   static ExecutionRecord started(ExecutionRecord execution, Instant at) {
-    return new ExecutionRecord(
-        execution.id(),
-        execution.intent(),
-        execution.action(),
-        execution.dryRun(),
+    return execution.with(
         ExecutionStatus.RUNNING,
-        execution.actor(),
-        execution.source(),
-        execution.params(),
-        execution.labels(),
-        execution.ref(),
-        execution.requestedAt(),
         Optional.of(at),
         execution.endedAt(),
         execution.summary(),
@@ -126,22 +127,7 @@ final class ExecutionRows {
       Instant at,
       String summary,
       Optional<String> report) {
-    return new ExecutionRecord(
-        execution.id(),
-        execution.intent(),
-        execution.action(),
-        execution.dryRun(),
-        status,
-        execution.actor(),
-        execution.source(),
-        execution.params(),
-        execution.labels(),
-        execution.ref(),
-        execution.requestedAt(),
-        execution.startedAt(),
-        Optional.of(at),
-        summary,
-        report);
+    return execution.with(status, execution.startedAt(), Optional.of(at), summary, report);
   }
 
   /** A status as a column holds it; an unknown one is a row that ChatOps did not write. */
@@ -172,7 +158,9 @@ final class ExecutionRows {
     } else {
       insert.setNull(15, Types.VARCHAR);
     }
-    insert.setString(16, runner);
+    insert.setInt(16, execution.approvalsRequired());
+    Columns.set(insert, 17, execution.approvalDeadline());
+    insert.setString(18, runner);
     insert.executeUpdate();
   }
 
@@ -192,6 +180,8 @@ final class ExecutionRows {
         Columns.optional(row, "started_at"),
         Columns.optional(row, "ended_at"),
         row.getString("summary"),
-        Columns.optionalText(row, "report"));
+        Columns.optionalText(row, "report"),
+        row.getInt("approvals_required"),
+        Columns.optional(row, "approval_deadline"));
   }
 }

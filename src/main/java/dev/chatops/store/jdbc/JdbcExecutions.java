@@ -1,5 +1,6 @@
 package dev.chatops.store.jdbc;
 
+import dev.chatops.store.Approval;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditKind;
 import dev.chatops.store.ExecutionQuery;
@@ -55,8 +56,10 @@ final class JdbcExecutions implements Executions {
       "UPDATE executions SET status = 'running', started_at = ? WHERE id = ?";
   private static final String FINISH =
       "UPDATE executions SET status = ?, ended_at = ?, summary = ?, report = ? WHERE id = ?";
+  // An approved execution no process has claimed (runner '') belongs to nobody: never interrupted.
   private static final String UNFINISHED =
       "SELECT id, intent, status, runner FROM executions WHERE status IN ('queued', 'running')"
+          + " AND NOT (status = 'queued' AND runner = '' AND approvals_required > 0)"
           + " ORDER BY requested_at, id";
   private static final String INTERRUPT =
       "UPDATE executions SET status = 'interrupted', ended_at = ?, summary = ? WHERE id = ?";
@@ -65,9 +68,11 @@ final class JdbcExecutions implements Executions {
   private final ReadPool reads;
   private final InstantSource clock;
   private final Runners runners;
+  private final JdbcApprovals approvals;
 
   JdbcExecutions(Writer writer, ReadPool reads, InstantSource clock, Runners runners) {
     this.runners = runners;
+    this.approvals = new JdbcApprovals(writer, reads, runners);
     this.writer = writer;
     this.reads = reads;
     this.clock = clock;
@@ -93,7 +98,9 @@ final class JdbcExecutions implements Executions {
           if (exists(tx, stored.id())) {
             throw new IllegalStateException("an execution " + stored.id() + " exists already");
           }
-          ExecutionRows.insert(tx.statement(ExecutionRows.INSERT), stored, runners.self());
+          // One that waits for approvals belongs to no process until one claims it approved.
+          String runner = stored.status() == ExecutionStatus.PENDING_APPROVAL ? "" : runners.self();
+          ExecutionRows.insert(tx.statement(ExecutionRows.INSERT), stored, runner);
           if (idempotency.isPresent()) {
             remember(tx, idempotency.get(), stored.id());
           }
@@ -376,6 +383,37 @@ final class JdbcExecutions implements Executions {
   }
 
   private record Unfinished(String id, String intent, String status) {}
+
+  @Override
+  public Decision decide(Approval approval, String source) {
+    Objects.requireNonNull(source, "source");
+    return approvals.decide(approval, source);
+  }
+
+  @Override
+  public List<Approval> approvals(String id) {
+    return approvals.approvals(id);
+  }
+
+  @Override
+  public List<ExecutionRecord> pendingApproval() {
+    return approvals.pending();
+  }
+
+  @Override
+  public List<ExecutionRecord> expire(Instant now) {
+    return approvals.expire(now);
+  }
+
+  @Override
+  public List<String> approvedUnclaimed() {
+    return approvals.unclaimed();
+  }
+
+  @Override
+  public boolean claim(String id) {
+    return approvals.claim(id);
+  }
 
   private static AuditEntry interrupted(Instant at, Unfinished execution, String reason) {
     ObjectNode detail = JsonNodeFactory.instance.objectNode();

@@ -31,12 +31,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class JdbcKeys implements KeyStore {
 
   static final String COLUMNS =
-      "name, key_hash, key_prefix, intents, dry_run_only, caller_labels, created_at, expires_at,"
-          + " revoked_at";
+      "name, key_hash, key_prefix, intents, approve, dry_run_only, caller_labels, created_at,"
+          + " expires_at, revoked_at";
   private static final String NAME_TAKEN = "SELECT 1 FROM api_keys WHERE name = ?";
   private static final String HASH_TAKEN = "SELECT 1 FROM api_keys WHERE key_hash = ?";
   private static final String INSERT =
-      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String DELETE = "DELETE FROM api_keys WHERE name = ?";
   private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM api_keys WHERE name = ?";
   private static final String REVOKE =
@@ -47,7 +47,7 @@ final class JdbcKeys implements KeyStore {
       "SELECT version FROM store_versions WHERE name = 'api_keys'";
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcKeys.class);
-  private static final JsonMapper INTENTS_JSON =
+  private static final JsonMapper GLOBS_JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private final Writer writer;
@@ -104,6 +104,8 @@ final class JdbcKeys implements KeyStore {
     row.put("prefix", key.prefix());
     var intents = row.putArray("intents");
     key.intents().forEach(intents::add);
+    var approve = row.putArray("approve");
+    key.approve().forEach(approve::add);
     row.put("dry_run_only", key.dryRunOnly());
     row.put("caller_labels", key.callerLabels());
     row.put("created_at", time(Optional.of(key.createdAt())));
@@ -143,11 +145,12 @@ final class JdbcKeys implements KeyStore {
     insert.setString(2, key.hash());
     insert.setString(3, key.prefix());
     insert.setString(4, Canonical.strings(key.intents()));
-    insert.setBoolean(5, key.dryRunOnly());
-    insert.setBoolean(6, key.callerLabels());
-    insert.setLong(7, Columns.micros(key.createdAt()));
-    Columns.set(insert, 8, key.expiresAt());
-    Columns.set(insert, 9, key.revokedAt());
+    insert.setString(5, Canonical.strings(key.approve()));
+    insert.setBoolean(6, key.dryRunOnly());
+    insert.setBoolean(7, key.callerLabels());
+    insert.setLong(8, Columns.micros(key.createdAt()));
+    Columns.set(insert, 9, key.expiresAt());
+    Columns.set(insert, 10, key.revokedAt());
     insert.executeUpdate();
     bump(tx);
     tx.append(entry);
@@ -168,10 +171,10 @@ final class JdbcKeys implements KeyStore {
   }
 
   /**
-   * Every stored key. A row whose columns cannot be read as a key (intents that are not a JSON list
-   * of strings, a flag or an instant of the wrong type: a row written by hand) is left out and
-   * named in the log: its key is not accepted, and every other row still counts. A database that
-   * cannot be read fails the whole call.
+   * Every stored key. A row whose columns cannot be read as a key (intents or approve that are not
+   * a JSON list of strings, a flag or an instant of the wrong type: a row written by hand) is left
+   * out and named in the log: its key is not accepted, and every other row still counts. A database
+   * that cannot be read fails the whole call.
    */
   @Override
   public List<ApiKeyRecord> list() {
@@ -186,11 +189,11 @@ final class JdbcKeys implements KeyStore {
               String name = row.getString("name");
               try {
                 keys.add(record(name, row));
-              } catch (IllegalArgumentException | JacksonException e) {
+              } catch (IllegalArgumentException e) {
                 LOG.warn(
                     "the stored API key '{}' cannot be read and is not accepted: {}",
                     name,
-                    e instanceof JacksonException ? "intents is not JSON" : e.getMessage());
+                    e.getMessage());
               }
             }
           }
@@ -204,7 +207,8 @@ final class JdbcKeys implements KeyStore {
         name,
         row.getString("key_hash"),
         row.getString("key_prefix"),
-        intents(row.getString("intents")),
+        globs(row.getString("intents"), "intents"),
+        globs(row.getString("approve"), "approve"),
         flag(row.getObject("dry_run_only"), "dry_run_only"),
         flag(row.getObject("caller_labels"), "caller_labels"),
         Columns.instant(micros(row.getObject("created_at"), "created_at")),
@@ -212,15 +216,20 @@ final class JdbcKeys implements KeyStore {
         optionalInstant(row.getObject("revoked_at"), "revoked_at"));
   }
 
-  private static List<String> intents(String json) {
-    JsonNode node = json == null ? null : INTENTS_JSON.readTree(json);
+  private static List<String> globs(String json, String column) {
+    JsonNode node;
+    try {
+      node = json == null ? null : GLOBS_JSON.readTree(json);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(column + " is not JSON", e);
+    }
     if (node == null || !node.isArray()) {
-      throw new IllegalArgumentException("intents is not a JSON list");
+      throw new IllegalArgumentException(column + " is not a JSON list");
     }
     List<String> globs = new ArrayList<>(node.size());
     for (JsonNode item : node.values()) {
       if (!item.isString()) {
-        throw new IllegalArgumentException("intents holds a value that is not a string");
+        throw new IllegalArgumentException(column + " holds a value that is not a string");
       }
       globs.add(item.asString());
     }

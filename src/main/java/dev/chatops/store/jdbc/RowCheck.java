@@ -45,11 +45,24 @@ final class RowCheck {
   /** The records about each row, from the one that created it (the last, for a replaced key). */
   private final Map<Entity, long[]> named = new HashMap<>();
 
+  /**
+   * The record of each decision on an execution ({@code approval.granted}, {@code
+   * approval.denied}), by execution id and approver: a row of {@code approvals} is written once, in
+   * the same transaction as its record, and never changed.
+   */
+  private final Map<List<String>, Long> decisions = new HashMap<>();
+
   private final List<String> listed = new ArrayList<>();
   private long disagreements;
 
   /** Notes whether {@code record} (whose detail is {@code detail}) changes a row. */
   void track(AuditRecord record, ObjectNode detail) {
+    if (detail.get("approval") instanceof ObjectNode approval
+        && record.entry().executionId().isPresent()) {
+      decisions.put(
+          List.of(record.entry().executionId().get(), approval.path("approver").asString("")),
+          record.seq());
+    }
     for (ChainSays.Change change : ChainSays.changes(record.entry(), detail)) {
       track(record.seq(), change);
     }
@@ -94,6 +107,7 @@ final class RowCheck {
           API_KEYS,
           "name",
           row -> JdbcKeys.row(JdbcKeys.read(row), ""));
+      compareDecisions(connection, records);
     }
     named.entrySet().stream()
         .sorted(Comparator.comparingLong(entry -> entry.getValue()[entry.getValue().length - 1]))
@@ -103,6 +117,71 @@ final class RowCheck {
                     entry.getKey().label()
                         + ": row missing (last recorded in record "
                         + entry.getValue()[entry.getValue().length - 1]
+                        + ")"));
+  }
+
+  /**
+   * Compares each row of {@code approvals} with the decision its record states, then names the
+   * decisions the chain holds and the table lost.
+   */
+  private void compareDecisions(Connection connection, PreparedStatement records)
+      throws SQLException {
+    try (PreparedStatement rows =
+            connection.prepareStatement(
+                "SELECT execution_id, approver, approved, decided_at, comment FROM approvals"
+                    + " ORDER BY execution_id, approver");
+        ResultSet row = rows.executeQuery()) {
+      while (row.next()) {
+        String label = "approval of execution " + row.getString(1) + " by " + row.getString(2);
+        Long seq = decisions.remove(List.of(row.getString(1), row.getString(2)));
+        if (seq == null) {
+          disagree(label + ": no record in the chain names it");
+          continue;
+        }
+        ObjectNode stored;
+        try {
+          stored = JdbcApprovals.approvalNode(JdbcApprovals.approval(row));
+        } catch (RuntimeException e) {
+          disagree(label + ": the row cannot be read: " + e.getMessage());
+          continue;
+        }
+        Optional<ObjectNode> chain =
+            read(records, seq)
+                .flatMap(
+                    record -> {
+                      try {
+                        return Optional.of(
+                            Canonical.object(record.entry().detail(), "detail").get("approval"));
+                      } catch (IllegalArgumentException e) {
+                        return Optional.empty(); // the walk has reported it
+                      }
+                    })
+                .filter(ObjectNode.class::isInstance)
+                .map(ObjectNode.class::cast);
+        if (chain.isPresent() && !chain.get().equals(stored)) {
+          disagree(
+              label
+                  + ": is "
+                  + Canonical.write(stored)
+                  + " in the table but "
+                  + Canonical.write(chain.get())
+                  + " in the chain (record "
+                  + seq
+                  + ")");
+        }
+      }
+    }
+    decisions.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(
+            entry ->
+                disagree(
+                    "approval of execution "
+                        + entry.getKey().get(0)
+                        + " by "
+                        + entry.getKey().get(1)
+                        + ": row missing (recorded in record "
+                        + entry.getValue()
                         + ")"));
   }
 

@@ -75,4 +75,34 @@ class MigrationsTest {
           .satisfies(key -> assertThat(key.callerLabels()).isTrue());
     }
   }
+
+  @Test
+  void aKeyStoredBeforeTheApprovalScopeApprovesNothing() throws SQLException {
+    SQLiteDataSource source = new SQLiteDataSource();
+    source.setUrl("jdbc:sqlite:" + tmp.resolve("old.db"));
+    Flyway.configure(SqliteStore.class.getClassLoader())
+        .dataSource(source)
+        .locations("classpath:db/migration")
+        .target("3")
+        .load()
+        .migrate();
+    try (Connection db = source.getConnection();
+        Statement statement = db.createStatement()) {
+      statement.executeUpdate(
+          "INSERT INTO api_keys (name, key_hash, key_prefix, intents, dry_run_only, created_at)"
+              + " VALUES ('old', '"
+              + "a".repeat(64)
+              + "', 'chk_AAAAAAAA', '[\"*\"]', 0, 0)");
+    }
+
+    try (SqliteStore store = SqliteStore.open(tmp.resolve("old.db"), Clock.systemUTC())) {
+      assertThat(store.keys().list())
+          .singleElement()
+          .satisfies(
+              key -> {
+                assertThat(key.approve()).isEmpty();
+                assertThat(key.intents()).containsExactly("*");
+              });
+    }
+  }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -108,5 +109,105 @@ class StoredKeyRowsTest {
                 T0,
                 Optional.of(T0.plusSeconds(60)),
                 Optional.empty()));
+  }
+
+  private void sql(String... statements) throws Exception {
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chatops.db"));
+        Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA busy_timeout = 5000");
+      for (String each : statements) {
+        statement.executeUpdate(each);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          approve not JSON          | `'not json'`
+          approve not a list        | `'{"a":"*"}'`
+          approve not strings       | `'["*", 2]'`
+          approve with trailing     | `'[] []'`
+          approve NULL text         | `'null'`
+          """)
+  void aRowWhoseApprovalScopeCannotBeReadIsLeftOut(String what, String approve) throws Exception {
+    sql(
+        "INSERT INTO api_keys (name, key_hash, key_prefix, intents, approve, dry_run_only,"
+            + " created_at) VALUES ('broken', '"
+            + "b".repeat(64)
+            + "', 'chk_BBBBBBBB', '[]', "
+            + approve
+            + ", 0, 0)");
+
+    assertThat(store.keys().list()).extracting(ApiKeyRecord::name).containsExactly("ci");
+  }
+
+  @Test
+  void aKeyFromBeforeApprovalsApprovesNothingAndAScopeGrantedByHandIsFoundByVerify()
+      throws Exception {
+    // A key as an older version stored it: a record without the row, naming no approval scope.
+    store
+        .audit()
+        .append(
+            new AuditEntry(
+                T0,
+                AuditKind.KEY_CREATED,
+                "cli:root",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "{\"name\":\"old\",\"prefix\":\"chk_CCCCCCCC\",\"intents\":[\"*\"],"
+                    + "\"dry_run_only\":false}"));
+    sql(
+        "INSERT INTO api_keys (name, key_hash, key_prefix, intents, dry_run_only, created_at)"
+            + " VALUES ('old', '"
+            + "c".repeat(64)
+            + "', 'chk_CCCCCCCC', '[\"*\"]', 0, 0)");
+    assertThat(store.keys().list())
+        .extracting(ApiKeyRecord::approve)
+        .containsExactly(List.of(), List.of());
+    assertThat(store.audit().verify().intact()).isTrue();
+
+    sql("UPDATE api_keys SET approve = '[\"*\"]' WHERE name = 'old'");
+
+    assertThat(store.audit().verify().rows())
+        .contains("key old: approve is [\"*\"] in the table but [] in the chain (record 2)");
+  }
+
+  @Test
+  void anApprovalScopeEditedInTheTableIsFoundByVerify() throws Exception {
+    store
+        .keys()
+        .create(
+            new ApiKeyRecord(
+                "bob",
+                "d".repeat(64),
+                "chk_DDDDDDDD",
+                List.of(),
+                List.of("backup"),
+                false,
+                true,
+                T0,
+                Optional.empty(),
+                Optional.empty()),
+            new AuditEntry(
+                T0,
+                AuditKind.KEY_CREATED,
+                "test",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "{}"));
+    assertThat(store.audit().verify().intact()).isTrue();
+
+    sql("UPDATE api_keys SET approve = '[\"*\"]' WHERE name = 'bob'");
+
+    assertThat(store.audit().verify().rows())
+        .containsExactly(
+            "key bob: approve is [\"*\"] in the table but [\"backup\"] in the chain (record 2)");
   }
 }
