@@ -45,7 +45,9 @@ final class Pruning {
    * execution's id as its only parameter. A new table keyed by execution id is one more line here.
    */
   static final List<String> DEPENDENT_ROWS =
-      List.of("DELETE FROM idempotency_keys WHERE execution_id = ?");
+      List.of(
+          "DELETE FROM idempotency_keys WHERE execution_id = ?",
+          "DELETE FROM approvals WHERE execution_id = ?");
 
   private static final String DELETE_EXECUTION = "DELETE FROM executions WHERE id = ?";
   private static final String DELETE_RECORDS = "DELETE FROM audit_log WHERE seq <= ?";
