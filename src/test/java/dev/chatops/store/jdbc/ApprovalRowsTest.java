@@ -227,4 +227,53 @@ class ApprovalRowsTest {
     assertThat(verification.rows()).hasSize(1);
     assertThat(verification.rows().getFirst()).startsWith(expected);
   }
+
+  @Test
+  void pruningTakesAnExecutionsDecisionsWithItAndTheChainStillVerifies() throws Exception {
+    pending("ex-denied", 1);
+    decide("ex-denied", "alice", false);
+    pending("ex-ran", 2);
+    decide("ex-ran", "alice", true);
+    decide("ex-ran", "bob", true);
+    assertThat(store.executions().claim("ex-ran")).isTrue();
+    store.executions().started("ex-ran", T0.plusSeconds(60), entry("ex-ran"));
+    store
+        .executions()
+        .finished(
+            "ex-ran",
+            ExecutionStatus.SUCCEEDED,
+            T0.plusSeconds(120),
+            "done",
+            "{}",
+            entry("ex-ran"));
+    pending("ex-later", 2);
+    decide("ex-later", "alice", true);
+    clock.advance(Duration.ofDays(10));
+
+    store.history().prune(T0.plus(Duration.ofDays(5)), dir.resolve("archive.jsonl"), "cli:root");
+
+    assertThat(store.executions().find("ex-denied")).isEmpty();
+    assertThat(store.executions().find("ex-ran")).isEmpty();
+    assertThat(store.executions().approvals("ex-ran")).isEmpty();
+    assertThat(store.executions().approvals("ex-later")).hasSize(1);
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chatops.db"));
+        Statement statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT COUNT(*) FROM approvals")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(1);
+    }
+    assertThat(store.audit().verify().intact()).isTrue();
+  }
+
+  private AuditEntry entry(String id) {
+    return new AuditEntry(
+        clock.instant(),
+        AuditKind.EXECUTION_STARTED,
+        "ci",
+        Optional.of("192.0.2.1"),
+        Optional.of("deploy"),
+        Optional.of(id),
+        "{}");
+  }
 }
