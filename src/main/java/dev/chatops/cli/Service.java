@@ -284,7 +284,7 @@ public final class Service implements AutoCloseable {
         triggers.running(),
         grace.toSeconds());
     server.close();
-    approvalPoll.shutdownNow();
+    stopPolling();
     triggers.shutdown(grace);
     keys.close();
     try {
@@ -295,6 +295,22 @@ public final class Service implements AutoCloseable {
     store.close();
     LOG.info("stopped");
     stopped.countDown();
+  }
+
+  /**
+   * Lets a poll under way finish (a claim it wins is then started, or ended with the others it
+   * leaves), rather than interrupt it between its write and its start.
+   */
+  private void stopPolling() {
+    approvalPoll.shutdown();
+    try {
+      if (!approvalPoll.awaitTermination(5, TimeUnit.SECONDS)) {
+        approvalPoll.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      approvalPoll.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static AuditEntry systemEntry(InstantSource clock, AuditKind kind, String detail) {

@@ -45,11 +45,12 @@ final class JdbcApprovals {
   private static final String OVERDUE =
       "SELECT "
           + ExecutionRows.COLUMNS
-          + " FROM executions WHERE status = 'pending_approval' AND approval_deadline <= ?"
+          + " FROM executions WHERE status = 'pending_approval'"
+          + " AND (approval_deadline IS NULL OR approval_deadline <= ?)"
           + " ORDER BY requested_at, id";
   private static final String ANY_OVERDUE =
-      "SELECT 1 FROM executions WHERE status = 'pending_approval' AND approval_deadline <= ?"
-          + " LIMIT 1";
+      "SELECT 1 FROM executions WHERE status = 'pending_approval'"
+          + " AND (approval_deadline IS NULL OR approval_deadline <= ?) LIMIT 1";
   private static final String UNCLAIMED =
       "SELECT id FROM executions WHERE status = 'queued' AND runner = ''"
           + " AND approvals_required > 0 ORDER BY requested_at, id";
@@ -162,8 +163,13 @@ final class JdbcApprovals {
     return node;
   }
 
+  /**
+   * Whether it is past its deadline at {@code at}. One left waiting by a version from before
+   * approvals were built has neither count nor deadline: it is overdue, so that no single approval
+   * can start what may have needed more.
+   */
   private static boolean overdue(ExecutionRecord execution, Instant at) {
-    return execution.approvalDeadline().map(deadline -> !at.isBefore(deadline)).orElse(false);
+    return execution.approvalDeadline().map(deadline -> !at.isBefore(deadline)).orElse(true);
   }
 
   List<Approval> approvals(String id) {

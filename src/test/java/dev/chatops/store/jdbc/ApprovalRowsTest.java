@@ -181,6 +181,21 @@ class ApprovalRowsTest {
     assertThat(store.audit().verify().intact()).isTrue();
   }
 
+  @Test
+  void anExecutionLeftWaitingByAnOlderVersionExpiresInsteadOfRunningOnOneApproval()
+      throws Exception {
+    pending("ex-1", 1);
+    // As a version without approvals left it: waiting, with neither count nor deadline.
+    tamper(
+        "UPDATE executions SET approvals_required = 0, approval_deadline = NULL WHERE id = 'ex-1'");
+
+    assertThat(decide("ex-1", "alice", true)).isInstanceOf(Executions.NotPending.class);
+    assertThat(store.executions().find("ex-1").orElseThrow().status())
+        .isEqualTo(ExecutionStatus.EXPIRED);
+    assertThat(store.executions().approvals("ex-1")).isEmpty();
+    assertThat(store.executions().approvedUnclaimed()).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
