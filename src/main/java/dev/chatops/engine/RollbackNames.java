@@ -62,7 +62,7 @@ final class RollbackNames {
       }
       StepRecord removed;
       try {
-        removed = driver.removeName(name);
+        removed = driver.untag(name);
       } catch (RuntimeException e) {
         LOG.warn("cannot remove the rollback name {}: {}", name, e.getMessage());
         continue;

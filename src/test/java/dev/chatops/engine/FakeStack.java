@@ -66,7 +66,7 @@ final class FakeStack implements ComposeStack {
   final Script<Ending> restart = new Script<Ending>("restart").byDefault(Ending.OK);
   final Script<Ending> up = new Script<Ending>("up").byDefault(Ending.OK);
   final Script<Ending> tag = new Script<Ending>("tag").byDefault(Ending.OK);
-  final Script<Ending> removeName = new Script<Ending>("removeName").byDefault(Ending.OK);
+  final Script<Ending> untag = new Script<Ending>("untag").byDefault(Ending.OK);
 
   /** Scripted answers of {@link #definition()}: a one-service definition unless scripted. */
   final Script<String> definition = new Script<String>("definition").byDefault(DEFINITION);
@@ -162,11 +162,11 @@ final class FakeStack implements ComposeStack {
   }
 
   @Override
-  public StepRecord removeName(String name) {
+  public StepRecord untag(String name) {
     return step(
         "remove the rollback name " + name + " (no container uses it)",
         List.of("docker", "image", "rm", name),
-        removeName);
+        untag);
   }
 
   @Override

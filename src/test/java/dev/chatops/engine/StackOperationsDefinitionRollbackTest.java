@@ -269,7 +269,7 @@ class StackOperationsDefinitionRollbackTest {
         .then(
             new Health.Ready(
                 stack(web(IMAGE_A, "h3", "healthy", NEW_NAME), running("db", 1, IMAGE_B))));
-    stack.removeName.then(Ending.exit(1, "conflict: image is in use"));
+    stack.untag.then(Ending.exit(1, "conflict: image is in use"));
 
     assertThat(rollout().status()).isEqualTo(ReportStatus.ROLLED_BACK);
 

@@ -203,10 +203,10 @@ public final class ComposeDriver implements ComposeStack {
   }
 
   @Override
-  public StepRecord removeName(String name) {
+  public StepRecord untag(String name) {
     return steps.run(
         "remove the rollback name " + name + " (no container uses it)",
-        docker.removeName(name),
+        docker.untag(name),
         commandTimeout);
   }
 

@@ -48,7 +48,7 @@ public interface ComposeStack {
   List<String> imageNames(String prefix);
 
   /** Removes one image name (an untag; the engine refuses it for an image a container uses). */
-  StepRecord removeName(String name);
+  StepRecord untag(String name);
 
   StepRecord pull(List<String> services);
 

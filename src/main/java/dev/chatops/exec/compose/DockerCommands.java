@@ -101,7 +101,7 @@ public final class DockerCommands {
    * Removes the name {@code name}: an untag while the image has other names; the engine refuses
    * (without {@code --force}, which is never given) when a container uses the image.
    */
-  public Command removeName(String name) {
+  public Command untag(String name) {
     if (IMAGE_ID.matcher(name).matches() || !name.contains(":")) {
       throw new IllegalArgumentException("not an image name with a tag: " + name);
     }

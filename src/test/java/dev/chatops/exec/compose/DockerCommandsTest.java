@@ -28,7 +28,7 @@ class DockerCommandsTest {
             "reference=chatops-rollback/shop-*",
             "--format",
             "{{.Repository}}:{{.Tag}}");
-    assertThat(docker.removeName("chatops-rollback/shop-web:aaaaaaaaaaaa").argv())
+    assertThat(docker.untag("chatops-rollback/shop-web:aaaaaaaaaaaa").argv())
         .containsExactly("docker", "image", "rm", "chatops-rollback/shop-web:aaaaaaaaaaaa");
   }
 
@@ -43,7 +43,7 @@ class DockerCommandsTest {
         "x:y\n--force"
       })
   void removingSomethingOtherThanANameWithATagIsRefused(String name) {
-    assertThatThrownBy(() -> docker.removeName(name)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> docker.untag(name)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
