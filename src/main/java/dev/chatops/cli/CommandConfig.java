@@ -164,8 +164,24 @@ record CommandConfig(ChatOpsConfig config) {
             flavour,
             execution.batchParallelism(),
             execution.commandTimeout(),
-            context.temporaryDirectory()),
+            context.temporaryDirectory(),
+            rollbackRecords(context)),
         clock);
+  }
+
+  /**
+   * Where the definitions recorded for rollbacks are kept between rollouts: beside an SQLite
+   * database, as {@code FILE.rollback}, so they outlive a reboot or a service whose temporary
+   * folder is private to one start; else the temporary folder.
+   */
+  private Path rollbackRecords(CliContext context) {
+    return switch (config.store()) {
+      case Database.Sqlite sqlite -> {
+        Path file = sqlite.file().toAbsolutePath().normalize();
+        yield file.resolveSibling(file.getFileName() + ".rollback");
+      }
+      case Database.Postgresql postgresql -> context.temporaryDirectory();
+    };
   }
 
   /**

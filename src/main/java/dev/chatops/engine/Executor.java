@@ -37,9 +37,24 @@ public final class Executor implements IntentRunner {
    *
    * @param scratch where rollback override files are written, each in a private folder of its own:
    *     the system's temporary folder
+   * @param records where the definitions recorded for rollbacks are kept between rollouts, in a
+   *     private folder: a state folder (beside the database), since a temporary folder may be
+   *     emptied on a reboot or be private to one start of the service, and a restore point lost
+   *     there turns the next rollback of a definition change into a failure
    */
   public record Options(
-      ComposeFlavour flavour, int batchParallelism, Duration commandTimeout, Path scratch) {}
+      ComposeFlavour flavour,
+      int batchParallelism,
+      Duration commandTimeout,
+      Path scratch,
+      Path records) {
+
+    /** Options that keep the rollback records under {@code scratch} too. */
+    public Options(
+        ComposeFlavour flavour, int batchParallelism, Duration commandTimeout, Path scratch) {
+      this(flavour, batchParallelism, commandTimeout, scratch, scratch);
+    }
+  }
 
   /** Whether anything may change. */
   public enum Mode {
@@ -242,7 +257,8 @@ public final class Executor implements IntentRunner {
               settings.commandTimeout(),
               clock);
       StackOperations operations =
-          new StackOperations(driver, clock, settings.commandTimeout(), settings.scratch());
+          new StackOperations(
+              driver, clock, settings.commandTimeout(), settings.scratch(), settings.records());
       StackOperations.Outcome outcome = operate(operations, operation);
       return finished(
           intent, started, outcome.status(), outcome.summary(), outcome.changes(), steps);

@@ -75,6 +75,11 @@ final class RollbackRecords {
    * is refused: another user could swap a definition before it is brought back up.
    */
   static RollbackRecords open(Path scratch, ComposeCommands compose) throws IOException {
+    if (!Files.isDirectory(scratch, LinkOption.NOFOLLOW_LINKS)) {
+      // A state folder beside the database, made at the first rollout; the folders below are
+      // checked for their owner and mode whoever made this one.
+      Files.createDirectories(scratch, FOLDER);
+    }
     UserPrincipal user = processOwner(scratch);
     Path root =
         privateFolder(scratch.resolve("chatops-rollback-records-" + safe(user.getName())), user);

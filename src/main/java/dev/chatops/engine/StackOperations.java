@@ -49,12 +49,27 @@ final class StackOperations {
   private final InstantSource clock;
   private final Duration commandTimeout;
   private final Path scratch;
+  private final Path records;
 
   StackOperations(ComposeStack driver, InstantSource clock, Duration commandTimeout, Path scratch) {
+    this(driver, clock, commandTimeout, scratch, scratch);
+  }
+
+  /**
+   * @param scratch where override files are written for one rollback
+   * @param records where recorded definitions are kept between rollouts ({@link RollbackRecords})
+   */
+  StackOperations(
+      ComposeStack driver,
+      InstantSource clock,
+      Duration commandTimeout,
+      Path scratch,
+      Path records) {
     this.driver = driver;
     this.clock = clock;
     this.commandTimeout = commandTimeout;
     this.scratch = scratch;
+    this.records = records;
   }
 
   Outcome scale(String service, long replicas) throws InterruptedException {
@@ -155,7 +170,7 @@ final class StackOperations {
   }
 
   Outcome rollout(List<String> services, RolloutSettings settings) throws InterruptedException {
-    try (RolloutRecording recording = RolloutRecording.prepare(driver, scratch)) {
+    try (RolloutRecording recording = RolloutRecording.prepare(driver, records)) {
       if (driver.compose().flavour().canWait()) {
         recording.start(); // v2's config is a quick Go program: beside the state read, before up
       }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +87,7 @@ class RunCommandDockerTest {
   }
 
   @Test
-  void exitsZeroOnSuccessAndStreamsEachCommand() {
+  void exitsZeroOnSuccessAndStreamsEachCommand() throws IOException {
     stacks.up(media);
 
     CliRunner.Outcome outcome = cli.run("run", "roll-media", "--label", "deploy-approved");
@@ -99,6 +101,15 @@ class RunCommandDockerTest {
                 + media)
         .contains("[roll-media] ok (exited 0");
     assertThat(outcome.out()).startsWith("roll-media: succeeded in ");
+    // The rollout's definition is kept as the next rollback's restore point beside the database,
+    // in a private folder, not in a temporary folder that a reboot may empty.
+    Path records = dir.resolve("data/chatops.db.rollback");
+    assertThat(records).isDirectory();
+    try (Stream<Path> files = Files.walk(records)) {
+      assertThat(files.map(Path::getFileName).map(Path::toString)).contains("restore.yaml");
+    }
+    assertThat(Files.getPosixFilePermissions(records))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
   }
 
   @Test
