@@ -76,9 +76,9 @@ final class RollbackRecords {
    */
   static RollbackRecords open(Path scratch, ComposeCommands compose) throws IOException {
     if (!Files.isDirectory(scratch, LinkOption.NOFOLLOW_LINKS)) {
-      // A state folder beside the database, made at the first rollout; the folders below are
-      // checked for their owner and mode whoever made this one.
-      Files.createDirectories(scratch, FOLDER);
+      // A state folder beside the database, made at the first rollout (its parent, the database's
+      // folder, exists); the folders below are checked for their owner and mode whoever made it.
+      Files.createDirectory(scratch, FOLDER);
     }
     UserPrincipal user = processOwner(scratch);
     Path root =

@@ -303,7 +303,7 @@ class StackOperationsRollbackTest {
 
   @Test
   void anOverrideThatCannotBeWrittenFailsTheRollback() throws InterruptedException {
-    scratch = tmp.resolve("gone");
+    scratch = tmp.resolve("gone/too");
     stack.state.then(BEFORE).then(AFTER);
     stack.health.then(UNHEALTHY);
 
