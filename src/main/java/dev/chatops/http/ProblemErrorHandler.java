@@ -42,6 +42,7 @@ final class ProblemErrorHandler implements Request.Handler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = status(request, response);
+    // Jetty passes on no header of a request its parser refused: the id is almost always new.
     String requestId = RequestIds.fromHeader(request.getHeaders().get(RequestIds.HEADER));
     byte[] body =
         Problems.json(status, title(status), detail(request, status), instance(request), requestId)
