@@ -79,9 +79,11 @@ public final class ApiServer implements AutoCloseable {
               config -> {
                 configure(config);
                 config.jetty.modifyServer(
-                    server ->
-                        server.setHandler(
-                            new GateHandler(server.getHandler(), dependencies.gate())));
+                    server -> {
+                      server.setHandler(new GateHandler(server.getHandler(), dependencies.gate()));
+                      // Jetty's own refusals (the parser's, before any handler) as problems.
+                      server.setErrorHandler(new ProblemErrorHandler());
+                    });
                 Routes.register(config, dependencies, streams, readiness);
               });
       app.start(bind.getHostAddress(), port);

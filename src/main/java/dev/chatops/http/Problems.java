@@ -36,15 +36,18 @@ final class Problems {
   }
 
   /**
-   * The problem document; {@code requestId} may be null. Written field by field with Jackson's
-   * string escaping: a refusal is the hot path of a flood, and a tree costs a third of it.
+   * The problem document; {@code instance} and {@code requestId} may be null (then left out).
+   * Written field by field with Jackson's string escaping: a refusal is the hot path of a flood,
+   * and a tree costs a third of it.
    */
   static String json(int status, String title, String detail, String instance, String requestId) {
     StringBuilder out = new StringBuilder(200).append("{\"type\":\"about:blank\"");
     field(out, "title", title);
     out.append(",\"status\":").append(status);
     field(out, "detail", detail);
-    field(out, "instance", instance);
+    if (instance != null) {
+      field(out, "instance", instance);
+    }
     if (requestId != null) {
       field(out, "request_id", requestId);
     }

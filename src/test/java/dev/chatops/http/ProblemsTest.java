@@ -27,6 +27,8 @@ class ProblemsTest {
     assertThat(problem.get("status").asInt()).isEqualTo(401);
     assertThat(JSON.readTree(Problems.json(400, "Bad Request", "d", "/", null)).has("request_id"))
         .isFalse();
+    assertThat(JSON.readTree(Problems.json(400, "Bad Request", "d", null, "r")).has("instance"))
+        .isFalse();
   }
 
   static Stream<Arguments> hostileTexts() {
