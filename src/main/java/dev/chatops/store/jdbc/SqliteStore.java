@@ -112,7 +112,8 @@ public final class SqliteStore implements Store {
     try {
       SqliteFiles.prepareFolder(file);
     } catch (IOException e) {
-      throw new StoreUnavailable("cannot create the database's folder for " + file + ": " + e, e);
+      throw new StoreUnavailable(
+          "cannot create or protect the database file " + file + ": " + e, e);
     }
     return OpenLock.take(file, wait);
   }
