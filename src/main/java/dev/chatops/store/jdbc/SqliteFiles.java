@@ -22,12 +22,18 @@ final class SqliteFiles {
 
   private SqliteFiles() {}
 
-  static void prepare(Path file) throws IOException {
-    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+  /** Creates the folders of {@code file} (0700) that do not exist yet. */
+  static void prepareFolder(Path file) throws IOException {
     Path folder = file.getParent();
     if (folder != null) {
-      createFolders(folder, posix);
+      createFolders(folder, posix(file));
     }
+  }
+
+  /** Creates {@code file} (0600) and its folders, or narrows an existing one to its owner. */
+  static void prepare(Path file) throws IOException {
+    boolean posix = posix(file);
+    prepareFolder(file);
     try {
       if (posix) {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
@@ -45,6 +51,10 @@ final class SqliteFiles {
         }
       }
     }
+  }
+
+  private static boolean posix(Path file) {
+    return file.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
   private static void createFolders(Path folder, boolean posix) throws IOException {

@@ -11,6 +11,7 @@ import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -21,13 +22,15 @@ import org.sqlite.SQLiteDataSource;
  * The store on an SQLite file, the default for one service on one host.
  *
  * <p>Opening it creates the file's folders (mode 0700) and the file (0600), migrates the schema
- * ({@code db/migration}, shared with PostgreSQL) and opens the database in WAL mode with {@code
- * synchronous=FULL} (a commit returns once it is on disk), {@code foreign_keys=ON} and a busy
- * timeout. Every write goes through one writer thread that commits pending writes together (group
- * commit); reads use a small pool of read-only connections in parallel. Several processes (the
- * service and the CLI) may open the same file: SQLite's lock orders their writes, and the audit
- * chain's head is read inside each write transaction. Beside the file, {@code FILE.head} witnesses
- * the chain's head outside the database ({@link HeadWitness}; with {@code FILE.head.lock}).
+ * ({@code db/migration}, shared with PostgreSQL), all under an operating-system lock on {@code
+ * FILE.open.lock} so that processes opening it at once take turns ({@link OpenLock}), and opens the
+ * database in WAL mode with {@code synchronous=FULL} (a commit returns once it is on disk), {@code
+ * foreign_keys=ON} and a busy timeout. Every write goes through one writer thread that commits
+ * pending writes together (group commit); reads use a small pool of read-only connections in
+ * parallel. Several processes (the service and the CLI) may open the same file: SQLite's lock
+ * orders their writes, and the audit chain's head is read inside each write transaction. Beside the
+ * file, {@code FILE.head} witnesses the chain's head outside the database ({@link HeadWitness};
+ * with {@code FILE.head.lock}).
  */
 public final class SqliteStore implements Store {
 
@@ -57,21 +60,37 @@ public final class SqliteStore implements Store {
 
   static SqliteStore open(
       Path databaseFile, InstantSource clock, StoreTuning settings, Transactions transactions) {
+    return open(databaseFile, clock, settings, transactions, OpenLock.WAIT);
+  }
+
+  static SqliteStore open(
+      Path databaseFile,
+      InstantSource clock,
+      StoreTuning settings,
+      Transactions transactions,
+      Duration openWait) {
     Path file = databaseFile.toAbsolutePath().normalize();
     if (file.toString().contains("?")) {
       // sqlite-jdbc would read what follows a '?' in its URL as connection settings
       throw new StoreUnavailable("the database path must not contain '?': " + file, null);
     }
-    try {
-      SqliteFiles.prepare(file);
-    } catch (IOException e) {
-      throw new StoreUnavailable(
-          "cannot create or protect the database file " + file + ": " + e, e);
-    }
     String url = "jdbc:sqlite:" + file;
     SQLiteDataSource writes = dataSource(url, settings, false);
-    if (!Migrations.upToDate(writes)) {
-      migrate(writes, file);
+    // Creating the file, switching it to WAL (its first write connection) and migrating happen
+    // under the open lock, one process at a time: a second opener finds the schema current.
+    OpenLock opening = lockToOpen(file, openWait);
+    try {
+      try {
+        SqliteFiles.prepare(file);
+      } catch (IOException e) {
+        throw new StoreUnavailable(
+            "cannot create or protect the database file " + file + ": " + e, e);
+      }
+      if (!Migrations.upToDate(writes)) {
+        migrate(writes, file);
+      }
+    } finally {
+      opening.close();
     }
     HikariDataSource pool = pool(dataSource(url, settings, true), settings);
     try {
@@ -87,6 +106,17 @@ public final class SqliteStore implements Store {
       pool.close();
       throw e;
     }
+  }
+
+  /** The open lock, in the database's folder (created first, 0700, for it). */
+  private static OpenLock lockToOpen(Path file, Duration wait) {
+    try {
+      SqliteFiles.prepareFolder(file);
+    } catch (IOException e) {
+      throw new StoreUnavailable(
+          "cannot create or protect the database file " + file + ": " + e, e);
+    }
+    return OpenLock.take(file, wait);
   }
 
   /** Runs Flyway: only when the schema is behind, so a normal start loads none of it. */
