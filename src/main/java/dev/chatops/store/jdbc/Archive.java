@@ -100,6 +100,23 @@ final class Archive {
 
   private static void writeRecords(
       Connection connection, Plan plan, Writer out, CarriedRows carried) throws SQLException {
+    prunedRecords(
+        connection,
+        plan,
+        record -> {
+          carried.track(record);
+          line(out, line(record));
+        });
+  }
+
+  /** What is done with each record a plan prunes. */
+  interface RecordAction {
+    void accept(AuditRecord record) throws SQLException;
+  }
+
+  /** Reads the records {@code plan} prunes, oldest first, and gives each to {@code action}. */
+  static void prunedRecords(Connection connection, Plan plan, RecordAction action)
+      throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT "
@@ -109,9 +126,7 @@ final class Archive {
       select.setLong(2, plan.lastSeq());
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
-          AuditRecord record = ChainVerifier.record(row);
-          carried.track(record);
-          line(out, line(record));
+          action.accept(ChainVerifier.record(row));
         }
       }
     }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -46,19 +44,7 @@ final class JdbcHistory implements History {
             return plan;
           }
           CarriedRows carried = new CarriedRows();
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT "
-                      + ChainVerifier.COLUMNS
-                      + " FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
-            select.setLong(1, plan.firstSeq());
-            select.setLong(2, plan.lastSeq());
-            try (ResultSet row = select.executeQuery()) {
-              while (row.next()) {
-                carried.track(ChainVerifier.record(row));
-              }
-            }
-          }
+          Archive.prunedRecords(connection, plan, carried::track);
           return withCarried(plan, carried.rows(connection, plan.executions()).size());
         });
   }
