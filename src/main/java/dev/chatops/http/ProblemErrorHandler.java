@@ -26,9 +26,6 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ProblemErrorHandler implements Request.Handler {
 
-  /** Longest path echoed in {@code instance}, so a 431 on a long path is not echoed whole. */
-  static final int MAX_INSTANCE = 200;
-
   private static final int MAX_DETAIL = 200;
 
   /** The path Jetty gives a refused request whose request line it never read. */
@@ -82,7 +79,7 @@ final class ProblemErrorHandler implements Request.Handler {
     }
     Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
     String text = message instanceof String given && !given.isBlank() ? given : title(status);
-    return "the request was refused before it reached the API: " + cut(text, MAX_DETAIL);
+    return "the request was refused before it reached the API: " + Problems.cut(text, MAX_DETAIL);
   }
 
   /** The request's path, cut; null (left out) when Jetty never read one. */
@@ -91,14 +88,6 @@ final class ProblemErrorHandler implements Request.Handler {
     if (path == null || path.isEmpty() || path.equals(NO_URI)) {
       return null;
     }
-    return cut(path, MAX_INSTANCE);
-  }
-
-  private static String cut(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-    return text.substring(0, end) + "…";
+    return path; // cut by Problems.json, as every problem's instance is
   }
 }

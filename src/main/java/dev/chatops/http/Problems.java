@@ -41,17 +41,33 @@ final class Problems {
    * and a tree costs a third of it.
    */
   static String json(int status, String title, String detail, String instance, String requestId) {
+    // The path comes from the client: echoed cut, so a long one does not come back whole.
     StringBuilder out = new StringBuilder(200).append("{\"type\":\"about:blank\"");
     field(out, "title", title);
     out.append(",\"status\":").append(status);
     field(out, "detail", detail);
     if (instance != null) {
-      field(out, "instance", instance);
+      field(out, "instance", cut(instance, MAX_PATH));
     }
     if (requestId != null) {
       field(out, "request_id", requestId);
     }
     return out.append('}').toString();
+  }
+
+  /** How much of a request's path a problem repeats (in {@code instance} or its detail). */
+  static final int MAX_PATH = 200;
+
+  /**
+   * {@code text} cut to {@code max} characters and "…" (never between the two halves of a surrogate
+   * pair); escaping is {@link #json}'s.
+   */
+  static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "…";
   }
 
   private static void field(StringBuilder out, String name, String value) {

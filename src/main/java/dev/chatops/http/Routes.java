@@ -82,7 +82,7 @@ final class Routes {
         (e, ctx) -> Problems.send(ctx, 503, "Service Unavailable", "the service is shutting down"));
     routes.exception(
         HttpResponseException.class,
-        (e, ctx) -> Problems.send(ctx, e.getStatus(), title(e.getStatus()), detail(e)));
+        (e, ctx) -> Problems.send(ctx, e.getStatus(), title(e.getStatus()), detail(e, ctx)));
     routes.exception(
         Exception.class,
         (e, ctx) -> {
@@ -101,7 +101,11 @@ final class Routes {
           // keep its detail, such as "no intent named 'x'".
           String type = ctx.res().getContentType();
           if (type == null || !type.startsWith(Problems.CONTENT_TYPE)) {
-            Problems.send(ctx, 404, "Not Found", "no such resource: " + ctx.path());
+            Problems.send(
+                ctx,
+                404,
+                "Not Found",
+                "no such resource: " + Problems.cut(ctx.path(), Problems.MAX_PATH));
           }
         });
     routes.error(
@@ -109,7 +113,12 @@ final class Routes {
         "*",
         ctx ->
             Problems.send(
-                ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path()));
+                ctx,
+                405,
+                "Method Not Allowed",
+                ctx.method()
+                    + " is not allowed on "
+                    + Problems.cut(ctx.path(), Problems.MAX_PATH)));
   }
 
   private static Caller caller(Context ctx) {
@@ -484,9 +493,15 @@ final class Routes {
     };
   }
 
-  private static String detail(HttpResponseException e) {
-    return e.getStatus() == 413
-        ? "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes"
-        : String.valueOf(e.getMessage());
+  /**
+   * The detail of a refusal Javalin raised: its messages repeat the request's path (such as
+   * "Endpoint GET /... not found"), which is cut, as every problem cuts the path it repeats.
+   */
+  private static String detail(HttpResponseException e, Context ctx) {
+    return switch (e.getStatus()) {
+      case 413 -> "the body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes";
+      case 404 -> "no such resource: " + Problems.cut(ctx.path(), Problems.MAX_PATH);
+      default -> Problems.cut(String.valueOf(e.getMessage()), Problems.MAX_PATH);
+    };
   }
 }

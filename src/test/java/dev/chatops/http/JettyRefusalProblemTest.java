@@ -167,8 +167,22 @@ class JettyRefusalProblemTest {
 
     JsonNode problem = assertProblem(answer, 431);
     String instance = problem.get("instance").asString();
-    assertThat(instance).hasSize(ProblemErrorHandler.MAX_INSTANCE + 1).endsWith("…");
-    assertThat(path).startsWith(instance.substring(0, ProblemErrorHandler.MAX_INSTANCE));
+    assertThat(instance).hasSize(Problems.MAX_PATH + 1).endsWith("…");
+    assertThat(path).startsWith(instance.substring(0, Problems.MAX_PATH));
+  }
+
+  @Test
+  void aLongUnknownPathIsCutInTheRoutesProblemToo() throws IOException {
+    String key = api.key("reader", List.of("*"), false, Optional.empty());
+    String path = "/api/v1/" + "x".repeat(4_000);
+
+    JsonNode problem = assertProblem(send(get(path, "X-API-Key: " + key + "\r\n")), 404);
+
+    assertThat(problem.get("instance").asString())
+        .hasSize(Problems.MAX_PATH + 1)
+        .isEqualTo(path.substring(0, Problems.MAX_PATH) + "…");
+    assertThat(problem.get("detail").asString())
+        .isEqualTo("no such resource: " + path.substring(0, Problems.MAX_PATH) + "…");
   }
 
   static List<String> ambiguousPaths() {
