@@ -4,12 +4,15 @@ import dev.chatops.exec.compose.ComposeStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a rollout records beside its critical path, on a virtual thread of its own: the resolved
@@ -20,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code .env} changed meanwhile) is dropped.
  */
 final class RolloutRecording implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutRecording.class);
 
   /**
    * What was recorded.
@@ -34,8 +39,12 @@ final class RolloutRecording implements AutoCloseable {
       Optional<List<String>> names,
       Optional<String> problem) {}
 
+  /** How long {@link #close} waits for a stopped recording to let go of the records folder. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
   private final FutureTask<Recorded> task;
   private final AtomicBoolean started = new AtomicBoolean();
+  private volatile Thread thread;
   private volatile boolean kept;
 
   private RolloutRecording(FutureTask<Recorded> task) {
@@ -54,7 +63,7 @@ final class RolloutRecording implements AutoCloseable {
   /** Starts recording on a virtual thread of its own; once only. */
   void start() {
     if (started.compareAndSet(false, true)) {
-      Thread.ofVirtual().name("rollout-record").start(task);
+      thread = Thread.ofVirtual().name("rollout-record").start(task);
     }
   }
 
@@ -120,7 +129,7 @@ final class RolloutRecording implements AutoCloseable {
    */
   @Override
   public void close() {
-    task.cancel(true);
+    stop();
     if (kept || !started.get() || !task.isDone() || task.isCancelled()) {
       return;
     }
@@ -129,6 +138,31 @@ final class RolloutRecording implements AutoCloseable {
     } catch (ExecutionException | InterruptedException e) {
       // cancelled or failed: nothing was recorded; an interrupt is the rollout's to report
       if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Cancels the recording and waits (bounded) for its thread to end, so that nothing writes in the
+   * records folder once the rollout has returned; also when the rollout was interrupted, whose
+   * interrupt is kept for its caller.
+   */
+  private void stop() {
+    task.cancel(true);
+    Thread recording = thread;
+    if (recording == null) {
+      return;
+    }
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (!recording.join(STOP_WAIT)) {
+        LOG.warn("the definition recording of a rollout did not stop within {}", STOP_WAIT);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
