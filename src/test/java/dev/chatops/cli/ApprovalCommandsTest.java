@@ -389,6 +389,12 @@ class ApprovalCommandsTest {
             dir.resolve("chatops.yaml").toString());
     try {
       String id = awaitPending("backup-vm");
+      // Only once it has said how to approve (on stderr, with --wait) is the waiter's own write
+      // over (the witness of the
+      // audit chain updated and its lock let go): stopped before, it would hold that lock.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(err).contains("chatops deny " + id));
       // Stopped between two looks at the store, the waiter cannot claim what is approved now.
       signal("STOP", waiter);
       assertThat(bob.run("approve", id).status()).isZero();
