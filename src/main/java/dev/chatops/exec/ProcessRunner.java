@@ -128,6 +128,39 @@ public final class ProcessRunner {
       Duration timeout,
       OutputListener listener,
       int maxChars) {
+    return execute(command, workingDirectory, timeout, listener, maxChars, null);
+  }
+
+  /**
+   * What {@link #capture} read.
+   *
+   * @param result how the process ended; its output is standard error alone, redacted and capped
+   * @param stdout standard output exactly as written; empty when it was longer than the limit
+   */
+  public record Captured(ProcessResult result, Optional<String> stdout) {}
+
+  /**
+   * Runs {@code command} for its standard output as data to keep, never to show (a resolved Compose
+   * definition, which holds the stack's secrets): returned exactly as written, neither redacted
+   * (which would keep a masked password in place of the real one) nor cut, nor mixed with standard
+   * error (a warning line would break it). Its caller stores it where only this user can read it
+   * and never logs it. Standard error goes to the result's output, redacted and capped, for
+   * messages.
+   */
+  public Captured capture(Command command, Path workingDirectory, Duration timeout, int maxChars) {
+    VerbatimOutput stdout = new VerbatimOutput(maxChars);
+    ProcessResult result =
+        execute(command, workingDirectory, timeout, OutputListener.NONE, maxStoredChars, stdout);
+    return new Captured(result, stdout.text());
+  }
+
+  private ProcessResult execute(
+      Command command,
+      Path workingDirectory,
+      Duration timeout,
+      OutputListener listener,
+      int maxChars,
+      VerbatimOutput verbatim) {
     Instant started = clock.instant();
     String program = command.argv().getFirst();
     Optional<Path> resolved = resolve(program);
@@ -151,7 +184,10 @@ public final class ProcessRunner {
       return notStarted(started, redactor.redact(String.valueOf(e.getMessage())));
     }
     CappedOutput output = new CappedOutput(maxChars);
-    Thread out = reader(process.getInputStream(), OutputListener.Stream.STDOUT, output, listener);
+    Thread out =
+        verbatim == null
+            ? reader(process.getInputStream(), OutputListener.Stream.STDOUT, output, listener)
+            : verbatim.reader(process.getInputStream());
     Thread err = reader(process.getErrorStream(), OutputListener.Stream.STDERR, output, listener);
     ProcessResult.Ending ending;
     try {
@@ -252,6 +288,45 @@ public final class ProcessRunner {
       if (!anyAlive) {
         return;
       }
+    }
+  }
+
+  /** Standard output kept exactly, up to a number of characters; read to its end regardless. */
+  static final class VerbatimOutput {
+    private final int max;
+    private final StringBuilder text = new StringBuilder();
+    private volatile boolean tooLong;
+
+    VerbatimOutput(int max) {
+      this.max = max;
+    }
+
+    Thread reader(InputStream stream) {
+      return Thread.ofVirtual()
+          .name("process-stdout-verbatim")
+          .start(
+              () -> {
+                char[] buffer = new char[8192];
+                try (InputStreamReader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                  int read;
+                  while ((read = in.read(buffer)) != -1) {
+                    synchronized (this) {
+                      if (text.length() + read > max) {
+                        tooLong = true;
+                        text.setLength(0); // drained to the end, so the process never blocks
+                      } else if (!tooLong) {
+                        text.append(buffer, 0, read);
+                      }
+                    }
+                  }
+                } catch (IOException e) {
+                  // The stream closed under us (process killed): its ending says so.
+                }
+              });
+    }
+
+    synchronized Optional<String> text() {
+      return tooLong ? Optional.empty() : Optional.of(text.toString());
     }
   }
 

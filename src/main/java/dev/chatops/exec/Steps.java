@@ -46,6 +46,14 @@ public final class Steps {
     return runner.run(command, workingDirectory, timeout, OutputListener.NONE, MAX_READ_CHARS);
   }
 
+  /**
+   * Runs a command that only reads, for its standard output exactly as written (see {@link
+   * ProcessRunner#capture}): not recorded, not redacted, up to {@link #MAX_READ_CHARS}.
+   */
+  public ProcessRunner.Captured capture(Command command, Duration timeout) {
+    return runner.capture(command, workingDirectory, timeout, MAX_READ_CHARS);
+  }
+
   public void note(String message) {
     listener.note(message);
   }

@@ -231,4 +231,39 @@ class ProcessRunnerTest {
     assertThat(result.describe()).isEqualTo("exit 3");
     assertThat(result.output()).isEqualTo("failing");
   }
+
+  @Test
+  void aCaptureKeepsStandardOutputExactlyAndStandardErrorOutOfIt() {
+    String longLine = "x".repeat(20_000);
+    ProcessRunner.Captured captured =
+        runner.capture(
+            new Command(
+                List.of(
+                    "sh",
+                    "-c",
+                    "printf 'DB_PASSWORD: s3cr3t-value\\n%s\\n' \"$1\"; echo 'warning: s3cr3t-value' >&2",
+                    "sh",
+                    longLine)),
+            dir,
+            Duration.ofSeconds(10),
+            100_000);
+
+    assertThat(captured.result().succeeded()).isTrue();
+    assertThat(captured.stdout()).contains("DB_PASSWORD: s3cr3t-value\n" + longLine + "\n");
+    // Standard error is for messages: redacted, and never part of what was captured.
+    assertThat(captured.result().output()).isEqualTo("warning: " + Redactor.MASK);
+  }
+
+  @Test
+  void aCaptureLongerThanItsLimitIsNothingRatherThanACutText() {
+    ProcessRunner.Captured captured =
+        runner.capture(
+            new Command(List.of("sh", "-c", "head -c 300000 /dev/zero | tr '\\0' a")),
+            dir,
+            Duration.ofSeconds(10),
+            100_000);
+
+    assertThat(captured.result().succeeded()).isTrue();
+    assertThat(captured.stdout()).isEmpty();
+  }
 }

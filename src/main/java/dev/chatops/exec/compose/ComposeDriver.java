@@ -2,6 +2,7 @@ package dev.chatops.exec.compose;
 
 import dev.chatops.exec.Command;
 import dev.chatops.exec.ProcessResult;
+import dev.chatops.exec.ProcessRunner;
 import dev.chatops.exec.StepRecord;
 import dev.chatops.exec.Steps;
 import java.time.Duration;
@@ -187,7 +188,16 @@ public final class ComposeDriver implements ComposeStack {
 
   @Override
   public String definition() {
-    return read(compose.config(), "read the Compose definition");
+    // Kept verbatim: the redacted output of read() would keep masked passwords in place of the
+    // real ones, and restore a service with them; standard error (warnings) stays out of it.
+    String what = "read the Compose definition";
+    ProcessRunner.Captured captured = steps.capture(compose.config(), commandTimeout);
+    if (!captured.result().succeeded()) {
+      throw failed(captured.result(), what);
+    }
+    return captured
+        .stdout()
+        .orElseThrow(() -> new EngineException("cannot " + what + ": it is too large to record"));
   }
 
   @Override
@@ -323,18 +333,23 @@ public final class ComposeDriver implements ComposeStack {
   private String read(Command command, String what) {
     ProcessResult result = steps.read(command, commandTimeout);
     if (!result.succeeded()) {
-      String detail =
-          result.output().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
-      throw new EngineException(
-          "cannot "
-              + what
-              + ": "
-              + (result.ending() == ProcessResult.Ending.NOT_STARTED
-                  ? result.failure()
-                  : result.describe())
-              + (detail.isEmpty() ? "" : ": " + detail));
+      throw failed(result, what);
     }
     return result.output();
+  }
+
+  /** Why a read failed: how it ended and the last line it wrote (redacted). */
+  private static EngineException failed(ProcessResult result, String what) {
+    String detail =
+        result.output().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
+    return new EngineException(
+        "cannot "
+            + what
+            + ": "
+            + (result.ending() == ProcessResult.Ending.NOT_STARTED
+                ? result.failure()
+                : result.describe())
+            + (detail.isEmpty() ? "" : ": " + detail));
   }
 
   private static JsonNode parseYaml(String text) {
