@@ -8,7 +8,7 @@ import java.security.MessageDigest;
  * #toString()} is {@code Secret[***]}, and it is compared in constant time. Call {@link #reveal()}
  * only where the value is used.
  */
-final class Secret {
+public final class Secret {
 
   private final String value;
 
