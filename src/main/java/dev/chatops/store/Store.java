@@ -1,8 +1,9 @@
 package dev.chatops.store;
 
 /**
- * The durable state of ChatOps: audit trail, executions and API keys, in one database (SQLite by
- * default; PostgreSQL for several instances). Implementations are thread-safe.
+ * The durable state of ChatOps: audit trail, executions, API keys and the notification outbox, in
+ * one database (SQLite by default; PostgreSQL for several instances). Implementations are
+ * thread-safe.
  */
 public interface Store extends AutoCloseable {
 
@@ -14,6 +15,9 @@ public interface Store extends AutoCloseable {
 
   /** Archiving and pruning old executions and audit records. */
   History history();
+
+  /** Notifications waiting for delivery, written with the records that cause them. */
+  Outbox outbox();
 
   /** Whether the database answers now (for {@code /ready}). */
   boolean ping();

@@ -9,6 +9,7 @@ import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions;
 import dev.chatops.store.History;
 import dev.chatops.store.KeyStore;
+import dev.chatops.store.Outbox;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
 import java.sql.SQLException;
@@ -65,6 +66,11 @@ final class FailingStore implements Store {
   @Override
   public History history() {
     return real.history();
+  }
+
+  @Override
+  public Outbox outbox() {
+    return real.outbox();
   }
 
   @Override

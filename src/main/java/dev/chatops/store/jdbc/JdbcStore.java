@@ -5,6 +5,7 @@ import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Executions;
 import dev.chatops.store.History;
 import dev.chatops.store.KeyStore;
+import dev.chatops.store.Outbox;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
 import java.sql.ResultSet;
@@ -36,6 +37,7 @@ final class JdbcStore implements Store {
   private final JdbcExecutions executions;
   private final JdbcKeys keys;
   private final JdbcHistory history;
+  private final JdbcOutbox outbox;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -43,6 +45,7 @@ final class JdbcStore implements Store {
       Writer writer,
       HikariDataSource pool,
       HeadWitness witness,
+      Routing routing,
       InstantSource clock,
       StoreTuning s) {
     this.writer = writer;
@@ -53,6 +56,7 @@ final class JdbcStore implements Store {
     this.executions = new JdbcExecutions(writer, reads, clock, s.runners());
     this.keys = new JdbcKeys(writer, reads);
     this.history = new JdbcHistory(writer, reads, audit, clock);
+    this.outbox = new JdbcOutbox(writer, reads, routing, clock);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatops-store-timer").daemon().factory());
@@ -71,8 +75,9 @@ final class JdbcStore implements Store {
       HeadWitness witness,
       InstantSource clock,
       StoreTuning settings) {
-    Writer writer = Writer.start(writes, transactions, witness, settings.maxBatch());
-    JdbcStore store = new JdbcStore(writer, pool, witness, clock, settings);
+    Routing routing = new Routing(clock);
+    Writer writer = Writer.start(writes, transactions, witness, routing, settings.maxBatch());
+    JdbcStore store = new JdbcStore(writer, pool, witness, routing, clock, settings);
     long window = settings.denialWindow().toMillis();
     var unusedFlush =
         store.timer.scheduleAtFixedRate(
@@ -109,6 +114,11 @@ final class JdbcStore implements Store {
   @Override
   public History history() {
     return history;
+  }
+
+  @Override
+  public Outbox outbox() {
+    return outbox;
   }
 
   @Override

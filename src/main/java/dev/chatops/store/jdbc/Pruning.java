@@ -50,6 +50,14 @@ final class Pruning {
           "DELETE FROM approvals WHERE execution_id = ?");
 
   private static final String DELETE_EXECUTION = "DELETE FROM executions WHERE id = ?";
+
+  /**
+   * Notifications delivered or dead-lettered before the cut go with the history; pending ones never
+   * (a kept one may name a pruned record by {@code audit_seq}: there is no foreign key).
+   */
+  private static final String DELETE_OUTBOX =
+      "DELETE FROM notify_outbox WHERE state IN ('delivered', 'dead') AND created_at < ?";
+
   private static final String DELETE_RECORDS = "DELETE FROM audit_log WHERE seq <= ?";
 
   private Pruning() {}
@@ -193,8 +201,8 @@ final class Pruning {
   /**
    * The transaction that prunes what {@code planned} names, once it is archived: checks that the
    * chain still cuts there ({@link IllegalStateException} otherwise, which undoes this write
-   * alone), deletes the executions with their dependent rows and the records, and appends the
-   * checkpoint.
+   * alone), deletes the executions with their dependent rows, the records and the notifications
+   * that ended before the cut, and appends the checkpoint.
    */
   static AuditRecord delete(
       WriteTx tx, Plan planned, List<ObjectNode> carried, Checkpointed archive, AuditEntry entry)
@@ -224,6 +232,9 @@ final class Pruning {
     PreparedStatement records = tx.statement(DELETE_RECORDS);
     records.setLong(1, planned.lastSeq());
     records.executeUpdate();
+    PreparedStatement outbox = tx.statement(DELETE_OUTBOX);
+    outbox.setLong(1, Columns.micros(planned.before()));
+    outbox.executeUpdate();
     return tx.append(Canonical.checkpoint(entry, detail(planned, carried, archive)));
   }
 

@@ -7,6 +7,7 @@ import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Executions;
 import dev.chatops.store.History;
 import dev.chatops.store.KeyStore;
+import dev.chatops.store.Outbox;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
 import java.io.IOException;
@@ -181,6 +182,11 @@ public final class SqliteStore implements Store {
   @Override
   public History history() {
     return store.history();
+  }
+
+  @Override
+  public Outbox outbox() {
+    return store.outbox();
   }
 
   @Override

@@ -12,13 +12,18 @@ import java.util.Optional;
 /**
  * One write transaction on the writer's connection, with the audit chain's head as the transaction
  * sees it: read from {@code audit_head} when it begins (so records appended by another process, the
- * CLI, are chained onto), advanced by every append, written back before it commits. Nothing of it
- * outlives a rolled-back transaction. Confined to the writer thread.
+ * CLI, are chained onto), advanced by every append, written back before it commits. Every append is
+ * routed to the outbox here, the store's one append point ({@link Routing}), so that the messages a
+ * record causes are written with it. Nothing of it outlives a rolled-back transaction. Confined to
+ * the writer thread.
  */
 final class WriteTx {
 
   /** The chain's newest record: its number and hash. */
   record Head(long seq, String hash) {}
+
+  /** Where a transaction stands, to go back to after a rollback to a savepoint taken then. */
+  record Mark(Head head, int outboxItems) {}
 
   private static final String READ_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1";
   private static final String WRITE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
@@ -29,25 +34,37 @@ final class WriteTx {
 
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
+  private final Routing routing;
   private final Head begun;
   private Head head;
+  private int outboxItems;
 
-  private WriteTx(Connection connection, Map<String, PreparedStatement> statements, Head head) {
+  private WriteTx(
+      Connection connection,
+      Map<String, PreparedStatement> statements,
+      Routing routing,
+      Head head) {
     this.connection = connection;
     this.statements = statements;
+    this.routing = routing;
     this.begun = head;
     this.head = head;
   }
 
-  /** Reads the chain's head inside the transaction just begun on {@code connection}. */
-  static WriteTx begin(Connection connection, Map<String, PreparedStatement> statements)
+  /**
+   * Reads the chain's head inside the transaction just begun on {@code connection}; appends are
+   * routed to the outbox by {@code routing}.
+   */
+  static WriteTx begin(
+      Connection connection, Map<String, PreparedStatement> statements, Routing routing)
       throws SQLException {
     PreparedStatement read = prepare(connection, statements, READ_HEAD);
     try (ResultSet row = read.executeQuery()) {
       if (!row.next()) {
         throw new SQLException("the audit_head row is missing: the schema was not migrated");
       }
-      return new WriteTx(connection, statements, new Head(row.getLong(1), row.getString(2)));
+      return new WriteTx(
+          connection, statements, routing, new Head(row.getLong(1), row.getString(2)));
     }
   }
 
@@ -76,7 +93,11 @@ final class WriteTx {
     statement(sql).execute();
   }
 
-  /** Appends one record after the current head and advances it. */
+  /**
+   * Appends one record after the current head, advances it, and adds the outbox items the installed
+   * router makes of the record (a router that throws fails this write with {@link
+   * dev.chatops.store.StoreUnavailable}, undoing the append with it).
+   */
   AuditRecord append(CheckedEntry checked) throws SQLException {
     long seq = head.seq() + 1;
     var entry = checked.entry();
@@ -95,11 +116,26 @@ final class WriteTx {
     insert.executeUpdate();
     AuditRecord record = new AuditRecord(seq, entry, head.hash(), hash);
     head = new Head(seq, hash);
+    routing.route(this, record);
     return record;
   }
 
   Head head() {
     return head;
+  }
+
+  Mark mark() {
+    return new Mark(head, outboxItems);
+  }
+
+  /** Counts items added to the outbox in this transaction (routed or enqueued). */
+  void addedToOutbox(int items) {
+    outboxItems += items;
+  }
+
+  /** Whether this transaction added (and kept) outbox items: its commit wakes the listeners. */
+  boolean addedToOutbox() {
+    return outboxItems > 0;
   }
 
   /** Whether anything was appended (and kept) in this transaction. */
@@ -116,9 +152,10 @@ final class WriteTx {
     }
   }
 
-  /** Puts the head back where it was (the caller rolled back to a savepoint taken then). */
-  void reset(Head mark) {
-    head = mark;
+  /** Goes back to {@code mark} (the caller rolled back to a savepoint taken then). */
+  void reset(Mark mark) {
+    head = mark.head();
+    outboxItems = mark.outboxItems();
   }
 
   /** Writes the head back to {@code audit_head} if anything was appended. */

@@ -34,6 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * names a record the chain does not hold fails the batch), advanced after the commit and before any
  * caller is completed. A witness that cannot be written fails the batch's callers with {@link
  * StoreUnavailable} although their writes are committed: what they return must be covered.
+ *
+ * <p>After a commit that added outbox items, the outbox's listeners run on this thread ({@link
+ * Routing#committed}), before the callers are completed.
  */
 final class Writer implements AutoCloseable {
 
@@ -52,6 +55,7 @@ final class Writer implements AutoCloseable {
   private final ConnectionSource source;
   private final Transactions transactions;
   private final HeadWitness witness;
+  private final Routing routing;
   private final int maxBatch;
   private final BlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
   private final Request<Void> stop = new Request<>(tx -> null);
@@ -66,17 +70,26 @@ final class Writer implements AutoCloseable {
   private Connection connection;
 
   private Writer(
-      ConnectionSource source, Transactions transactions, HeadWitness witness, int maxBatch) {
+      ConnectionSource source,
+      Transactions transactions,
+      HeadWitness witness,
+      Routing routing,
+      int maxBatch) {
     this.source = source;
     this.transactions = transactions;
     this.witness = witness;
+    this.routing = routing;
     this.maxBatch = maxBatch;
     this.thread = Thread.ofPlatform().name("chatops-store-writer").daemon().unstarted(this::loop);
   }
 
   static Writer start(
-      ConnectionSource source, Transactions transactions, HeadWitness witness, int maxBatch) {
-    Writer writer = new Writer(source, transactions, witness, maxBatch);
+      ConnectionSource source,
+      Transactions transactions,
+      HeadWitness witness,
+      Routing routing,
+      int maxBatch) {
+    Writer writer = new Writer(source, transactions, witness, routing, maxBatch);
     writer.thread.start();
     return writer;
   }
@@ -203,7 +216,7 @@ final class Writer implements AutoCloseable {
         }
         transactions.begin(connection);
         held = witness.hold();
-        tx = WriteTx.begin(connection, statements);
+        tx = WriteTx.begin(connection, statements, routing);
         held.check(tx);
         for (Request<?> request : batch) {
           request.run(tx);
@@ -218,6 +231,9 @@ final class Writer implements AutoCloseable {
       }
       commits.incrementAndGet();
       committedWrites.addAndGet(batch.size());
+      if (tx.addedToOutbox()) {
+        routing.committed(); // before the callers return: who enqueued finds the sender woken
+      }
       if (tx.appended()) {
         try {
           held.advance(tx.head());
@@ -296,7 +312,7 @@ final class Writer implements AutoCloseable {
 
     /** Runs the work in a savepoint; a RuntimeException undoes this request alone. */
     void run(WriteTx tx) throws SQLException {
-      WriteTx.Head mark = tx.head();
+      WriteTx.Mark mark = tx.mark();
       tx.execute(SAVEPOINT);
       try {
         result = work.run(tx);
