@@ -3,6 +3,8 @@ package dev.chatops.store.jdbc;
 import dev.chatops.store.AuditTrailContract;
 import dev.chatops.store.ExecutionsContract;
 import dev.chatops.store.KeyStoreContract;
+import dev.chatops.store.OutboxDeliveryContract;
+import dev.chatops.store.OutboxRoutingContract;
 import dev.chatops.store.Runners;
 import dev.chatops.store.Store;
 import java.nio.file.Path;
@@ -65,6 +67,32 @@ class SqliteContractTest {
 
   @Nested
   class Keys extends KeyStoreContract {
+    @Override
+    protected Store openStore(Runners runners) {
+      return openSqlite(clock, runners);
+    }
+
+    @Override
+    protected void tamper(String sql) throws Exception {
+      SqliteContractTest.this.tamper(sql);
+    }
+  }
+
+  @Nested
+  class OutboxRouting extends OutboxRoutingContract {
+    @Override
+    protected Store openStore(Runners runners) {
+      return openSqlite(clock, runners);
+    }
+
+    @Override
+    protected void tamper(String sql) throws Exception {
+      SqliteContractTest.this.tamper(sql);
+    }
+  }
+
+  @Nested
+  class OutboxDelivery extends OutboxDeliveryContract {
     @Override
     protected Store openStore(Runners runners) {
       return openSqlite(clock, runners);
