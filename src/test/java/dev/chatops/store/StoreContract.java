@@ -15,7 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * What every store contract suite shares: a database per test, opened through the implementation's
  * factory, and entries to write into it. An implementation runs the suites by extending {@link
- * AuditTrailContract}, {@link ExecutionsContract} and {@link KeyStoreContract}.
+ * AuditTrailContract}, {@link ExecutionsContract}, {@link KeyStoreContract}, {@link
+ * OutboxRoutingContract} and {@link OutboxDeliveryContract}.
  */
 public abstract class StoreContract {
 

@@ -52,8 +52,9 @@ final class Routing {
       return; // the usual case until notifications are configured: no allocation per append
     }
     List<Outbox.Message> messages;
+    TxLookup lookup = new TxLookup(tx);
     try {
-      messages = List.copyOf(current.route(record, id -> execution(tx, id)));
+      messages = List.copyOf(current.route(record, lookup));
     } catch (LookupFailed e) {
       throw e.failure;
     } catch (RuntimeException e) {
@@ -65,22 +66,41 @@ final class Routing {
               + "), which is not written: "
               + e,
           e);
+    } finally {
+      lookup.closed = true;
     }
     if (!messages.isEmpty()) {
       OutboxRows.insert(tx, messages, Optional.of(record.seq()), clock.instant());
     }
   }
 
-  private static Optional<ExecutionRecord> execution(WriteTx tx, String id) {
-    Objects.requireNonNull(id, "id");
-    try {
-      PreparedStatement select = tx.statement(ExecutionRows.SELECT_ONE);
-      select.setString(1, id);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Optional.of(ExecutionRows.read(row)) : Optional.empty();
+  /**
+   * Reads in the append's transaction, on the writer's connection: only while the router runs (a
+   * router that kept it would read another transaction, from another thread).
+   */
+  private static final class TxLookup implements Outbox.Lookup {
+    private final WriteTx tx;
+    private boolean closed;
+
+    TxLookup(WriteTx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public Optional<ExecutionRecord> execution(String id) {
+      Objects.requireNonNull(id, "id");
+      if (closed) {
+        throw new IllegalStateException("a lookup reads only while its record is routed");
       }
-    } catch (SQLException e) {
-      throw new LookupFailed(e);
+      try {
+        PreparedStatement select = tx.statement(ExecutionRows.SELECT_ONE);
+        select.setString(1, id);
+        try (ResultSet row = select.executeQuery()) {
+          return row.next() ? Optional.of(ExecutionRows.read(row)) : Optional.empty();
+        }
+      } catch (SQLException e) {
+        throw new LookupFailed(e);
+      }
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +213,23 @@ class OutboxStoreTest {
     long next = reopened.outbox().enqueue(List.of(new Message("ops", "test", "{}"))).get(0).id();
 
     assertThat(next).isEqualTo(items.get(1).id() + 1);
+  }
+
+  @Test
+  void aLookupKeptAfterItsRecordWasRoutedReadsNothing() {
+    SqliteStore store = open();
+    AtomicReference<Outbox.Lookup> kept = new AtomicReference<>();
+    store
+        .outbox()
+        .route(
+            (record, lookup) -> {
+              kept.set(lookup);
+              return List.of();
+            });
+    store.audit().append(entry("{}"));
+
+    assertThatThrownBy(() -> kept.get().execution("ex-1"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
