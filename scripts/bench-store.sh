@@ -2,6 +2,8 @@
 # Store benchmark (a figure for closing notes, never a test): durable `accept` (an execution and
 # its audit record, committed and synced), durable audit `append`, and `deny`, each from 32
 # threads at once against an SQLite file with group commit. Target: >= 2,000 accepts a second.
+# Each runs without and with a notification router (routed=false/true: one outbox item per
+# record, in its transaction; -p routed=false for the store alone).
 # Usage: scripts/bench-store.sh [JMH OPTIONS...]   (e.g. -wi 1 -i 2 -r 5s for a shorter run)
 # The database lives under java.io.tmpdir: keep it on the disk you mean to measure.
 set -euo pipefail

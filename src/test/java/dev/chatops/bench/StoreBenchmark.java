@@ -7,6 +7,7 @@ import dev.chatops.store.AuditTrail;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Executions;
+import dev.chatops.store.Outbox;
 import dev.chatops.store.Store;
 import dev.chatops.store.jdbc.SqliteStore;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -41,6 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * they are committed and synced (WAL, synchronous=FULL); concurrent writes share commits. Target:
  * at least 2,000 durably audited triggers a second on one disk. The database lives in a temporary
  * folder on the disk that holds java.io.tmpdir (pass -Djava.io.tmpdir=... to choose another).
+ *
+ * <p>With {@code routed=true}, a notification router is installed that does what a real one does at
+ * most: reads the record's execution through the lookup and adds one outbox item per record, in the
+ * record's transaction (-p routed=false for the store alone).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +57,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(32)
 public class StoreBenchmark {
 
+  /** One message per record, the execution read as the router of notifications reads it. */
+  private static final Outbox.Router ONE_PER_RECORD =
+      (record, lookup) -> {
+        String status =
+            record
+                .entry()
+                .executionId()
+                .flatMap(lookup::execution)
+                .map(execution -> execution.status().key())
+                .orElse("-");
+        return List.of(
+            new Outbox.Message(
+                "ops",
+                record.entry().kind().key(),
+                "{\"seq\":" + record.seq() + ",\"status\":\"" + status + "\"}"));
+      };
+
+  @Param({"false", "true"})
+  public boolean routed;
+
   private final AtomicLong ids = new AtomicLong();
   private Path dir;
   private Store store;
@@ -59,14 +85,17 @@ public class StoreBenchmark {
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("chatops-bench-store").toRealPath();
     store = SqliteStore.open(dir.resolve("chatops.db"), Clock.systemUTC());
+    if (routed) {
+      store.outbox().route(ONE_PER_RECORD);
+    }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     AuditTrail.Verification verification = store.audit().verify();
     System.err.printf(
-        "%n# store: %d audit records, chain intact: %s%n",
-        verification.records(), verification.intact());
+        "%n# store: %d audit records, chain intact: %s, outbox: %s%n",
+        verification.records(), verification.intact(), store.outbox().counts());
     store.close();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
