@@ -65,29 +65,36 @@ final class NotifySection {
    */
   private List<NotifyChannel> named(List<Built> built) {
     Map<String, Integer> taken = new HashMap<>();
+    List<Built> kept = new ArrayList<>();
     for (Built channel : built) {
-      channel.name().ifPresent(name -> take(taken, name.text(), channel, name.position()));
+      Optional<YamlScalar> name = channel.name();
+      if (name.isEmpty() || take(taken, name.get().text(), channel, name.get().position())) {
+        kept.add(channel);
+      }
     }
     Map<NotifyChannel.Type, Integer> unnamed = new HashMap<>();
     List<NotifyChannel> channels = new ArrayList<>();
-    for (Built channel : built) {
+    for (Built channel : kept) {
       String name;
       if (channel.name().isPresent()) {
         name = channel.name().get().text();
       } else {
         int count = unnamed.merge(channel.type(), 1, Integer::sum);
         name = count == 1 ? channel.type().key() : channel.type().key() + "-" + count;
-        take(taken, name, channel, channel.map().position());
+        if (!take(taken, name, channel, channel.map().position())) {
+          continue;
+        }
       }
       channels.add(channel.named().apply(name));
     }
     return channels;
   }
 
-  private void take(Map<String, Integer> taken, String name, Built channel, Position at) {
+  /** Takes {@code name} for {@code channel}; false (reported) when another channel holds it. */
+  private boolean take(Map<String, Integer> taken, String name, Built channel, Position at) {
     Integer first = taken.putIfAbsent(name, channel.index());
     if (first == null || first == channel.index()) {
-      return;
+      return true;
     }
     String field = field(channel.index(), "name");
     String message =
@@ -101,6 +108,7 @@ final class NotifySection {
                 + first
                 + "] already: give it a name";
     in.report(channel.map(), at, field, message);
+    return false;
   }
 
   private static String field(int index, String key) {
