@@ -152,7 +152,7 @@ final class NotifySection {
           return Optional.empty();
         }
         address = read.get().reveal();
-        within = "the address in " + file.get() + " is ";
+        within = "the address in " + file.get() + ": ";
       }
       Optional<NotifyChannel.Type> written = scalar("type").map(node -> type(node.text()));
       boolean allowHttp =
