@@ -1,5 +1,6 @@
 package dev.chatops.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Objects;
  * prints as {@code Secret[***]}.
  *
  * @param hosts by name; always holds {@code local}
+ * @param notifyChannels the notification channels ({@code notify}; not {@code notify()}, which
+ *     {@link Object} owns), in the file's order, their names unique; empty: none
  */
 public record ChatOpsConfig(
     Server server,
@@ -21,7 +24,8 @@ public record ChatOpsConfig(
     Docker docker,
     Execution execution,
     Security security,
-    Database store) {
+    Database store,
+    List<NotifyChannel> notifyChannels) {
 
   public ChatOpsConfig {
     Objects.requireNonNull(server, "server");
@@ -31,6 +35,11 @@ public record ChatOpsConfig(
     Objects.requireNonNull(execution, "execution");
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(store, "store");
+    notifyChannels = List.copyOf(notifyChannels);
+    if (notifyChannels.stream().map(NotifyChannel::name).distinct().count()
+        != notifyChannels.size()) {
+      throw new IllegalArgumentException("notification channel names must be unique");
+    }
     hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     if (!hosts.containsKey(Host.LOCAL)) {
       throw new IllegalArgumentException("the hosts always include 'local'");
@@ -47,9 +56,15 @@ public record ChatOpsConfig(
    * Every secret value in the configuration, for redaction of command output. Never log the result.
    */
   public List<String> secretValues() {
+    List<String> values = new ArrayList<>();
     if (store instanceof Database.Postgresql postgresql) {
-      return postgresql.password().map(Secret::reveal).stream().toList();
+      postgresql.password().map(Secret::reveal).ifPresent(values::add);
     }
-    return List.of();
+    for (NotifyChannel channel : notifyChannels) {
+      values.add(channel.url().reveal());
+      channel.token().map(Secret::reveal).ifPresent(values::add);
+      channel.signingSecret().map(Secret::reveal).ifPresent(values::add);
+    }
+    return List.copyOf(values);
   }
 }

@@ -1,5 +1,6 @@
 package dev.chatops.config;
 
+import dev.chatops.yaml.Position;
 import dev.chatops.yaml.Problem;
 import dev.chatops.yaml.YamlJson;
 import dev.chatops.yaml.YamlList;
@@ -67,6 +68,29 @@ final class ConfigReader {
     boolean refused =
         rejected.stream().anyMatch(bad -> startsWith(bad, path) || startsWith(path, bad));
     return refused ? Optional.empty() : YamlJson.find(root, path);
+  }
+
+  /**
+   * The value written at {@code dotted} even when the schema refused something inside it (a list of
+   * channels with one bad channel); empty when it is not written or is itself refused. Check parts
+   * with {@link #refusedWithin}.
+   */
+  Optional<YamlNode> writtenWhole(String dotted) {
+    List<Object> path = List.copyOf(Arrays.asList((Object[]) dotted.split("\\.")));
+    boolean refused = rejected.stream().anyMatch(bad -> startsWith(path, bad));
+    return refused ? Optional.empty() : YamlJson.find(root, path);
+  }
+
+  /** Whether the schema refused the value at {@code path} or anything inside it. */
+  boolean refusedWithin(List<Object> path) {
+    return rejected.stream().anyMatch(bad -> startsWith(bad, path) || startsWith(path, bad));
+  }
+
+  /** The schema's default for {@code key} of the items of the list at {@code list}. */
+  YamlNode itemDefault(String list, String key) {
+    return schema
+        .itemDefault(List.of(list.split("\\.")), key)
+        .orElseThrow(() -> new IllegalStateException("the schema has no default for " + key));
   }
 
   private static boolean startsWith(List<Object> path, List<Object> prefix) {
@@ -159,6 +183,11 @@ final class ConfigReader {
 
   void report(YamlNode at, String field, String message) {
     problems.add(new Problem(origins.source(at), at.position(), field, message));
+  }
+
+  /** Reports at {@code position}, a key of {@code in} or {@code in} itself. */
+  void report(YamlNode in, Position position, String field, String message) {
+    problems.add(new Problem(origins.source(in), position, field, message));
   }
 
   /** Reports at the key of {@code dotted} (at the value when it came from the environment). */

@@ -39,8 +39,15 @@ final class ConfigSchema {
    */
   static final String SECRET_FILE = "secretFile";
 
+  /**
+   * Marks a key only the file may set, with the words refusing its variables: {@code notify}, a
+   * list of mappings that no {@code CHATOPS_*} name could spell.
+   */
+  static final String FILE_ONLY = "fileOnly";
+
   private static final ConfigSchema SHIPPED =
-      new ConfigSchema(LocatedSchema.load(RESOURCE, List.of(ERROR_MESSAGE, SECRET_FILE)));
+      new ConfigSchema(
+          LocatedSchema.load(RESOURCE, List.of(ERROR_MESSAGE, SECRET_FILE, FILE_ONLY)));
 
   private final LocatedSchema schema;
   private final EnvironmentVariables variables;
@@ -87,6 +94,16 @@ final class ConfigSchema {
       node = next;
     }
     return Optional.of(node);
+  }
+
+  /**
+   * The schema's {@code default} for {@code key} of each item of the list at {@code list} ({@code
+   * notify} and {@code timeout}), as an unlocated YAML node.
+   */
+  Optional<YamlNode> itemDefault(List<String> list, String key) {
+    return at(list)
+        .map(node -> node.path("items").path("properties").path(key).get("default"))
+        .map(value -> YamlJson.fromJson(value, Position.NONE));
   }
 
   /** The schema's {@code default} for the value at {@code path}, as an unlocated YAML node. */

@@ -51,9 +51,9 @@ final class EnvironmentOverlay {
             return;
           }
           variables
-              .unavailable(variable)
+              .refusal(variable)
               .ifPresentOrElse(
-                  words -> report(variable, words + "; unset the variable"),
+                  message -> report(variable, message),
                   () ->
                       variables
                           .resolve(variable)

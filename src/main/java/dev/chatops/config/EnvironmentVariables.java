@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * {@code CHATOPS_SERVER_PORT}; a key under a map of named entries takes the name in its place
  * ({@code CHATOPS_HOSTS_<NAME>_DOCKER}, {@code _} standing for {@code -}); a secret's {@code
  * *_file} key also has a variable for the secret itself. Derived from the schema, never listed by
- * hand.
+ * hand. Sections not built yet, and keys that only the file may set ({@code notify}, a list of
+ * mappings no variable could spell), have no variables: theirs are refused by name.
  */
 final class EnvironmentVariables {
 
@@ -47,34 +48,40 @@ final class EnvironmentVariables {
   record Setting(String variable, List<String> path, Shape shape, boolean secret) {}
 
   private final List<Variable> variables;
-  private final Map<String, String> unavailable;
+  private final Map<String, String> refused;
 
-  private EnvironmentVariables(List<Variable> variables, Map<String, String> unavailable) {
+  private EnvironmentVariables(List<Variable> variables, Map<String, String> refused) {
     this.variables = List.copyOf(variables);
-    this.unavailable = Map.copyOf(unavailable);
+    this.refused = Map.copyOf(refused);
   }
 
   static EnvironmentVariables of(JsonNode schema) {
     List<Variable> variables = new ArrayList<>();
-    Map<String, String> unavailable = new LinkedHashMap<>();
-    walk(schema, List.of(), variables, unavailable);
-    return new EnvironmentVariables(variables, unavailable);
+    Map<String, String> refused = new LinkedHashMap<>();
+    walk(schema, List.of(), variables, refused);
+    return new EnvironmentVariables(variables, refused);
   }
 
+  /**
+   * @param refused filled with the variable prefixes refused by name, each with the whole message
+   */
   private static void walk(
-      JsonNode schema,
-      List<String> path,
-      List<Variable> variables,
-      Map<String, String> unavailable) {
+      JsonNode schema, List<String> path, List<Variable> variables, Map<String, String> refused) {
     for (var property : schema.path("properties").properties()) {
       List<String> here = append(path, property.getKey());
       JsonNode value = property.getValue();
       if (value.has("not")) {
-        unavailable.put(nameOf(here), value.path(ConfigSchema.ERROR_MESSAGE).asString());
+        refused.put(
+            nameOf(here),
+            value.path(ConfigSchema.ERROR_MESSAGE).asString() + "; unset the variable");
+      } else if (value.path(ConfigSchema.FILE_ONLY).isString()) {
+        refused.put(
+            nameOf(here),
+            String.join(".", here) + ": " + value.path(ConfigSchema.FILE_ONLY).asString());
       } else if (value.path("properties").isObject()) {
-        walk(value, here, variables, unavailable);
+        walk(value, here, variables, refused);
       } else if (value.path("additionalProperties").isObject()) {
-        walk(value.path("additionalProperties"), append(here, NAME), variables, unavailable);
+        walk(value.path("additionalProperties"), append(here, NAME), variables, refused);
       } else {
         variables.add(new Variable(nameOf(here), here, shape(value), false));
         String key = property.getKey();
@@ -115,9 +122,12 @@ final class EnvironmentVariables {
     return variables;
   }
 
-  /** The words refusing {@code variable} when it belongs to a section not available yet. */
-  Optional<String> unavailable(String variable) {
-    return unavailable.entrySet().stream()
+  /**
+   * The message refusing {@code variable} when it belongs to a section not available yet or to a
+   * key only the file may set.
+   */
+  Optional<String> refusal(String variable) {
+    return refused.entrySet().stream()
         .filter(e -> variable.equals(e.getKey()) || variable.startsWith(e.getKey() + "_"))
         .map(Map.Entry::getValue)
         .findFirst();

@@ -31,7 +31,8 @@ final class Sections {
         new Docker(in.value("docker.compose", (text, at) -> ComposeMode.valueOf(upper(text)))),
         execution(in),
         security(in),
-        store(in));
+        store(in),
+        NotifySection.read(in));
   }
 
   private static Server server(ConfigReader in) {
@@ -41,7 +42,11 @@ final class Sections {
         in.list("server.trusted_proxies", (text, at) -> Cidr.parse(text)),
         in.integer("server.max_event_streams"),
         in.integer("server.max_event_streams_per_key"),
-        in.value("server.event_stream_lifetime", duration("1m", "24h", "such as 30m or 1h")));
+        in.value("server.event_stream_lifetime", duration("1m", "24h", "such as 30m or 1h")),
+        in.written("server.public_url")
+            .flatMap(
+                url ->
+                    in.parsed(url, "server.public_url", (text, at) -> NotifyUrls.publicUrl(text))));
   }
 
   private static Execution execution(ConfigReader in) {
@@ -110,7 +115,7 @@ final class Sections {
   }
 
   /** A path resolved against the file's folder (file values) or the working directory. */
-  private static ConfigReader.Parser<Path> path(ConfigReader in) {
+  static ConfigReader.Parser<Path> path(ConfigReader in) {
     return (text, at) -> {
       if (text.isEmpty()) {
         throw new IllegalArgumentException("must not be empty");
@@ -141,7 +146,7 @@ final class Sections {
     };
   }
 
-  private static ConfigReader.Parser<Duration> duration(String min, String max, String example) {
+  static ConfigReader.Parser<Duration> duration(String min, String max, String example) {
     Duration lowest = Durations.parse(min).orElseThrow();
     Duration highest = Durations.parse(max).orElseThrow();
     return (text, at) ->

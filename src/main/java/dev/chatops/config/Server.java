@@ -2,9 +2,11 @@ package dev.chatops.config;
 
 import dev.chatops.policy.Cidr;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the HTTP service listens ({@code server}).
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param maxEventStreamsPerKey how many of them one API key may hold
  * @param eventStreamLifetime how long an event stream stays open before the server ends it (the
  *     client may reconnect: its key is checked again)
+ * @param publicUrl where people reach the service, for links in notifications: https (or http to a
+ *     loopback address), no trailing slash, query or fragment; empty: messages carry no links
  */
 public record Server(
     InetAddress bind,
@@ -23,7 +27,8 @@ public record Server(
     List<Cidr> trustedProxies,
     int maxEventStreams,
     int maxEventStreamsPerKey,
-    Duration eventStreamLifetime) {
+    Duration eventStreamLifetime,
+    Optional<URI> publicUrl) {
 
   public Server {
     Objects.requireNonNull(bind, "bind");
@@ -35,5 +40,6 @@ public record Server(
       throw new IllegalArgumentException("event stream caps must be at least 1");
     }
     Objects.requireNonNull(eventStreamLifetime, "eventStreamLifetime");
+    Objects.requireNonNull(publicUrl, "publicUrl");
   }
 }

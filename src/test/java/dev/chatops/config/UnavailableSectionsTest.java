@@ -28,7 +28,6 @@ class UnavailableSectionsTest {
       delimiter = '|',
       textBlock =
           """
-          notify: [{url: "discord://1/t"}]          | notify: notifications are not available yet
           github: {webhook_secret_file: /run/gh}    | github: GitHub webhooks are not available yet
           slack: {signing_secret_file: /run/slack}  | slack: Slack commands are not available yet
           discord: {public_key: abc}                | discord: Discord commands are not available yet
@@ -48,7 +47,6 @@ class UnavailableSectionsTest {
       delimiter = '|',
       textBlock =
           """
-          CHATOPS_NOTIFY_0_URL             | notifications are not available yet
           CHATOPS_GITHUB_WEBHOOK_SECRET    | GitHub webhooks are not available yet
           CHATOPS_SLACK_SIGNING_SECRET_FILE | Slack commands are not available yet
           CHATOPS_DISCORD_PUBLIC_KEY       | Discord commands are not available yet
@@ -65,6 +63,18 @@ class UnavailableSectionsTest {
                 + expected
                 + " in this version of ChatOps; unset the"
                 + " variable");
+  }
+
+  @Test
+  void notificationsAreNoLongerRefused() {
+    ChatOpsConfig config = fixture.config("notify: [{url: \"discord://1/t\"}]\n");
+
+    assertThat(config.notifyChannels())
+        .singleElement()
+        .extracting(NotifyChannel::name)
+        .isEqualTo("discord");
+    assertThat(ConfigSchema.shipped().unavailableSections())
+        .containsOnlyKeys("github", "slack", "discord", "proxmox");
   }
 
   @Test
