@@ -21,10 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Keeps a flood of denials from becoming a flood of chat messages. Denials are counted per (source
  * network, reason) in one window at a time: the first {@link Settings#perPair} of a pair, and at
  * most {@link Settings#perReason} of a reason over all sources, are let through to be sent one by
- * one; the rest are only counted. When the window closes, every pair that had denials counted but
- * not sent gets one summary ("37 authentication failures from 203.0.113.9 in 5 min"), the largest
- * first; past {@link Settings#summaries} of them, the rest of each reason are folded into one ("812
- * more authentication failures from 970 more sources in 5 min").
+ * one; the rest are only counted. When the window closes, every pair that went past its {@code
+ * perPair} gets one summary ("37 authentication failures from 203.0.113.9 in 5 min"), the largest
+ * first, up to {@link Settings#summaries}; the rest, and the pairs held back only by the cap per
+ * reason (many sources with a denial or two each), fold into one summary per reason ("990
+ * authentication failures from 990 other sources in 5 min"). A flood from one source thus makes
+ * {@code perPair} messages and one summary; one from a thousand sources {@code perReason} messages
+ * and one summary.
  *
  * <p>The count in a summary is every denial of the pair seen in the window, those sent one by one
  * included (the summary then says how many were), so that it reads as the size of the flood. The
@@ -287,26 +290,29 @@ public final class StormControl {
   /** Turns a window into its summaries, waiting for the next flush. */
   private void close(Window window, Instant end) {
     Duration length = Duration.between(window.start, end);
-    List<Map.Entry<Pair, Tally>> counted = new ArrayList<>();
+    // Pairs past their own threshold are the floods: a summary each, the largest first. Pairs held
+    // back only by the cap per reason (many sources, a few denials each) fold into one per reason.
+    List<Map.Entry<Pair, Tally>> floods = new ArrayList<>();
+    Map<Event, long[]> folded = new EnumMap<>(Event.class); // reason -> {denials, sources}
     for (Map.Entry<Pair, Tally> entry : window.pairs.entrySet()) {
-      if (entry.getValue().total > entry.getValue().sent) {
-        counted.add(entry);
+      Tally tally = entry.getValue();
+      if (tally.total > settings.perPair()) {
+        floods.add(entry);
+      } else if (tally.total > tally.sent) {
+        fold(folded, entry.getKey().reason(), tally.total);
       }
     }
-    counted.sort(
+    floods.sort(
         Comparator.comparingLong((Map.Entry<Pair, Tally> entry) -> -entry.getValue().total)
             .thenComparing(entry -> entry.getKey().network()));
     List<Notice> notices = new ArrayList<>();
-    Map<Event, long[]> folded = new EnumMap<>(Event.class); // reason -> {denials, sources}
-    for (int i = 0; i < counted.size(); i++) {
-      Pair pair = counted.get(i).getKey();
-      Tally tally = counted.get(i).getValue();
+    for (int i = 0; i < floods.size(); i++) {
+      Pair pair = floods.get(i).getKey();
+      Tally tally = floods.get(i).getValue();
       if (i < settings.summaries()) {
         notices.add(Summaries.pair(nextId(window), pair.reason(), pair.network(), tally, length));
       } else {
-        long[] sum = folded.computeIfAbsent(pair.reason(), reason -> new long[2]);
-        sum[0] += tally.total;
-        sum[1]++;
+        fold(folded, pair.reason(), tally.total);
       }
     }
     window.untracked.forEach(
@@ -327,6 +333,12 @@ public final class StormControl {
       return;
     }
     waiting.addAll(notices);
+  }
+
+  private static void fold(Map<Event, long[]> folded, Event reason, long total) {
+    long[] sum = folded.computeIfAbsent(reason, r -> new long[2]);
+    sum[0] += total;
+    sum[1]++;
   }
 
   private String nextId(Window window) {
@@ -369,12 +381,12 @@ public final class StormControl {
       if (sources == 0) {
         from = "from untracked sources";
       } else {
-        from = "from " + sources + " more source" + (sources == 1 ? "" : "s");
+        from = "from " + sources + " other source" + (sources == 1 ? "" : "s");
         if (untracked) {
           from += " and untracked ones";
         }
       }
-      String sentence = count + " more " + noun(reason, count) + " " + from + " in " + of(length);
+      String sentence = count + " " + noun(reason, count) + " " + from + " in " + of(length);
       return new Notice(
           id,
           reason,
