@@ -287,19 +287,34 @@ public final class StormControl {
     return out;
   }
 
+  /** The pairs of one reason folded into one summary. */
+  private static final class Fold {
+    long denials;
+    long sources;
+    Map.Entry<Pair, Tally> only; // the first pair folded: named when it is the only one
+
+    void add(Map.Entry<Pair, Tally> entry) {
+      denials += entry.getValue().total;
+      sources++;
+      if (only == null) {
+        only = entry;
+      }
+    }
+  }
+
   /** Turns a window into its summaries, waiting for the next flush. */
   private void close(Window window, Instant end) {
     Duration length = Duration.between(window.start, end);
     // Pairs past their own threshold are the floods: a summary each, the largest first. Pairs held
     // back only by the cap per reason (many sources, a few denials each) fold into one per reason.
     List<Map.Entry<Pair, Tally>> floods = new ArrayList<>();
-    Map<Event, long[]> folded = new EnumMap<>(Event.class); // reason -> {denials, sources}
+    Map<Event, Fold> folded = new EnumMap<>(Event.class);
     for (Map.Entry<Pair, Tally> entry : window.pairs.entrySet()) {
       Tally tally = entry.getValue();
       if (tally.total > settings.perPair()) {
         floods.add(entry);
       } else if (tally.total > tally.sent) {
-        fold(folded, entry.getKey().reason(), tally.total);
+        folded.computeIfAbsent(entry.getKey().reason(), reason -> new Fold()).add(entry);
       }
     }
     floods.sort(
@@ -307,27 +322,26 @@ public final class StormControl {
             .thenComparing(entry -> entry.getKey().network()));
     List<Notice> notices = new ArrayList<>();
     for (int i = 0; i < floods.size(); i++) {
-      Pair pair = floods.get(i).getKey();
-      Tally tally = floods.get(i).getValue();
+      Map.Entry<Pair, Tally> flood = floods.get(i);
       if (i < settings.summaries()) {
-        notices.add(Summaries.pair(nextId(window), pair.reason(), pair.network(), tally, length));
+        notices.add(summary(window, flood, length));
       } else {
-        fold(folded, pair.reason(), tally.total);
+        folded.computeIfAbsent(flood.getKey().reason(), reason -> new Fold()).add(flood);
       }
     }
     window.untracked.forEach(
-        (reason, count) -> folded.computeIfAbsent(reason, r -> new long[2])[0] += count);
+        (reason, count) -> folded.computeIfAbsent(reason, r -> new Fold()).denials += count);
     folded.forEach(
-        (reason, sum) ->
+        (reason, fold) -> {
+          boolean untracked = window.untracked.containsKey(reason);
+          if (fold.sources == 1 && !untracked) {
+            notices.add(summary(window, fold.only, length)); // one pair: as good as its own
+          } else {
             notices.add(
                 Summaries.folded(
-                    nextId(window),
-                    reason,
-                    sum[0],
-                    sum[1],
-                    window.untracked.containsKey(reason),
-                    end,
-                    length)));
+                    nextId(window), reason, fold.denials, fold.sources, untracked, end, length));
+          }
+        });
     if (waiting.size() + notices.size() > MAX_WAITING) {
       dropped += notices.size();
       return;
@@ -335,10 +349,9 @@ public final class StormControl {
     waiting.addAll(notices);
   }
 
-  private static void fold(Map<Event, long[]> folded, Event reason, long total) {
-    long[] sum = folded.computeIfAbsent(reason, r -> new long[2]);
-    sum[0] += total;
-    sum[1]++;
+  private Notice summary(Window window, Map.Entry<Pair, Tally> entry, Duration length) {
+    Pair pair = entry.getKey();
+    return Summaries.pair(nextId(window), pair.reason(), pair.network(), entry.getValue(), length);
   }
 
   private String nextId(Window window) {
