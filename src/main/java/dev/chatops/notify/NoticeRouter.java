@@ -68,6 +68,9 @@ public final class NoticeRouter implements Outbox.Router {
         aggregated(entry);
         return List.of();
       }
+      if (entry.kind() == AuditKind.TRIGGER_DENIED && !admitted(entry)) {
+        return List.of();
+      }
       Optional<Notices.Read> read = notices.read(record, lookup);
       if (read.isEmpty()) {
         return List.of();
@@ -79,15 +82,23 @@ public final class NoticeRouter implements Outbox.Router {
       if (channels.isEmpty()) {
         return List.of();
       }
-      if (entry.kind() == AuditKind.TRIGGER_DENIED
-          && !storm.admit(notice.event(), entry.source().orElse("-"), entry.actor())) {
-        return List.of();
-      }
       return messages(notice, channels);
     } catch (RuntimeException e) {
       // A bug here must not fail the audit write it rides in; the record stays in the trail.
       return List.of();
     }
+  }
+
+  /**
+   * Whether a denial is to be sent one by one: storm control counts it, before its notice is built
+   * (under a flood, most are only counted).
+   */
+  private boolean admitted(AuditEntry entry) {
+    Optional<Event> reason =
+        Notices.string(Notices.detail(entry).path("reason")).flatMap(Notices::denialEvent);
+    return reason.isPresent()
+        && listening.containsKey(reason.get())
+        && storm.admit(reason.get(), entry.source().orElse("-"), entry.actor());
   }
 
   /** The storm summaries of every window closed by {@code now}, one message per channel. */
