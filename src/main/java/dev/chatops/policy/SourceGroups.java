@@ -17,7 +17,7 @@ import java.net.InetAddress;
  *
  * @param ipv6Prefix from 32 to 128 (128: every address on its own)
  */
-record SourceGroups(int ipv6Prefix) {
+public record SourceGroups(int ipv6Prefix) {
 
   public SourceGroups {
     if (ipv6Prefix < RateLimits.MIN_IPV6_PREFIX || ipv6Prefix > 128) {
