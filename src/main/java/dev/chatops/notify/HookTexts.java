@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -118,9 +119,11 @@ final class HookTexts {
     StringBuilder out = new StringBuilder(multiLine(notice.text()).strip());
     if (!notice.fields().isEmpty()) {
       out.append(out.isEmpty() ? "" : "\n\n");
+      List<String> lines = new ArrayList<>();
       for (Notice.Field field : notice.fields()) {
-        out.append(oneLine(field.name())).append(": ").append(oneLine(field.value())).append('\n');
+        lines.add(oneLine(field.name()) + ": " + oneLine(field.value()));
       }
+      out.append(String.join("\n", lines));
     }
     notice
         .code()
