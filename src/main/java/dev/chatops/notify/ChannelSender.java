@@ -153,7 +153,14 @@ final class ChannelSender {
           // Abandoned by close: due again at once, for the next start.
           shared.settle(item, () -> shared.outbox.retry(item.id(), attempt, now, retry.why()));
       case Answer.Retry retry when attempt >= shared.settings.maxAttempts() ->
-          shared.dead(item, attempt, now, "gave up after " + attempt + " attempts: " + retry.why());
+          shared.dead(
+              item,
+              attempt,
+              now,
+              "gave up after "
+                  + attempt
+                  + (attempt == 1 ? " attempt: " : " attempts: ")
+                  + retry.why());
       case Answer.Retry retry -> retry(item, attempt, now, retry);
     }
   }

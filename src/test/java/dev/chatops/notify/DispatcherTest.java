@@ -4,49 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chatops.config.NotifyChannel;
-import dev.chatops.config.Secret;
 import dev.chatops.notify.fake.FakeService.Reply;
 import dev.chatops.notify.fake.PlainFake;
 import dev.chatops.store.Outbox;
 import dev.chatops.store.Outbox.State;
-import dev.chatops.testing.TestClock;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class DispatcherTest {
-
-  /** Real waits short (the poll), clock waits as in production. */
-  static final Dispatcher.Settings FAST =
-      new Dispatcher.Settings(
-          Duration.ofMillis(20),
-          32,
-          64,
-          8,
-          Duration.ofSeconds(2),
-          2.0,
-          Duration.ofMinutes(10),
-          Duration.ofHours(1),
-          Duration.ofSeconds(5));
-
-  private final TestClock clock = new TestClock();
-  private final MemoryOutbox outbox = new MemoryOutbox(clock);
-  private final List<AutoCloseable> closing = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (AutoCloseable closeable : closing.reversed()) {
-      closeable.close();
-    }
-    assertThat(outbox.violations()).isEmpty();
-  }
+class DispatcherTest extends SenderTesting {
 
   @Test
   void deliversEveryItemOnceInOrderPerChannel() {
@@ -186,9 +154,7 @@ class DispatcherTest {
   void aChannelHoldsAtMostItsShareAndTakesTheRestLaterInOrder() {
     PlainFake service = service();
     service.script(new Reply.Hang());
-    Dispatcher.Settings two =
-        new Dispatcher.Settings(
-            FAST.poll(), 32, 2, 8, FAST.base(), 2.0, FAST.cap(), FAST.maxAfter(), FAST.margin());
+    Dispatcher.Settings two = settings(2, 8);
     Dispatcher dispatcher =
         start(
             List.of(channel("a", service.base() + "/hook", Duration.ofSeconds(1))), two, () -> 0.5);
@@ -236,9 +202,7 @@ class DispatcherTest {
   void tooManyAttemptsAreDead() {
     PlainFake service = service();
     service.script(new Reply.ServerError(), new Reply.ServerError(), new Reply.ServerError());
-    Dispatcher.Settings three =
-        new Dispatcher.Settings(
-            FAST.poll(), 32, 8, 3, FAST.base(), 2.0, FAST.cap(), FAST.maxAfter(), FAST.margin());
+    Dispatcher.Settings three = settings(64, 3);
     start(List.of(channel("a", service)), three);
 
     Outbox.Item item = outbox.enqueue(List.of(message("a", "n"))).getFirst();
@@ -271,70 +235,5 @@ class DispatcherTest {
 
     await().until(() -> outbox.item(item.id()).state() == State.DEAD);
     assertThat(outbox.item(item.id()).lastError()).contains("the stored notice is unreadable");
-  }
-
-  // ---- helpers shared with DispatcherLifeTest ----
-
-  PlainFake service() {
-    PlainFake service = PlainFake.start();
-    closing.add(service);
-    return service;
-  }
-
-  Dispatcher start(List<NotifyChannel> channels, Dispatcher.Settings settings) {
-    return start(channels, settings, () -> 0.0);
-  }
-
-  Dispatcher start(
-      List<NotifyChannel> channels,
-      Dispatcher.Settings settings,
-      java.util.function.DoubleSupplier random) {
-    Dispatcher dispatcher =
-        Dispatcher.start(outbox, channels, TestFormat::new, clock, settings, random);
-    closing.add(() -> dispatcher.close(Duration.ofSeconds(1)));
-    return dispatcher;
-  }
-
-  static NotifyChannel channel(String name, PlainFake service) {
-    return channel(name, service.base() + "/hook", Duration.ofSeconds(5));
-  }
-
-  static NotifyChannel channel(String name, String url, Duration timeout) {
-    return new NotifyChannel(
-        name,
-        NotifyChannel.Type.WEBHOOK,
-        Secret.of(url),
-        Optional.of(Secret.of("token-of-" + name + "-0123456789")),
-        Optional.empty(),
-        Optional.empty(),
-        Set.of(),
-        timeout);
-  }
-
-  Outbox.Message message(String channel, String id) {
-    Notice notice =
-        new Notice(
-            id,
-            Event.TEST,
-            clock.instant(),
-            "Test",
-            "a test",
-            List.of(),
-            Optional.empty(),
-            Optional.empty());
-    return new Outbox.Message(channel, Event.TEST.key(), NoticeJson.write(notice));
-  }
-
-  /** The notice ids a service received, in order. */
-  static List<String> bodies(PlainFake service) {
-    return service.received().stream()
-        .map(received -> received.body().replaceAll("^\\{\"id\": \"([^\"]*)\".*$", "$1"))
-        .toList();
-  }
-
-  static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
