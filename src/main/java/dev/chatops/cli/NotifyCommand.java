@@ -99,15 +99,17 @@ final class NotifyCommand implements Callable<Integer> {
       Clock clock = Clock.systemUTC();
       Notice notice = testNotice(clock.instant(), loaded.get());
       boolean all = true;
-      for (NotifyChannel each : chosen) {
-        Delivery.Attempt attempt =
-            Delivery.send(
-                Channels.format(each, clock),
-                each.timeout(),
-                notice,
-                notice.id() + "." + each.name());
-        all &= attempt.answer() instanceof Answer.Delivered;
-        context.out().println(shown(each, attempt));
+      try (Delivery delivery = new Delivery()) {
+        for (NotifyChannel each : chosen) {
+          Delivery.Attempt attempt =
+              delivery.send(
+                  Channels.format(each, clock),
+                  each.timeout(),
+                  notice,
+                  notice.id() + "." + each.name());
+          all &= attempt.answer() instanceof Answer.Delivered;
+          context.out().println(shown(each, attempt));
+        }
       }
       return all ? ExitCode.OK : ExitCode.INVALID;
     }

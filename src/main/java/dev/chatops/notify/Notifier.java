@@ -56,7 +56,7 @@ public final class Notifier implements AutoCloseable {
   public static void route(
       Outbox outbox, List<NotifyChannel> channels, Optional<URI> publicUrl, InstantSource clock) {
     if (!channels.isEmpty()) {
-      outbox.route(new NoticeRouter(channels, publicUrl, StormControl.defaults(clock)));
+      outbox.route(new NoticeRouter(channels, publicUrl, new StormControl(clock, StormControl.Settings.defaults())));
     }
   }
 
@@ -69,10 +69,15 @@ public final class Notifier implements AutoCloseable {
       return new Notifier(
           outbox, clock, Optional.empty(), Optional.empty(), Optional.empty());
     }
-    NoticeRouter router = new NoticeRouter(channels, publicUrl, StormControl.defaults(clock));
+    NoticeRouter router = new NoticeRouter(channels, publicUrl, new StormControl(clock, StormControl.Settings.defaults()));
     outbox.route(router);
     Dispatcher dispatcher =
-        Dispatcher.start(outbox, Channels.formats(channels, clock), clock, Dispatcher.Settings.defaults());
+        Dispatcher.start(
+            outbox,
+            channels,
+            channel -> Channels.format(channel, clock),
+            clock,
+            Dispatcher.Settings.DEFAULTS);
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatops-notify-summaries").daemon().factory());
