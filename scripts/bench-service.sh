@@ -3,7 +3,10 @@
 #   1. start to ready, and resident memory when idle (JVM flags printed);
 #   2. rejected requests (a bad API key) per second and their latency at 32 connections, beside
 #      adnanh/webhook 2.8 (Debian package `webhook`) rejecting a bad header token, same run;
-#   3. authorised dry-run triggers per second, each durably audited before its 202.
+#   3. authorised dry-run triggers per second, each durably audited before its 202;
+#   4. the added cost of notifications: a second service, the same but for one generic webhook
+#      channel (every event, dry runs included) delivering to a local receiver, beside the first,
+#      alternating: dry-run triggers and rejections per second with and without it.
 # Last measured for refusals (two cores): about 60,000 a second with the gate at Jetty's core
 # (http.GateHandler), against about 25,000 when refusals went through Javalin.
 # Usage: scripts/bench-service.sh [SECONDS]   (default 10 per wrk run)
@@ -49,6 +52,20 @@ security:
   rate_limit: {per_key: 1000000/min, per_ip: 1000000/min, auth_failures: 1000000/min}
 YAML
 key=$(bin/chatops keys create --name bench --config "$work/chatops.yaml" 2>/dev/null)
+notify_port=$(free_port)
+receiver_port=$(free_port)
+printf 'bench-signing-secret\n' >"$work/webhook-secret"
+chmod 600 "$work/webhook-secret"
+sed -e "s/port: $chatops_port/port: $notify_port/" -e 's/chatops.db/notify.db/' \
+  "$work/chatops.yaml" >"$work/notify.yaml"
+cat >>"$work/notify.yaml" <<YAML
+notify:
+  - type: generic
+    url: "http://127.0.0.1:$receiver_port/hook"
+    secret_file: ./webhook-secret
+    events: [auth_failure, ip_denied, label_mismatch, execution_failed, execution_succeeded, rolled_back, dry_run]
+YAML
+notify_key=$(bin/chatops keys create --name bench --config "$work/notify.yaml" 2>/dev/null)
 
 ready_url="http://127.0.0.1:$chatops_port/ready"
 await_ready() {
@@ -125,8 +142,48 @@ echo "   median ratio: $(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 3p) (ch
 wrk -t2 -c32 -d5s -s "$work/dry.lua" "$url" >/dev/null
 run "authorised dry-run triggers: chatops (202 after a durable audit record)" "$url" "$work/dry.lua"
 
-kill "${pids[0]}"
-wait "${pids[0]}" 2>/dev/null || true
+cat >"$work/receiver.py" <<'PY'
+import http.server, sys
+class Receiver(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+PY
+python3 "$work/receiver.py" "$receiver_port" &
+pids+=($!)
+bin/chatops serve --config "$work/notify.yaml" >"$work/notify.log" 2>&1 &
+pids+=($!)
+ready_url="http://127.0.0.1:$notify_port/ready"
+await_ready
+notify_url="http://127.0.0.1:$notify_port/api/v1/intents/restart-web/executions"
+sed "s/$key/$notify_key/" "$work/dry.lua" >"$work/notify-dry.lua"
+wrk -t2 -c32 -d15s -s "$work/notify-dry.lua" "$notify_url" >/dev/null # warm-up
+wrk -t2 -c32 -d15s -s "$work/bad.lua" "$notify_url" >/dev/null
+echo "== notifications: one generic webhook channel to a local receiver (every dry run and refusal"
+echo "   routed into the outbox in its audit record's transaction, then delivered), beside none"
+for kind in dry bad; do
+  ratios=()
+  for round in 1 2 3; do
+    if [ "$kind" = dry ]; then plain="$work/dry.lua" notified="$work/notify-dry.lua"; else plain="$work/bad.lua" notified="$work/bad.lua"; fi
+    without=$(rate "$url" "$plain")
+    with=$(rate "$notify_url" "$notified")
+    ratio=$(awk -v a="${with%%/*}" -v b="${without%%/*}" 'BEGIN {printf "%.2f", a / b}')
+    ratios+=("$ratio")
+    echo "   $kind round $round: without $without | with $with | ratio $ratio"
+  done
+  echo "   $kind median ratio: $(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 2p) (with / without)"
+done
+sleep 5 # the outbox drains
+kill "${pids[0]}" "${pids[-1]}"
+wait "${pids[0]}" "${pids[-1]}" 2>/dev/null || true
 echo "== after the runs"
 bin/chatops audit verify --config "$work/chatops.yaml"
+bin/chatops audit verify --config "$work/notify.yaml"
+bin/chatops notify outbox --limit 1 --config "$work/notify.yaml" | head -n 1
 echo "   executions recorded: $(bin/chatops history --limit 1000 --config "$work/chatops.yaml" | tail -n +2 | wc -l) (history shows at most 1000)"

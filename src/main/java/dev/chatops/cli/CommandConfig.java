@@ -16,6 +16,7 @@ import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.IntentLoader;
 import dev.chatops.intent.IntentRules;
 import dev.chatops.intent.IntentSchema;
+import dev.chatops.notify.Notifier;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
 import dev.chatops.store.jdbc.SqliteStore;
@@ -204,13 +205,19 @@ record CommandConfig(ChatOpsConfig config) {
    * @throws StoreUnavailable when it cannot be opened
    */
   Store openStore(Clock clock) {
-    return switch (config.store()) {
-      case Database.Sqlite sqlite -> SqliteStore.open(sqlite, clock);
-      case Database.Postgresql postgresql ->
-          throw new StoreUnavailable(
-              "store.url: PostgreSQL stores are not supported by this version yet; use sqlite:PATH",
-              null);
-    };
+    Store store =
+        switch (config.store()) {
+          case Database.Sqlite sqlite -> SqliteStore.open(sqlite, clock);
+          case Database.Postgresql postgresql ->
+              throw new StoreUnavailable(
+                  "store.url: PostgreSQL stores are not supported by this version yet; use"
+                      + " sqlite:PATH",
+                  null);
+        };
+    // What this command records notifies like the service's own records; the service (or `run`)
+    // delivers it.
+    Notifier.route(store.outbox(), config.notify(), config.server().publicUrl(), clock);
+    return store;
   }
 
   /** Every secret value of the configuration, so that no command output can carry one. */

@@ -1,5 +1,6 @@
 package dev.chatops.cli;
 
+import dev.chatops.config.ChatOpsConfig;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.Report;
@@ -7,6 +8,7 @@ import dev.chatops.engine.TriggerOutcome;
 import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.notify.Notifier;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
@@ -43,6 +45,9 @@ final class RunCommand extends IntentCommand {
 
   /** How long SIGINT or SIGTERM waits for an interrupted run to record its end. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  /** How long a run waits, after its end, for its notifications to go out. */
+  static final Duration NOTIFY_GRACE = Duration.ofSeconds(5);
 
   @Option(
       names = {"-l", "--label"},
@@ -125,7 +130,8 @@ final class RunCommand extends IntentCommand {
     Clock clock = Clock.systemUTC();
     TriggerRequest request =
         new TriggerRequest(name, values, false, labels, Map.of(), Optional.empty(), "");
-    try (Store store = settings.openStore(clock)) {
+    try (Store store = settings.openStore(clock);
+        Delivering notifications = new Delivering(settings, store, clock)) {
       TriggerService triggers =
           Service.triggerService(
               catalog,
@@ -165,6 +171,25 @@ final class RunCommand extends IntentCommand {
                   : "chatops: cannot record the run in the audit trail, so nothing was run: "
                       + e.getMessage());
       return new Finish.Done(ExitCode.INVALID);
+    }
+  }
+
+  /**
+   * Delivers this run's notifications while it runs and for a few seconds after it (no service may
+   * be running); what is left waits in the outbox for the next service or run.
+   */
+  private static final class Delivering implements AutoCloseable {
+    private final Notifier notifier;
+
+    Delivering(CommandConfig settings, Store store, Clock clock) {
+      ChatOpsConfig config = settings.config();
+      this.notifier =
+          Notifier.start(store.outbox(), config.notify(), config.server().publicUrl(), clock);
+    }
+
+    @Override
+    public void close() {
+      notifier.close(NOTIFY_GRACE);
     }
   }
 

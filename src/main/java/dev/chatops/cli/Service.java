@@ -12,6 +12,7 @@ import dev.chatops.http.PolicyGate;
 import dev.chatops.http.Readiness;
 import dev.chatops.http.StreamLimits;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.notify.Notifier;
 import dev.chatops.policy.KeySnapshots;
 import dev.chatops.policy.RateLimiter;
 import dev.chatops.policy.SourcePolicy;
@@ -44,6 +45,9 @@ public final class Service implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Service.class);
   static final Duration KEY_POLL = Duration.ofSeconds(2);
 
+  /** How long a stopping service gives its last notifications (its own stop among them). */
+  static final Duration NOTIFY_GRACE = Duration.ofSeconds(5);
+
   /** How often the service looks for overdue and approved executions (one cheap query). */
   static final Duration APPROVAL_POLL = Duration.ofSeconds(2);
 
@@ -55,6 +59,7 @@ public final class Service implements AutoCloseable {
   private final Duration grace;
   private final InstantSource clock;
   private final ScheduledExecutorService approvalPoll;
+  private final Notifier notifier;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
@@ -66,8 +71,10 @@ public final class Service implements AutoCloseable {
       ApiServer server,
       Duration grace,
       InstantSource clock,
-      ScheduledExecutorService approvalPoll) {
+      ScheduledExecutorService approvalPoll,
+      Notifier notifier) {
     this.approvalPoll = approvalPoll;
+    this.notifier = notifier;
     this.store = store;
     this.keys = keys;
     this.events = events;
@@ -118,6 +125,9 @@ public final class Service implements AutoCloseable {
     KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL, clock);
     ApiServer server = null;
     TriggerService triggers = null;
+    // Routes this process's records into the outbox (the start below among them) and delivers.
+    Notifier notifier =
+        Notifier.start(store.outbox(), config.notify(), config.server().publicUrl(), clock);
     try {
       Executor executor =
           settings.executor(
@@ -162,7 +172,15 @@ public final class Service implements AutoCloseable {
       triggers.pollApprovals();
       ScheduledExecutorService poll = approvalPoll(triggers);
       return new Service(
-          store, keys, events, triggers, server, config.execution().shutdownGrace(), clock, poll);
+          store,
+          keys,
+          events,
+          triggers,
+          server,
+          config.execution().shutdownGrace(),
+          clock,
+          poll,
+          notifier);
     } catch (RuntimeException e) {
       // Nothing of a service that did not start keeps running: no listener, no run, no key poll.
       if (server != null) {
@@ -172,6 +190,7 @@ public final class Service implements AutoCloseable {
         triggers.shutdown(Duration.ZERO);
       }
       keys.close();
+      notifier.close(Duration.ZERO);
       throw e;
     }
   }
@@ -292,6 +311,7 @@ public final class Service implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("cannot record the stop in the audit trail: {}", e.getMessage());
     }
+    notifier.close(NOTIFY_GRACE);
     store.close();
     LOG.info("stopped");
     stopped.countDown();
