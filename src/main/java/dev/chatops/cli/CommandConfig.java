@@ -216,7 +216,7 @@ record CommandConfig(ChatOpsConfig config) {
         };
     // What this command records notifies like the service's own records; the service (or `run`)
     // delivers it.
-    Notifier.route(store.outbox(), config.notify(), config.server().publicUrl(), clock);
+    Notifier.route(store.outbox(), config.notifyChannels(), config.server().publicUrl(), clock);
     return store;
   }
 

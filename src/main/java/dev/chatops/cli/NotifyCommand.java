@@ -77,7 +77,7 @@ final class NotifyCommand implements Callable<Integer> {
       if (loaded.isEmpty()) {
         return ExitCode.USAGE;
       }
-      List<NotifyChannel> channels = loaded.get().config().notify();
+      List<NotifyChannel> channels = loaded.get().config().notifyChannels();
       if (channels.isEmpty()) {
         context.err().println("chatops: no notification channel is configured (notify:)");
         return ExitCode.USAGE;
@@ -91,7 +91,9 @@ final class NotifyCommand implements Callable<Integer> {
             .err()
             .println(
                 "chatops: no channel is named "
-                    + "'" + Shown.cut(channel, 64) + "'"
+                    + "'"
+                    + Shown.cut(channel, 64)
+                    + "'"
                     + "; configured: "
                     + String.join(", ", channels.stream().map(NotifyChannel::name).toList()));
         return ExitCode.USAGE;

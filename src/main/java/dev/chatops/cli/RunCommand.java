@@ -121,6 +121,7 @@ final class RunCommand extends IntentCommand {
    * here ({@link ApprovalWait}). Returns the report, or the exit status when it was refused, could
    * not be recorded or waits for approvals (said on stderr or stdout).
    */
+  @SuppressWarnings("try") // the notifications deliver while the block runs, unreferenced
   private Finish runAudited(
       CommandConfig settings,
       IntentCatalog catalog,
@@ -184,7 +185,8 @@ final class RunCommand extends IntentCommand {
     Delivering(CommandConfig settings, Store store, Clock clock) {
       ChatOpsConfig config = settings.config();
       this.notifier =
-          Notifier.start(store.outbox(), config.notify(), config.server().publicUrl(), clock);
+          Notifier.start(
+              store.outbox(), config.notifyChannels(), config.server().publicUrl(), clock);
     }
 
     @Override

@@ -127,7 +127,7 @@ public final class Service implements AutoCloseable {
     TriggerService triggers = null;
     // Routes this process's records into the outbox (the start below among them) and delivers.
     Notifier notifier =
-        Notifier.start(store.outbox(), config.notify(), config.server().publicUrl(), clock);
+        Notifier.start(store.outbox(), config.notifyChannels(), config.server().publicUrl(), clock);
     try {
       Executor executor =
           settings.executor(
@@ -310,6 +310,11 @@ public final class Service implements AutoCloseable {
       store.audit().append(systemEntry(clock, AuditKind.SERVICE_STOPPED, "{}"));
     } catch (RuntimeException e) {
       LOG.warn("cannot record the stop in the audit trail: {}", e.getMessage());
+    }
+    try {
+      store.audit().flushDenials(); // so that the last storm summaries count every denial
+    } catch (RuntimeException e) {
+      LOG.warn("cannot record the last denials: {}", e.getMessage());
     }
     notifier.close(NOTIFY_GRACE);
     store.close();

@@ -56,7 +56,9 @@ public final class Notifier implements AutoCloseable {
   public static void route(
       Outbox outbox, List<NotifyChannel> channels, Optional<URI> publicUrl, InstantSource clock) {
     if (!channels.isEmpty()) {
-      outbox.route(new NoticeRouter(channels, publicUrl, new StormControl(clock, StormControl.Settings.defaults())));
+      outbox.route(
+          new NoticeRouter(
+              channels, publicUrl, new StormControl(clock, StormControl.Settings.defaults())));
     }
   }
 
@@ -66,10 +68,11 @@ public final class Notifier implements AutoCloseable {
   public static Notifier start(
       Outbox outbox, List<NotifyChannel> channels, Optional<URI> publicUrl, InstantSource clock) {
     if (channels.isEmpty()) {
-      return new Notifier(
-          outbox, clock, Optional.empty(), Optional.empty(), Optional.empty());
+      return new Notifier(outbox, clock, Optional.empty(), Optional.empty(), Optional.empty());
     }
-    NoticeRouter router = new NoticeRouter(channels, publicUrl, new StormControl(clock, StormControl.Settings.defaults()));
+    NoticeRouter router =
+        new NoticeRouter(
+            channels, publicUrl, new StormControl(clock, StormControl.Settings.defaults()));
     outbox.route(router);
     Dispatcher dispatcher =
         Dispatcher.start(
@@ -82,7 +85,8 @@ public final class Notifier implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatops-notify-summaries").daemon().factory());
     Notifier notifier =
-        new Notifier(outbox, clock, Optional.of(router), Optional.of(dispatcher), Optional.of(timer));
+        new Notifier(
+            outbox, clock, Optional.of(router), Optional.of(dispatcher), Optional.of(timer));
     long every = SUMMARY_POLL.toMillis();
     var unused =
         timer.scheduleWithFixedDelay(

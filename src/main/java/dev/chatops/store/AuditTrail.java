@@ -33,6 +33,13 @@ public interface AuditTrail {
   void deny(Denial denial);
 
   /**
+   * Closes the current denial window now: writes its aggregates (see {@link #deny}) and returns
+   * when they are durable. A stopping service calls it before its last notifications, so the
+   * window's counts reach them; the store does it on its own every window and when it closes.
+   */
+  void flushDenials();
+
+  /**
    * Walks the whole chain: every hash recomputed, every link and sequence number checked, the
    * newest record compared with the head the store keeps beside the chain (a witness outside the
    * database, for a store that has one), and every execution and API key as stored compared with

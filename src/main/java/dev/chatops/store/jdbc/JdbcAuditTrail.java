@@ -76,7 +76,8 @@ final class JdbcAuditTrail implements AuditTrail {
   }
 
   /** Closes the denial window: writes its aggregated entries and waits for their commit. */
-  void flushDenials() {
+  @Override
+  public void flushDenials() {
     var entries = denials.drain();
     if (entries.isEmpty()) {
       return;
