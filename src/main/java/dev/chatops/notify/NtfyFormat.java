@@ -111,15 +111,15 @@ public final class NtfyFormat implements ChannelFormat {
     }
     // JSON escapes (a quote, a backslash, a line break) can make the body larger than the
     // message: cut the message further by what the body is over, until it fits.
+    // The title (at most 250 code points) and the link are bounded, so a short enough message
+    // always fits; the bound on the loop only guards against a mistake here.
     int budget = MESSAGE_BYTES;
-    while (true) {
-      String json = json(notice, title, HookTexts.cutUtf8(message, budget));
-      int over = HookTexts.utf8Length(json) - BODY_BYTES;
-      if (over <= 0) {
-        return json;
-      }
-      budget -= Math.max(over, 16);
+    String json = json(notice, title, HookTexts.cutUtf8(message, budget));
+    while (HookTexts.utf8Length(json) > BODY_BYTES && budget > 64) {
+      budget = Math.max(64, budget - Math.max(HookTexts.utf8Length(json) - BODY_BYTES, 16));
+      json = json(notice, title, HookTexts.cutUtf8(message, budget));
     }
+    return json;
   }
 
   private String json(Notice notice, String title, String message) {
