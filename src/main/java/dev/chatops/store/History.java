@@ -20,7 +20,8 @@ import java.util.Optional;
  * them and appends an {@code audit.pruned} checkpoint naming the pruned range, the hash of its last
  * record (to which the next one links), the archive's name and SHA-256, and the state of every row
  * whose history it cut (keys created long ago), so that verification goes on comparing the tables
- * with the chain.
+ * with the chain. The same transaction deletes the notifications delivered or dead-lettered before
+ * the date ({@link Outbox}); pending ones stay.
  */
 public interface History {
 

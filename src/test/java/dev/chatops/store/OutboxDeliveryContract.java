@@ -105,7 +105,12 @@ public abstract class OutboxDeliveryContract extends StoreContract {
     ExecutorService threads = Executors.newFixedThreadPool(stores.size());
     try {
       for (int round = 0; round < 20; round++) {
-        Set<Long> enqueued = Set.copyOf(ids(store.outbox().enqueue(messages(40))));
+        Future<List<Item>> mine = threads.submit(() -> store.outbox().enqueue(messages(20)));
+        Future<List<Item>> theirs = threads.submit(() -> other.outbox().enqueue(messages(20)));
+        List<Long> both = new ArrayList<>(ids(mine.get()));
+        both.addAll(ids(theirs.get()));
+        assertThat(both).as("ids given by two stores at once").doesNotHaveDuplicates();
+        Set<Long> enqueued = Set.copyOf(both);
         Set<Long> leased = ConcurrentHashMap.newKeySet();
         List<Long> duplicates = new ArrayList<>();
         List<Future<?>> holders = new ArrayList<>();

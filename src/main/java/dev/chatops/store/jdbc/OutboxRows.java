@@ -25,35 +25,18 @@ final class OutboxRows {
   private static final String INSERT =
       "INSERT INTO notify_outbox (id, channel, event, notice, audit_seq, created_at, state,"
           + " attempts, next_attempt) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)";
-  private static final String TAKE_IDS =
-      "UPDATE store_versions SET version = version + ? WHERE name = 'notify_outbox'";
-  private static final String LAST_ID =
-      "SELECT version FROM store_versions WHERE name = 'notify_outbox'";
 
   private OutboxRows() {}
 
   /**
    * Inserts {@code messages} as pending items created and due {@code at}, with ids taken from the
-   * {@code notify_outbox} counter of {@code store_versions} (never reused), and counts them in
-   * {@code tx}.
+   * {@code notify_outbox} counter of {@code store_versions} (never reused, see {@link
+   * WriteTx#takeOutboxIds}), and counts them in {@code tx}.
    */
   static List<Item> insert(WriteTx tx, List<Message> messages, Optional<Long> auditSeq, Instant at)
       throws SQLException {
     Instant created = Columns.truncate(at);
-    PreparedStatement take = tx.statement(TAKE_IDS);
-    take.setLong(1, messages.size());
-    if (take.executeUpdate() != 1) {
-      throw new SQLException("the notify_outbox row of store_versions is missing");
-    }
-    long last;
-    PreparedStatement select = tx.statement(LAST_ID);
-    try (ResultSet row = select.executeQuery()) {
-      if (!row.next()) {
-        throw new SQLException("the notify_outbox row of store_versions is missing");
-      }
-      last = row.getLong(1);
-    }
-    long id = last - messages.size() + 1;
+    long id = tx.takeOutboxIds(messages.size());
     PreparedStatement insert = tx.statement(INSERT);
     List<Item> items = new ArrayList<>(messages.size());
     for (Message message : messages) {

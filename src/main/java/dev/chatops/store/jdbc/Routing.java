@@ -69,6 +69,10 @@ final class Routing {
     } finally {
       lookup.closed = true;
     }
+    if (lookup.failure != null) {
+      throw lookup
+          .failure; // even if the router caught it: the transaction has met a database error
+    }
     if (!messages.isEmpty()) {
       OutboxRows.insert(tx, messages, Optional.of(record.seq()), clock.instant());
     }
@@ -80,7 +84,8 @@ final class Routing {
    */
   private static final class TxLookup implements Outbox.Lookup {
     private final WriteTx tx;
-    private boolean closed;
+    private volatile boolean closed;
+    private SQLException failure;
 
     TxLookup(WriteTx tx) {
       this.tx = tx;
@@ -99,6 +104,7 @@ final class Routing {
           return row.next() ? Optional.of(ExecutionRows.read(row)) : Optional.empty();
         }
       } catch (SQLException e) {
+        failure = e;
         throw new LookupFailed(e);
       }
     }

@@ -28,6 +28,10 @@ final class WriteTx {
   private static final String READ_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1";
   private static final String WRITE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
   private static final String HASH_OF = "SELECT hash FROM audit_log WHERE seq = ?";
+  private static final String READ_OUTBOX_ID =
+      "SELECT version FROM store_versions WHERE name = 'notify_outbox'";
+  private static final String WRITE_OUTBOX_ID =
+      "UPDATE store_versions SET version = ? WHERE name = 'notify_outbox'";
   private static final String INSERT_RECORD =
       "INSERT INTO audit_log (seq, at_micros, kind, actor, source, intent, execution_id, detail,"
           + " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -38,6 +42,8 @@ final class WriteTx {
   private final Head begun;
   private Head head;
   private int outboxItems;
+  private long outboxIdsRead = -1; // the outbox's id counter as the transaction found it
+  private long outboxIdsTaken = -1; // and the last id given in it
 
   private WriteTx(
       Connection connection,
@@ -133,6 +139,26 @@ final class WriteTx {
     outboxItems += items;
   }
 
+  /**
+   * Takes {@code count} new outbox ids and returns the first: the counter is read once per
+   * transaction and written back with the head. A request rolled back to its savepoint leaves a gap
+   * in the ids, never a reused one.
+   */
+  long takeOutboxIds(int count) throws SQLException {
+    if (outboxIdsRead < 0) {
+      try (ResultSet row = statement(READ_OUTBOX_ID).executeQuery()) {
+        if (!row.next()) {
+          throw new SQLException("the notify_outbox row of store_versions is missing");
+        }
+        outboxIdsRead = row.getLong(1);
+        outboxIdsTaken = outboxIdsRead;
+      }
+    }
+    long first = outboxIdsTaken + 1;
+    outboxIdsTaken += count;
+    return first;
+  }
+
   /** Whether this transaction added (and kept) outbox items: its commit wakes the listeners. */
   boolean addedToOutbox() {
     return outboxItems > 0;
@@ -158,8 +184,18 @@ final class WriteTx {
     outboxItems = mark.outboxItems();
   }
 
-  /** Writes the head back to {@code audit_head} if anything was appended. */
+  /**
+   * Writes the head back to {@code audit_head} if anything was appended, and the outbox's id
+   * counter if ids were taken.
+   */
   void saveHead() throws SQLException {
+    if (outboxIdsTaken != outboxIdsRead) {
+      PreparedStatement write = statement(WRITE_OUTBOX_ID);
+      write.setLong(1, outboxIdsTaken);
+      if (write.executeUpdate() != 1) {
+        throw new SQLException("the notify_outbox row of store_versions is missing");
+      }
+    }
     if (!appended()) {
       return;
     }

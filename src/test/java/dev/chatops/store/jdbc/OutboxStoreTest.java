@@ -216,6 +216,31 @@ class OutboxStoreTest {
   }
 
   @Test
+  void aLookupTheDatabaseFailsFailsTheWholeTransactionEvenIfTheRouterSwallowsIt() throws Exception {
+    SqliteStore store = open();
+    store
+        .outbox()
+        .route(
+            (record, lookup) -> {
+              try {
+                lookup.execution("ex-1");
+              } catch (RuntimeException e) {
+                // a careless router: the store must not go on as if the read had worked
+              }
+              return List.of(new Message("ops", "x", "{}"));
+            });
+    PruneFixture.tamper(file(), "ALTER TABLE executions RENAME TO executions_gone");
+
+    assertThatThrownBy(() -> store.audit().append(entry("{}")))
+        .isInstanceOf(StoreUnavailable.class)
+        .hasMessageContaining("executions");
+
+    PruneFixture.tamper(file(), "ALTER TABLE executions_gone RENAME TO executions");
+    assertThat(store.audit().append(entry("{}")).seq()).isEqualTo(1);
+    assertThat(seqs(store)).containsExactly(1L);
+  }
+
+  @Test
   void aLookupKeptAfterItsRecordWasRoutedReadsNothing() {
     SqliteStore store = open();
     AtomicReference<Outbox.Lookup> kept = new AtomicReference<>();
