@@ -220,11 +220,10 @@ public final class StormControl {
 
   /** Closes the open window now, however young (at a stop), and returns every summary waiting. */
   public List<Notice> flushAll() {
-    Instant now = clock.instant();
     lock.lock();
     try {
       if (current != null) {
-        close(current, earlier(now, end(current)));
+        close(current, earlier(clock.instant(), end(current)));
         current = null;
       }
       return take();
