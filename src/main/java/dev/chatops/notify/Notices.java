@@ -221,13 +221,17 @@ public final class Notices {
       port = value.isIntegralNumber() ? Optional.of(value.asString()) : Optional.empty();
       port.ifPresent(number -> fields.add(field("port", number)));
     }
+    // Said as `chatops audit verify --expect` takes it, so the copy in the chat can be checked.
     String text =
         "Audit head: #"
             + record.seq()
             + " "
             + record.hash()
             + port.map(number -> "; listening on port " + number).orElse("")
-            + ".";
+            + ". Check it later with: chatops audit verify --expect "
+            + record.seq()
+            + ":"
+            + record.hash();
     return notice(
         record,
         started ? Event.SERVICE_STARTED : Event.SERVICE_STOPPED,

@@ -93,14 +93,20 @@ public final class StormControl {
     long sent;
     Instant first;
     Instant last;
+
+    Tally(Instant at) {
+      first = at;
+      last = at;
+    }
+
     final Set<String> actors = new LinkedHashSet<>();
 
     void add(long count, Instant at, List<String> seenActors) {
       total += count;
-      if (first == null || at.isBefore(first)) {
+      if (at.isBefore(first)) {
         first = at;
       }
-      if (last == null || at.isAfter(last)) {
+      if (at.isAfter(last)) {
         last = at;
       }
       for (String actor : seenActors) {
@@ -154,7 +160,7 @@ public final class StormControl {
     lock.lock();
     try {
       Window window = open(now);
-      Tally tally = tally(window, pair);
+      Tally tally = tally(window, pair, now);
       if (tally == null) {
         window.untracked.merge(reason, 1L, Long::sum);
         return false;
@@ -187,7 +193,7 @@ public final class StormControl {
     lock.lock();
     try {
       Window window = open(now);
-      Tally tally = tally(window, pair);
+      Tally tally = tally(window, pair, now);
       if (tally == null) {
         window.untracked.merge(reason, count, Long::sum);
       } else {
@@ -214,12 +220,10 @@ public final class StormControl {
 
   /** Closes the open window now, however young (at a stop), and returns every summary waiting. */
   public List<Notice> flushAll() {
-    Instant now = clock.instant();
     lock.lock();
     try {
       if (current != null) {
-        Instant end = end(current);
-        close(current, now.isBefore(end) ? now : end);
+        close(current, earlier(clock.instant(), end(current)));
         current = null;
       }
       return take();
@@ -268,13 +272,17 @@ public final class StormControl {
     return current;
   }
 
-  private Tally tally(Window window, Pair pair) {
+  private Tally tally(Window window, Pair pair, Instant now) {
     Tally tally = window.pairs.get(pair);
     if (tally == null && window.pairs.size() < settings.maxPairs()) {
-      tally = new Tally();
+      tally = new Tally(now);
       window.pairs.put(pair, tally);
     }
     return tally;
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private Instant end(Window window) {

@@ -171,6 +171,7 @@ class NoticesTest {
     assertThat(start.title()).isEqualTo("ChatOps started");
     assertThat(field(start, "audit head")).isEqualTo("#7 " + started.hash());
     assertThat(field(start, "port")).isEqualTo("8443");
+    assertThat(start.text()).endsWith("chatops audit verify --expect 7:" + started.hash());
     assertThat(start.link()).isEmpty();
     assertThat(stop.event()).isEqualTo(Event.SERVICE_STOPPED);
     assertThat(field(stop, "audit head")).isEqualTo("#9 " + stopped.hash());
