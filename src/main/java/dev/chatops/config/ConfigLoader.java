@@ -34,8 +34,8 @@ import java.util.Set;
  * environment resolve against the working directory, except stack roots, which must be absolute
  * there. Notification channels ({@code notify}) are written in the file only: their variables are
  * refused. Sections planned but not built yet ({@code github}, {@code slack}, {@code discord},
- * {@code proxmox}) are refused, in the file and in the environment, rather than ignored.
- * Any other {@code CHATOPS_*} variable is an error, except the {@link #RESERVED_VARIABLES}.
+ * {@code proxmox}) are refused, in the file and in the environment, rather than ignored. Any other
+ * {@code CHATOPS_*} variable is an error, except the {@link #RESERVED_VARIABLES}.
  *
  * <p>Thread-safe: it holds only immutable inputs.
  */
