@@ -37,8 +37,9 @@ final class NotifyUrls {
 
   private static final Pattern SCHEME =
       Pattern.compile("([A-Za-z][A-Za-z0-9+.-]{0,31})://(.*)", Pattern.DOTALL);
-  private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-  private static final String HOST = "(" + LABEL + "(?:\\." + LABEL + ")*|\\[[0-9A-Fa-f:.]+\\])";
+  // No nested quantifiers (backtracking): a host is checked loosely here, by the URI parser and
+  // the HTTP client after.
+  private static final String HOST = "([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}\\])";
   private static final String AUTHORITY = HOST + "(?::([0-9]{1,5}))?";
   private static final String PCHARS = "(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*";
   private static final Pattern DISCORD = Pattern.compile("([0-9]{1,25})/([A-Za-z0-9_-]{1,200})");

@@ -44,6 +44,27 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aBadNotificationChannelIsReportedWithoutItsAddress() throws IOException {
+    Files.writeString(
+        dir.resolve("chatops.yaml"),
+        """
+        intents: {dir: ./intents}
+        stacks: {roots: [./stacks]}
+        notify:
+          - url: "discord://1/Tok3nSecret/x"
+        """);
+
+    CliRunner.Outcome outcome = cli.run("validate");
+
+    assertThat(outcome.status()).as("a configuration problem").isEqualTo(2);
+    assertThat(outcome.out() + outcome.err())
+        .contains(
+            "chatops.yaml:4:10: error: notify[0].url: not a Discord webhook address"
+                + " (discord://ID/TOKEN)")
+        .doesNotContain("Tok3nSecret");
+  }
+
+  @Test
   void printsEveryProblemAsPathLineColumnAndExitsOne() throws IOException {
     intent("a.yaml", "name: a\naction: scale\nstack: s\nservice: web\nreplicas: 200\n");
     intent("b.yaml", "name: b\naction: restart\nstack: s\ntimeout: 3\n");

@@ -44,6 +44,29 @@ class NotifyConfigTest {
   }
 
   @Test
+  void theSchemaListsEveryEventAChannelCanAskForAndDefaultsToAllButDryRuns() {
+    tools.jackson.databind.JsonNode events =
+        ConfigSchema.shipped()
+            .at(List.of("notify"))
+            .orElseThrow()
+            .path("items")
+            .path("properties")
+            .path("events");
+    List<String> listed = new java.util.ArrayList<>();
+    events.path("items").path("enum").forEach(key -> listed.add(key.asString()));
+    List<String> defaults = new java.util.ArrayList<>();
+    events.path("default").forEach(key -> defaults.add(key.asString()));
+
+    assertThat(listed)
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(dev.chatops.notify.Event.values())
+                .filter(event -> event != dev.chatops.notify.Event.TEST)
+                .map(dev.chatops.notify.Event::key)
+                .toList());
+    assertThat(defaults).containsExactlyInAnyOrderElementsOf(ALL_BUT_DRY_RUN);
+  }
+
+  @Test
   void noSectionMeansNoChannels() {
     assertThat(fixture.config("server: {port: 8080}\n").notifyChannels()).isEmpty();
     assertThat(channels("notify: []\n")).isEmpty();
