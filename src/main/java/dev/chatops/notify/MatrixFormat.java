@@ -158,7 +158,7 @@ public final class MatrixFormat implements ChannelFormat {
       if (fields.size() > FIELDS) {
         String more = (fields.size() - FIELDS) + " more fields left out";
         plain.append('\n').append(more);
-        html.append("<li>").append(more).append("</li>");
+        html.append("<li>").append(html(more)).append("</li>");
       }
       html.append("</ul>");
     }

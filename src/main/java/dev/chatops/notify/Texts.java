@@ -175,7 +175,7 @@ final class Texts {
       throw new IllegalArgumentException(
           "notify channel " + channel + ": its address is not a valid URL");
     }
-    if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+    if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
         || uri.getHost() == null) {
       throw new IllegalArgumentException(
           "notify channel " + channel + ": its address is not an http(s) URL with a host");
