@@ -96,7 +96,7 @@ public final class DiscordFormat implements ChannelFormat {
                 + (leftOut == 0 ? "" : " \u00b7 " + leftOut + " more fields left out"),
             FOOTER);
 
-    String text = markdown(Texts.defuseBroadcasts(Texts.clean(notice.text())));
+    String text = markdown(Texts.clean(notice.text()));
     String code = notice.code().map(c -> Texts.defuseBackticks(Texts.clean(c))).orElse("");
     int room = TOTAL - embed.path("title").asString().length() - footer.length();
     int descriptionWants = Math.min(DESCRIPTION, text.length() + code.length() + 9);
@@ -209,5 +209,11 @@ public final class DiscordFormat implements ChannelFormat {
     } catch (URISyntaxException e) {
       return false;
     }
+  }
+
+  /** Names the channel only: its address and token are secrets. */
+  @Override
+  public String toString() {
+    return "DiscordFormat[" + channel.name() + "]";
   }
 }

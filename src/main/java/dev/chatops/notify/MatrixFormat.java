@@ -125,11 +125,11 @@ public final class MatrixFormat implements ChannelFormat {
 
   /** The event's content with every part cut to its cap divided by {@code scale}. */
   private static ObjectNode content(Notice notice, int scale) {
-    String title = Texts.defuseBroadcasts(Texts.cut(Texts.line(notice.title()), TITLE / scale));
+    String title = Texts.cut(Texts.line(notice.title()), TITLE / scale);
     if (title.isEmpty()) {
       title = notice.event().key();
     }
-    String text = Texts.defuseBroadcasts(Texts.cut(Texts.clean(notice.text()), TEXT / scale));
+    String text = Texts.cut(Texts.clean(notice.text()), TEXT / scale);
     StringBuilder plain = new StringBuilder(title);
     StringBuilder html =
         new StringBuilder("<p><font data-mx-color=\"")
@@ -147,8 +147,7 @@ public final class MatrixFormat implements ChannelFormat {
       plain.append('\n');
       for (Notice.Field field : fields.subList(0, Math.min(fields.size(), FIELDS))) {
         String name = Texts.cut(Texts.line(field.name()), FIELD_NAME);
-        String value =
-            Texts.defuseBroadcasts(Texts.cut(Texts.line(field.value()), FIELD_VALUE / scale));
+        String value = Texts.cut(Texts.line(field.value()), FIELD_VALUE / scale);
         plain.append('\n').append(name).append(": ").append(value);
         html.append("<li><strong>")
             .append(html(name))
@@ -159,15 +158,12 @@ public final class MatrixFormat implements ChannelFormat {
       if (fields.size() > FIELDS) {
         String more = (fields.size() - FIELDS) + " more fields left out";
         plain.append('\n').append(more);
-        html.append("<li>").append(more).append("</li>");
+        html.append("<li>").append(html(more)).append("</li>");
       }
       html.append("</ul>");
     }
     Optional<String> code =
-        notice
-            .code()
-            .map(c -> Texts.defuseBroadcasts(Texts.cut(Texts.clean(c), CODE / scale)))
-            .filter(c -> !c.isBlank());
+        notice.code().map(c -> Texts.cut(Texts.clean(c), CODE / scale)).filter(c -> !c.isBlank());
     code.ifPresent(
         c -> {
           plain.append("\n\n").append(c);
@@ -264,5 +260,11 @@ public final class MatrixFormat implements ChannelFormat {
       return new Answer.Retry(why, Texts.retryAfter(headers));
     }
     return new Answer.Refused(why);
+  }
+
+  /** Names the channel only: its address and token are secrets. */
+  @Override
+  public String toString() {
+    return "MatrixFormat[" + channel.name() + "]";
   }
 }

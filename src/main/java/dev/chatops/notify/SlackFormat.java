@@ -178,4 +178,10 @@ public final class SlackFormat implements ChannelFormat {
     }
     return new Answer.Refused(why);
   }
+
+  /** Names the channel only: its address and token are secrets. */
+  @Override
+  public String toString() {
+    return "SlackFormat[" + channel.name() + "]";
+  }
 }

@@ -34,14 +34,15 @@ final class Texts {
   private static final Pattern SECRET_PARTS = Pattern.compile("[/?&=@]");
 
   private static final Pattern BROADCASTS =
-      Pattern.compile("@(everyone|here|channel|room)\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("@(everyone|here|channel|room)", Pattern.CASE_INSENSITIVE);
 
   private Texts() {}
 
   /**
    * {@code text} fit to be shown: line breaks made {@code \n}, other control characters and
    * direction overrides (which make a text read other than it is) dropped, a lone surrogate (no
-   * character at all) replaced by U+FFFD.
+   * character at all) replaced by U+FFFD, and broadcast mentions defused ({@link
+   * #defuseBroadcasts}): whatever a process printed, a chat shows it and pings no one.
    */
   static String clean(String text) {
     StringBuilder out = new StringBuilder(text.length());
@@ -62,7 +63,7 @@ final class Texts {
         out.append(c);
       }
     }
-    return out.toString();
+    return defuseBroadcasts(out.toString());
   }
 
   private static boolean isDirectional(char c) {
@@ -174,7 +175,7 @@ final class Texts {
       throw new IllegalArgumentException(
           "notify channel " + channel + ": its address is not a valid URL");
     }
-    if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+    if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
         || uri.getHost() == null) {
       throw new IllegalArgumentException(
           "notify channel " + channel + ": its address is not an http(s) URL with a host");

@@ -45,7 +45,7 @@ public final class SlackFake extends FakeService {
 
   private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt);");
   private static final Pattern BROADCAST =
-      Pattern.compile("@(channel|here|everyone)\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("@(channel|here|everyone)", Pattern.CASE_INSENSITIVE);
 
   private SlackFake() {}
 
