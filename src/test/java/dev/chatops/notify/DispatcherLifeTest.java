@@ -1,6 +1,7 @@
 package dev.chatops.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.chatops.config.NotifyChannel;
@@ -107,6 +108,63 @@ class DispatcherLifeTest extends SenderTesting {
             error ->
                 assertThat(error)
                     .doesNotContain("secret-path", "query-secret", "token-of-", "127.0.0.1"));
+  }
+
+  @Test
+  void aStoreThatCannotBeReadForAWhileDelaysDeliveriesOnly() {
+    PlainFake service = service();
+    outbox.failLeases(5);
+    start(List.of(channel("a", service)), FAST);
+
+    Outbox.Item item = outbox.enqueue(List.of(message("a", "n"))).getFirst();
+
+    await().until(() -> outbox.item(item.id()).state() == State.DELIVERED);
+    assertThat(bodies(service)).containsExactly("n");
+  }
+
+  @Test
+  void aDeliveryThatCouldNotBeRecordedIsSentAgainWhenItsLeaseEnds() {
+    PlainFake service = service();
+    outbox.failOutcomes(1);
+    Dispatcher dispatcher = start(List.of(channel("a", service)), settings(2, 8));
+
+    Outbox.Item item = outbox.enqueue(List.of(message("a", "n"))).getFirst();
+
+    await().until(() -> service.received().size() == 1);
+    // Held for a full queue (2) of attempts (5 s timeout + 5 s margin) from its lease.
+    Outbox.Item held = outbox.item(item.id());
+    assertThat(held.leaseUntil()).contains(clock.instant().plusSeconds(20));
+    await().during(Duration.ofMillis(100)).until(() -> held.equals(outbox.item(item.id())));
+
+    clock.advance(Duration.ofSeconds(20));
+    dispatcher.wake();
+
+    await().until(() -> outbox.item(item.id()).state() == State.DELIVERED);
+    // At least once: the receiver got it twice, as the lease promised rather than lose it.
+    assertThat(bodies(service)).containsExactly("n", "n");
+  }
+
+  @Test
+  void badSettingsAndTwoChannelsOfOneNameAreRefused() {
+    assertThatThrownBy(() -> settings(0, 8)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> settings(8, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new Dispatcher.Settings(
+                    Duration.ZERO,
+                    32,
+                    8,
+                    8,
+                    FAST.base(),
+                    2.0,
+                    FAST.cap(),
+                    FAST.maxAfter(),
+                    FAST.margin()))
+        .isInstanceOf(IllegalArgumentException.class);
+    NotifyChannel one = channel("same", "http://127.0.0.1:1/a", Duration.ofSeconds(1));
+    assertThatThrownBy(() -> start(List.of(one, one), FAST))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("two channels are named same");
   }
 
   private static long httpClientThreads() {
