@@ -220,6 +220,11 @@ public final class Dispatcher {
     senders.values().forEach(ChannelSender::closeDelivery);
   }
 
+  /** How many items it holds (queued or being sent), for tests. */
+  int holding() {
+    return shared.held.size();
+  }
+
   /** The threads it started, for tests that none outlives {@link #close}. */
   List<Thread> threads() {
     List<Thread> threads = new ArrayList<>();
