@@ -120,6 +120,15 @@ final class ChannelSender {
         } else {
           attempt(item);
         }
+      } catch (RuntimeException e) {
+        // A bug must not end the channel's thread. The item stays leased: due again at its end.
+        // The type only: a message might quote the request.
+        LOG.error(
+            "unexpected failure sending notification {} on channel {} ({})",
+            item.id(),
+            Dispatcher.printable(name),
+            e.getClass().getName());
+        shared.held.remove(item.id());
       } finally {
         holding.decrementAndGet();
       }

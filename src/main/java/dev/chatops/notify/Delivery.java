@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes one attempt to deliver a notice, now: the request the channel's format builds, sent with
@@ -37,6 +39,14 @@ import javax.net.ssl.SSLHandshakeException;
  * <p>Thread-safe; one instance holds one HTTP client (its connections and threads) until closed.
  */
 public final class Delivery implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+  private static final String USER_AGENT =
+      "ChatOps/"
+          + Optional.ofNullable(Delivery.class.getPackage().getImplementationVersion())
+              .orElse("dev")
+          + " (notifications)";
 
   /** How much of an answer's body is read: enough for any service's error text. */
   static final int READ_LIMIT = 4096;
@@ -114,7 +124,7 @@ public final class Delivery implements AutoCloseable {
     client.shutdownNow();
     try {
       if (!client.awaitTermination(Duration.ofSeconds(5))) {
-        throw new IllegalStateException("the HTTP client did not stop within 5 s");
+        LOG.warn("a notification HTTP client did not stop within 5 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -130,8 +140,14 @@ public final class Delivery implements AutoCloseable {
             .method(
                 call.method(),
                 HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
+    boolean named = false;
     for (Map.Entry<String, String> header : call.headers()) {
       builder.header(header.getKey(), header.getValue());
+      named |= header.getKey().equalsIgnoreCase("User-Agent");
+    }
+    if (!named) {
+      // Some services (behind Cloudflare, Discord) turn away clients that do not name themselves.
+      builder.header("User-Agent", USER_AGENT);
     }
     return builder.build();
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,16 +132,24 @@ public final class Dispatcher {
     this.settings = settings;
     this.owner = "pid " + ProcessHandle.current().pid() + " dispatcher " + UUID.randomUUID();
     this.shared = new Shared(outbox, clock, settings, random);
-    Map<String, ChannelSender> byName = new LinkedHashMap<>();
     Duration longest = Duration.ZERO;
+    Set<String> names = new HashSet<>();
     for (NotifyChannel channel : channels) {
-      if (byName.containsKey(channel.name())) {
+      if (!names.add(channel.name())) {
         throw new IllegalArgumentException("two channels are named " + channel.name());
       }
-      byName.put(
-          channel.name(),
-          new ChannelSender(channel.name(), formats.apply(channel), channel.timeout(), shared));
       longest = channel.timeout().compareTo(longest) > 0 ? channel.timeout() : longest;
+    }
+    Map<String, ChannelSender> byName = new LinkedHashMap<>();
+    try {
+      for (NotifyChannel channel : channels) {
+        ChannelFormat format = formats.apply(channel);
+        byName.put(
+            channel.name(), new ChannelSender(channel.name(), format, channel.timeout(), shared));
+      }
+    } catch (RuntimeException e) {
+      byName.values().forEach(ChannelSender::closeDelivery); // their HTTP clients' threads
+      throw e;
     }
     this.senders = Map.copyOf(byName);
     // An item waits behind at most perChannel - 1 others of its channel, each ending at its
@@ -209,6 +218,11 @@ public final class Dispatcher {
       shared.release(item, now, "not attempted before the sender stopped");
     }
     senders.values().forEach(ChannelSender::closeDelivery);
+  }
+
+  /** How many items it holds (queued or being sent), for tests. */
+  int holding() {
+    return shared.held.size();
   }
 
   /** The threads it started, for tests that none outlives {@link #close}. */

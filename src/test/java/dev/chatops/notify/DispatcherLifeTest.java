@@ -1,6 +1,7 @@
 package dev.chatops.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.chatops.config.NotifyChannel;
@@ -107,6 +108,80 @@ class DispatcherLifeTest extends SenderTesting {
             error ->
                 assertThat(error)
                     .doesNotContain("secret-path", "query-secret", "token-of-", "127.0.0.1"));
+  }
+
+  @Test
+  void aStoreThatCannotBeReadForAWhileDelaysDeliveriesOnly() {
+    PlainFake service = service();
+    outbox.failLeases(5);
+    start(List.of(channel("a", service)), FAST);
+
+    Outbox.Item item = outbox.enqueue(List.of(message("a", "n"))).getFirst();
+
+    await().until(() -> outbox.item(item.id()).state() == State.DELIVERED);
+    assertThat(bodies(service)).containsExactly("n");
+  }
+
+  @Test
+  void aDeliveryThatCouldNotBeRecordedIsSentAgainWhenItsLeaseEnds() {
+    PlainFake service = service();
+    outbox.failOutcomes(1);
+    Dispatcher dispatcher = start(List.of(channel("a", service)), settings(2, 8));
+
+    Outbox.Item item = outbox.enqueue(List.of(message("a", "n"))).getFirst();
+
+    await().until(() -> service.received().size() == 1);
+    // Held for a full queue (2) of attempts (5 s timeout + 5 s margin) from its lease.
+    Outbox.Item held = outbox.item(item.id());
+    assertThat(held.leaseUntil()).contains(clock.instant().plusSeconds(20));
+    // Its outcome could not be written: it is let go here, and left leased in the outbox.
+    await().until(() -> dispatcher.holding() == 0);
+    assertThat(outbox.item(item.id())).isEqualTo(held);
+
+    clock.advance(Duration.ofSeconds(20));
+    dispatcher.wake();
+
+    await().until(() -> outbox.item(item.id()).state() == State.DELIVERED);
+    // At least once: the receiver got it twice, as the lease promised rather than lose it.
+    assertThat(bodies(service)).containsExactly("n", "n");
+  }
+
+  @Test
+  void aFailureInTheSenderItselfLeavesTheChannelWorking() {
+    PlainFake service = service();
+    service.script(new Reply.ServerError());
+    // A jitter source out of its range makes the backoff throw: a stand-in for a bug.
+    start(List.of(channel("a", service)), FAST, () -> 1.0);
+
+    List<Outbox.Item> items = outbox.enqueue(List.of(message("a", "n1"), message("a", "n2")));
+
+    await().until(() -> outbox.item(items.get(1).id()).state() == State.DELIVERED);
+    // The first stays leased: due again when its lease ends, never lost.
+    assertThat(outbox.item(items.get(0).id()).state()).isEqualTo(State.PENDING);
+    assertThat(outbox.item(items.get(0).id()).leaseOwner()).isPresent();
+  }
+
+  @Test
+  void badSettingsAndTwoChannelsOfOneNameAreRefused() {
+    assertThatThrownBy(() -> settings(0, 8)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> settings(8, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new Dispatcher.Settings(
+                    Duration.ZERO,
+                    32,
+                    8,
+                    8,
+                    FAST.base(),
+                    2.0,
+                    FAST.cap(),
+                    FAST.maxAfter(),
+                    FAST.margin()))
+        .isInstanceOf(IllegalArgumentException.class);
+    NotifyChannel one = channel("same", "http://127.0.0.1:1/a", Duration.ofSeconds(1));
+    assertThatThrownBy(() -> start(List.of(one, one), FAST))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("two channels are named same");
   }
 
   private static long httpClientThreads() {

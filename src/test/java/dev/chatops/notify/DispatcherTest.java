@@ -1,5 +1,6 @@
 package dev.chatops.notify;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class DispatcherTest extends SenderTesting {
@@ -37,6 +39,9 @@ class DispatcherTest extends SenderTesting {
         .allSatisfy(item -> assertThat(outbox.item(item.id()).attempts()).isEqualTo(1));
     assertThat(a.violations()).isEmpty();
     // The delivery id is the item's with the notice's: stable across retries and restarts.
+    assertThat(a.received().getFirst().headers().get("User-agent")) // as the JDK server spells it
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .startsWith("ChatOps/");
     assertThat(a.received().getFirst().body())
         .contains("\"delivery\": \"" + items.getFirst().id() + "-n0\"");
   }

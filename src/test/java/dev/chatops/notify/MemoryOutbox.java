@@ -25,6 +25,8 @@ final class MemoryOutbox implements Outbox {
   private final List<String> violations = new ArrayList<>(); // guarded by this
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private long nextId = 1; // guarded by this
+  private int failingLeases; // guarded by this
+  private int failingOutcomes; // guarded by this
 
   MemoryOutbox(InstantSource clock) {
     this.clock = clock;
@@ -67,8 +69,22 @@ final class MemoryOutbox implements Outbox {
     return added;
   }
 
+  /** Failure hook: the next {@code count} leases throw, as a store that cannot be read. */
+  synchronized void failLeases(int count) {
+    failingLeases = count;
+  }
+
+  /** Failure hook: the next {@code count} outcomes (delivered, retry, dead) throw, unrecorded. */
+  synchronized void failOutcomes(int count) {
+    failingOutcomes = count;
+  }
+
   @Override
   public synchronized List<Item> lease(Instant now, Duration lease, int limit, String owner) {
+    if (failingLeases > 0) {
+      failingLeases--;
+      throw new IllegalStateException("the store cannot be read (failure hook)");
+    }
     List<Item> leased = new ArrayList<>();
     for (Item item : items.values()) {
       if (leased.size() == limit) {
@@ -171,6 +187,10 @@ final class MemoryOutbox implements Outbox {
   }
 
   private Item pending(long id, String outcome) {
+    if (failingOutcomes > 0) {
+      failingOutcomes--;
+      throw new IllegalStateException("the store cannot be written (failure hook)");
+    }
     Item item = items.get(id);
     if (item == null || item.state() != State.PENDING) {
       violations.add(
