@@ -235,7 +235,9 @@ public final class Dispatcher {
 
   /** Makes the leaser look for due items now (returns at once; called on the store's thread). */
   void wake() {
-    wake.offer(Boolean.TRUE);
+    if (!wake.offer(Boolean.TRUE)) {
+      LOG.trace("leaser already woken");
+    }
   }
 
   private void leaseLoop() {
@@ -253,7 +255,8 @@ public final class Dispatcher {
         }
       }
       try {
-        wake.poll(settings.poll().toNanos(), TimeUnit.NANOSECONDS);
+        Boolean woken = wake.poll(settings.poll().toNanos(), TimeUnit.NANOSECONDS);
+        LOG.trace("leaser woken early: {}", woken != null);
       } catch (InterruptedException e) {
         return;
       }
