@@ -1,5 +1,6 @@
 package dev.chatops.config;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,6 +53,9 @@ public record ChatOpsConfig(
         });
   }
 
+  /** A channel address's path segments this long are taken for tokens. */
+  private static final int MIN_PATH_SECRET = 16;
+
   /**
    * Every secret value in the configuration, for redaction of command output. Never log the result.
    */
@@ -62,6 +66,14 @@ public record ChatOpsConfig(
     }
     for (NotifyChannel channel : notifyChannels) {
       values.add(channel.url().reveal());
+      // A webhook address carries its token as a path segment (Discord's, Slack's third part),
+      // which output may show alone.
+      String path = URI.create(channel.url().reveal()).getRawPath();
+      for (String segment : path == null ? List.<String>of() : List.of(path.split("/", -1))) {
+        if (segment.length() >= MIN_PATH_SECRET) {
+          values.add(segment);
+        }
+      }
       channel.token().map(Secret::reveal).ifPresent(values::add);
       channel.signingSecret().map(Secret::reveal).ifPresent(values::add);
     }

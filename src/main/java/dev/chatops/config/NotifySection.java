@@ -271,7 +271,9 @@ final class NotifySection {
       if (room.isPresent()) {
         String text = room.get().text();
         if (!NotifyUrls.isRoom(text)) {
-          atValue("room", "must be a Matrix room id (!id:server) or alias (#alias:server)");
+          atValue(
+              "room",
+              "must be a Matrix room id (!id:server); an alias (#room:server) must be resolved to its id first");
           return Optional.empty();
         }
         return Optional.of(text);
@@ -280,7 +282,7 @@ final class NotifySection {
         refuse(
             map.position(),
             field("room"),
-            "is required for a matrix channel with a full address (!id:server or #alias:server)");
+            "is required for a matrix channel with a full address (a room id, !id:server)");
       }
       return resolved.room();
     }

@@ -53,7 +53,7 @@ final class NotifyUrls {
   private static final Pattern GENERIC =
       Pattern.compile(AUTHORITY + "(/" + PCHARS + ")?(\\?" + PCHARS.replace("/-]", "/?-]") + ")?");
   private static final Pattern ROOM =
-      Pattern.compile("[!#][^\\s:]{1,255}:[A-Za-z0-9.-]{1,255}(?::[0-9]{1,5})?");
+      Pattern.compile("![^\\s:]{1,255}:[A-Za-z0-9.-]{1,255}(?::[0-9]{1,5})?");
   private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,1024}");
 
   private NotifyUrls() {}
@@ -111,8 +111,8 @@ final class NotifyUrls {
         String room = decode(m.group(4), type);
         if (!ROOM.matcher(room).matches()) {
           throw new IllegalArgumentException(
-              "the room of a Matrix short URL must be a room id (%21id%3Aserver) or alias"
-                  + " (%23alias%3Aserver), percent-encoded");
+              "the room of a Matrix short URL must be a room id (%21id%3Aserver), percent-encoded"
+                  + " or not; an alias (#room:server) must be resolved to its id first");
         }
         yield new Resolved(base(m.group(2), m.group(3), type), token, Optional.of(room));
       }

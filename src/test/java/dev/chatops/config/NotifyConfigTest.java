@@ -134,7 +134,7 @@ class NotifyConfigTest {
           - type: matrix
             url: "https://matrix.example.org/"
             token_file: matrix-token
-            room: "#ops:example.org"
+            room: "!ops:example.org"
           - type: gotify
             url: "https://example.org/gotify/"
             token_file: gotify-token
@@ -153,7 +153,7 @@ class NotifyConfigTest {
     assertThat(channels.get(0).timeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(channels.get(1).url().reveal()).isEqualTo("https://matrix.example.org");
     assertThat(channels.get(1).token()).contains(Secret.of("syt_abc"));
-    assertThat(channels.get(1).room()).contains("#ops:example.org");
+    assertThat(channels.get(1).room()).contains("!ops:example.org");
     assertThat(channels.get(2).url().reveal()).isEqualTo("https://example.org/gotify");
     assertThat(channels.get(2).token()).contains(Secret.of("Gtok"));
     assertThat(channels.get(3).url().reveal()).isEqualTo("http://ntfy.lan/deploys");
@@ -216,8 +216,8 @@ class NotifyConfigTest {
           {url: "slack://T1/B1/x", room: "!a:b"}   | 1:35: error: notify[0].room: is only used with matrix channels
           {url: "matrix://t@h/%21a%3Ab", room: "!a:b"} | 1:41: error: notify[0].room: the short URL names the room already: give it once
           {url: "matrix://h/%21a%3Ab"}             | 1:10: error: notify[0].token_file: is required for a matrix channel (its access token), unless the short URL holds it
-          {url: "https://m.org", type: matrix, token_file: tok} | 1:10: error: notify[0].room: is required for a matrix channel with a full address (!id:server or #alias:server)
-          {url: "https://m.org", type: matrix, token_file: tok, room: "general"} | 1:70: error: notify[0].room: must be a Matrix room id (!id:server) or alias (#alias:server)
+          {url: "https://m.org", type: matrix, token_file: tok} | 1:10: error: notify[0].room: is required for a matrix channel with a full address (a room id, !id:server)
+          {url: "https://m.org", type: matrix, token_file: tok, room: "general"} | 1:70: error: notify[0].room: must be a Matrix room id (!id:server); an alias (#room:server) must be resolved to its id first
           {url: "https://g.org", type: gotify}     | 1:10: error: notify[0].token_file: is required for a gotify channel (its application token), unless the short URL holds it
           {url: "generic://h/p"}                   | 1:10: error: notify[0].secret_file: is required for a generic webhook (the key that signs its requests)
           {url: "discord://1/t", secret_file: tok} | 1:33: error: notify[0].secret_file: is only used with generic webhooks

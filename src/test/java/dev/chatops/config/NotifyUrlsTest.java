@@ -46,15 +46,19 @@ class NotifyUrlsTest {
     NotifyUrls.Resolved raw =
         NotifyUrls.resolveShort(
             NotifyChannel.Type.MATRIX, "matrix://tok@matrix.example.org/!abc:example.org");
-    NotifyUrls.Resolved alias =
-        NotifyUrls.resolveShort(NotifyChannel.Type.MATRIX, "matrix://tok@m.org/%23ops%3Am.org");
 
     assertThat(encoded.url()).isEqualTo("https://matrix.example.org:8448");
     assertThat(encoded.token()).contains("syt_YWxpY2U_token+x");
     assertThat(encoded.room()).contains("!abc:example.org");
     assertThat(raw.room()).contains("!abc:example.org");
     assertThat(raw.url()).isEqualTo("https://matrix.example.org");
-    assertThat(alias.room()).contains("#ops:m.org");
+    // MatrixFormat sends to a room id; an alias would need a lookup first.
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                NotifyUrls.resolveShort(
+                    NotifyChannel.Type.MATRIX, "matrix://tok@m.org/%23ops%3Am.org"))
+        .withMessageContaining("an alias (#room:server) must be resolved to its id first");
   }
 
   @Test
@@ -80,7 +84,7 @@ class NotifyUrlsTest {
           slack://SECRET                              | not a Slack webhook address (slack://T.../B.../X...)
           slack://T1/B2/SECRET#frag                   | not a Slack webhook address (slack://T.../B.../X...)
           matrix://SECRET@host                        | not a Matrix address (matrix://TOKEN@HOST[:PORT]/ROOM)
-          matrix://SECRET@host/SECRETroom             | the room of a Matrix short URL must be a room id (%21id%3Aserver) or alias (%23alias%3Aserver), percent-encoded
+          matrix://SECRET@host/SECRETroom             | the room of a Matrix short URL must be a room id (%21id%3Aserver), percent-encoded or not; an alias (#room:server) must be resolved to its id first
           matrix://SECRET%zz@host/%21a%3Ab            | not a Matrix address (matrix://TOKEN@HOST[:PORT]/ROOM): a % must start an escape (%XX)
           matrix://SECRET%ff@host/%21a%3Ab            | not a Matrix address (matrix://TOKEN@HOST[:PORT]/ROOM): its escapes are not UTF-8
           matrix://SECRET%20x@host/%21a%3Ab           | the token of a matrix short URL must be printable ASCII without spaces
@@ -166,9 +170,10 @@ class NotifyUrlsTest {
   }
 
   @Test
-  void matrixRoomsAreIdsOrAliases() {
+  void matrixRoomsAreIdsNotAliases() {
     assertThat(NotifyUrls.isRoom("!abc:example.org")).isTrue();
-    assertThat(NotifyUrls.isRoom("#ops:example.org:8448")).isTrue();
+    assertThat(NotifyUrls.isRoom("!ops:example.org:8448")).isTrue();
+    assertThat(NotifyUrls.isRoom("#ops:example.org")).isFalse();
     assertThat(NotifyUrls.isRoom("abc:example.org")).isFalse();
     assertThat(NotifyUrls.isRoom("!abc")).isFalse();
     assertThat(NotifyUrls.isRoom("!a b:example.org")).isFalse();
