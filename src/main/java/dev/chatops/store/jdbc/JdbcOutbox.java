@@ -217,18 +217,20 @@ final class JdbcOutbox implements Outbox {
     return null;
   }
 
+  private static final String LIST_ALL =
+      "SELECT " + OutboxRows.COLUMNS + " FROM notify_outbox ORDER BY id DESC LIMIT ?";
+  private static final String LIST_STATE =
+      "SELECT "
+          + OutboxRows.COLUMNS
+          + " FROM notify_outbox WHERE state = ? ORDER BY id DESC LIMIT ?";
+
   @Override
   public List<Item> list(Optional<State> state, int limit) {
     Objects.requireNonNull(state, "state");
     if (limit < 1) {
       throw new IllegalArgumentException("the limit must be at least 1: " + limit);
     }
-    String sql =
-        "SELECT "
-            + OutboxRows.COLUMNS
-            + " FROM notify_outbox"
-            + (state.isPresent() ? " WHERE state = ?" : "")
-            + " ORDER BY id DESC LIMIT ?";
+    String sql = state.isPresent() ? LIST_STATE : LIST_ALL;
     return reads.read(
         connection -> {
           try (PreparedStatement select = connection.prepareStatement(sql)) {
