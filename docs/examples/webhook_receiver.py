@@ -71,6 +71,9 @@ def handle(document):
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
+    # Keep-alive, as HTTP clients expect: an HTTP/1.0 server closes every connection after its
+    # answer, and a client that sent its next request on it meanwhile gets no answer at all.
+    protocol_version = "HTTP/1.1"
     secret = b""
     deliveries = Deliveries(REMEMBERED_DELIVERIES)
 
@@ -78,9 +81,9 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
-            return self.answer(411, "Content-Length required")
+            return self.answer(411, "Content-Length required", close=True)
         if length < 0 or length > MAX_BODY_BYTES:
-            return self.answer(413, "too large")
+            return self.answer(413, "too large", close=True)
         body = self.rfile.read(length)
 
         # 1. Authenticity, before anything in the body is believed.
@@ -112,11 +115,15 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         handle(document)
         return self.answer(200, "ok")
 
-    def answer(self, status, text):
+    def answer(self, status, text, close=False):
+        """close: the body was not read, so the connection cannot carry another request."""
         data = (text + "\n").encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(data)
 
