@@ -131,7 +131,7 @@ public final class GotifyFormat implements ChannelFormat {
     }
     String said = "Gotify answered " + status + errorOf(body).map(e -> ": " + e).orElse("");
     if (status == 429) {
-      return new Answer.Retry(said, HookTexts.retryAfterSeconds(headers));
+      return new Answer.Retry(said, Texts.retryAfter(headers));
     }
     if (status >= 500 || status == 408) {
       return new Answer.Retry(said, Optional.empty());

@@ -1,17 +1,9 @@
 package dev.chatops.notify;
 
 import dev.chatops.config.Secret;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Text shaping shared by the ntfy, Gotify and generic webhook formats: cleaning what a notice
@@ -22,9 +14,6 @@ final class HookTexts {
 
   /** Put where a text was cut. */
   static final String ELLIPSIS = "…";
-
-  /** A service asking to wait longer than this is taken at this. */
-  static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
   private HookTexts() {}
 
@@ -132,44 +121,6 @@ final class HookTexts {
         .filter(code -> !code.isEmpty())
         .ifPresent(code -> out.append(out.isEmpty() ? "" : "\n\n").append(code));
     return out.toString().strip();
-  }
-
-  /**
-   * {@code Retry-After} in delay seconds, the form services send with a 429. Forms this cannot read
-   * are ignored rather than guessed; waits are bounded by {@link #LONGEST_WAIT}.
-   */
-  static Optional<Duration> retryAfterSeconds(HttpHeaders headers) {
-    return headers
-        .firstValue("Retry-After")
-        .map(String::strip)
-        .filter(value -> value.matches("[0-9]{1,12}"))
-        .map(value -> bounded(Duration.ofSeconds(Long.parseLong(value))));
-  }
-
-  /** {@code Retry-After} in seconds or as an HTTP date, against {@code clock}. */
-  static Optional<Duration> retryAfter(HttpHeaders headers, InstantSource clock) {
-    Optional<Duration> seconds = retryAfterSeconds(headers);
-    if (seconds.isPresent()) {
-      return seconds;
-    }
-    return headers
-        .firstValue("Retry-After")
-        .flatMap(HookTexts::httpDate)
-        .map(date -> Duration.between(clock.instant(), date))
-        .map(wait -> wait.isNegative() ? Duration.ZERO : bounded(wait));
-  }
-
-  private static Optional<Instant> httpDate(String value) {
-    try {
-      return Optional.of(
-          ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Duration bounded(Duration wait) {
-    return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
   }
 
   /**

@@ -170,7 +170,7 @@ public final class NtfyFormat implements ChannelFormat {
     }
     String said = "ntfy answered " + status + errorOf(body).map(e -> ": " + e).orElse("");
     if (status == 429) {
-      return new Answer.Retry(said, HookTexts.retryAfterSeconds(headers));
+      return new Answer.Retry(said, Texts.retryAfter(headers));
     }
     if (status >= 500 || status == 408) {
       return new Answer.Retry(said, Optional.empty());

@@ -6,6 +6,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,25 +112,61 @@ final class Texts {
         .replace("``", "`" + ZERO_WIDTH_SPACE + "`");
   }
 
+  /** A service asking to wait longer than this is taken at this. */
+  static final Duration LONGEST_WAIT = Duration.ofHours(1);
+
   /**
-   * A {@code Retry-After} header given in seconds (whole or decimal), if there is one. The HTTP
-   * date form is not read: a format has no clock, and none of these services sends it.
+   * A {@code Retry-After} header in seconds (whole, or decimal as some services send), if there is
+   * one this can read; the HTTP date form needs a clock ({@link #retryAfter(HttpHeaders,
+   * InstantSource)}). Bounded by {@link #LONGEST_WAIT}.
    */
   static Optional<Duration> retryAfter(HttpHeaders headers) {
     return headers.firstValue("Retry-After").flatMap(Texts::seconds);
   }
 
-  /** {@code value} seconds (whole or decimal, not negative) as a duration; empty otherwise. */
+  /** {@code Retry-After} in seconds or as an HTTP date against {@code clock}, bounded. */
+  static Optional<Duration> retryAfter(HttpHeaders headers, InstantSource clock) {
+    return retryAfter(headers)
+        .or(
+            () ->
+                headers
+                    .firstValue("Retry-After")
+                    .flatMap(Texts::httpDate)
+                    .map(date -> Duration.between(clock.instant(), date))
+                    .map(wait -> wait.isNegative() ? Duration.ZERO : bounded(wait)));
+  }
+
+  /**
+   * {@code value} seconds (whole or decimal, not negative) as a duration, at most {@link
+   * #LONGEST_WAIT}; empty when it is no such number. Forms this cannot read are ignored, not
+   * guessed.
+   */
   static Optional<Duration> seconds(String value) {
-    try {
-      BigDecimal seconds = new BigDecimal(value.strip());
-      if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(86_400)) > 0) {
-        return Optional.empty();
-      }
-      return Optional.of(Duration.ofNanos(seconds.movePointRight(9).longValue()));
-    } catch (NumberFormatException e) {
+    String text = value.strip();
+    if (!text.matches("[0-9]{1,12}(\\.[0-9]{1,9})?")) {
       return Optional.empty();
     }
+    return Optional.of(parse(new BigDecimal(text)));
+  }
+
+  /** {@code seconds} as a duration, at most {@link #LONGEST_WAIT}. */
+  private static Duration parse(BigDecimal seconds) {
+    BigDecimal longest = BigDecimal.valueOf(LONGEST_WAIT.toSeconds());
+    BigDecimal kept = seconds.compareTo(longest) > 0 ? longest : seconds;
+    return Duration.ofNanos(kept.movePointRight(9).longValueExact());
+  }
+
+  private static Optional<Instant> httpDate(String value) {
+    try {
+      return Optional.of(
+          ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Duration bounded(Duration wait) {
+    return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
   }
 
   /**

@@ -171,7 +171,7 @@ public final class WebhookFormat implements ChannelFormat {
     String words = HookTexts.servicesWords(body, 200, secrets);
     String said = "the receiver answered " + status + (words.isEmpty() ? "" : ": " + words);
     if (status == 429) {
-      return new Answer.Retry(said, HookTexts.retryAfter(headers, clock));
+      return new Answer.Retry(said, Texts.retryAfter(headers, clock));
     }
     if (status >= 500 || status == 408) {
       return new Answer.Retry(said, Optional.empty());

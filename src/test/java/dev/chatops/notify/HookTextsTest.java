@@ -76,16 +76,14 @@ class HookTextsTest {
 
   @Test
   void retryAfterIsReadInSecondsAndBounded() {
-    assertThat(HookTexts.retryAfterSeconds(NtfyFormatTest.headers(Map.of("Retry-After", " 5 "))))
+    assertThat(Texts.retryAfter(NtfyFormatTest.headers(Map.of("Retry-After", " 5 "))))
         .contains(Duration.ofSeconds(5));
-    assertThat(HookTexts.retryAfterSeconds(NtfyFormatTest.headers(Map.of("Retry-After", "-5"))))
-        .isEmpty();
-    assertThat(HookTexts.retryAfterSeconds(NtfyFormatTest.headers(Map.of("Retry-After", "1.5"))))
-        .isEmpty();
-    assertThat(
-            HookTexts.retryAfterSeconds(
-                NtfyFormatTest.headers(Map.of("Retry-After", "999999999999"))))
-        .contains(HookTexts.LONGEST_WAIT);
+    assertThat(Texts.retryAfter(NtfyFormatTest.headers(Map.of("Retry-After", "-5")))).isEmpty();
+    assertThat(Texts.retryAfter(NtfyFormatTest.headers(Map.of("Retry-After", "1.5"))))
+        .contains(Duration.ofMillis(1500));
+    assertThat(Texts.retryAfter(NtfyFormatTest.headers(Map.of("Retry-After", "soon")))).isEmpty();
+    assertThat(Texts.retryAfter(NtfyFormatTest.headers(Map.of("Retry-After", "999999999999"))))
+        .contains(Texts.LONGEST_WAIT);
   }
 
   @ParameterizedTest

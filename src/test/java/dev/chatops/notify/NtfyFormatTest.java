@@ -221,7 +221,7 @@ class NtfyFormatTest {
         .isEqualTo(
             new Answer.Retry(
                 "ntfy answered 429: limit reached: too many requests (42901)",
-                Optional.of(HookTexts.LONGEST_WAIT)));
+                Optional.of(Texts.LONGEST_WAIT)));
   }
 
   @ParameterizedTest

@@ -57,7 +57,17 @@ class TextsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1, PT1S", "1.5, PT1.5S", "0.25, PT0.25S", "0, PT0S", "-1, ", "soon, ", "999999, "})
+  @CsvSource({
+    "1, PT1S",
+    "1.5, PT1.5S",
+    "0.25, PT0.25S",
+    "0, PT0S",
+    "-1, ",
+    "soon, ",
+    "999999, PT1H",
+    "1e3, ",
+    "0x10, "
+  })
   void secondsAreReadWholeOrDecimal(String value, String expected) {
     assertThat(Texts.seconds(value)).isEqualTo(Optional.ofNullable(expected).map(Duration::parse));
   }
