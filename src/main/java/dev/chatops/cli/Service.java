@@ -60,6 +60,7 @@ public final class Service implements AutoCloseable {
   private final InstantSource clock;
   private final ScheduledExecutorService approvalPoll;
   private final Notifier notifier;
+  private final Inbounds inbounds;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
@@ -72,8 +73,10 @@ public final class Service implements AutoCloseable {
       Duration grace,
       InstantSource clock,
       ScheduledExecutorService approvalPoll,
-      Notifier notifier) {
+      Notifier notifier,
+      Inbounds inbounds) {
     this.approvalPoll = approvalPoll;
+    this.inbounds = inbounds;
     this.notifier = notifier;
     this.store = store;
     this.keys = keys;
@@ -125,6 +128,7 @@ public final class Service implements AutoCloseable {
     KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL, clock);
     ApiServer server = null;
     TriggerService triggers = null;
+    Inbounds inbounds = null;
     // Routes this process's records into the outbox (the start below among them) and delivers.
     Notifier notifier =
         Notifier.start(store.outbox(), config.notifyChannels(), config.server().publicUrl(), clock);
@@ -137,18 +141,21 @@ public final class Service implements AutoCloseable {
       triggers =
           triggerService(
               catalog, executor, store, events, clock, config.execution().approvalTimeout());
+      PolicyGate gate =
+          new PolicyGate(
+              new SourcePolicy(config.security().ipAllowlist(), config.server().trustedProxies()),
+              RateLimiter.of(config.security().rateLimit(), clock),
+              keys::trusted,
+              store.audit(),
+              clock);
+      inbounds =
+          Inbounds.start(new Inbounds.Parts(config, gate, triggers, store, events, catalog, clock));
       server =
           ApiServer.start(
               config.server().bind(),
               options.port().orElse(config.server().port()),
               new ApiServer.Dependencies(
-                  new PolicyGate(
-                      new SourcePolicy(
-                          config.security().ipAllowlist(), config.server().trustedProxies()),
-                      RateLimiter.of(config.security().rateLimit(), clock),
-                      keys::trusted,
-                      store.audit(),
-                      clock),
+                  gate,
                   triggers,
                   store,
                   events,
@@ -156,7 +163,8 @@ public final class Service implements AutoCloseable {
                   new Readiness(readinessChecks(context, settings, store, clock, options)),
                   clock,
                   keys::trusted,
-                  StreamLimits.of(config.server())));
+                  StreamLimits.of(config.server()),
+                  inbounds.endpoints()));
       store
           .audit()
           .append(
@@ -180,11 +188,15 @@ public final class Service implements AutoCloseable {
           config.execution().shutdownGrace(),
           clock,
           poll,
-          notifier);
+          notifier,
+          inbounds);
     } catch (RuntimeException e) {
       // Nothing of a service that did not start keeps running: no listener, no run, no key poll.
       if (server != null) {
         server.close();
+      }
+      if (inbounds != null) {
+        inbounds.close();
       }
       if (triggers != null) {
         triggers.shutdown(Duration.ZERO);
@@ -305,6 +317,7 @@ public final class Service implements AutoCloseable {
     server.close();
     stopPolling();
     triggers.shutdown(grace);
+    inbounds.close(); // after the runs: their last follow-ups are queued by then
     keys.close();
     try {
       store.audit().append(systemEntry(clock, AuditKind.SERVICE_STOPPED, "{}"));

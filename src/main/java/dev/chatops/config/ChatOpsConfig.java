@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole, validated configuration ({@code chatops.yaml} plus {@code CHATOPS_*} overrides).
@@ -16,6 +17,9 @@ import java.util.Objects;
  * @param hosts by name; always holds {@code local}
  * @param notifyChannels the notification channels ({@code notify}; not {@code notify()}, which
  *     {@link Object} owns), in the file's order, their names unique; empty: none
+ * @param github GitHub webhooks ({@code github}), when configured
+ * @param slack Slack commands ({@code slack}), when configured
+ * @param discord Discord interactions ({@code discord}), when configured
  */
 public record ChatOpsConfig(
     Server server,
@@ -26,7 +30,10 @@ public record ChatOpsConfig(
     Execution execution,
     Security security,
     Database store,
-    List<NotifyChannel> notifyChannels) {
+    List<NotifyChannel> notifyChannels,
+    Optional<GithubSection> github,
+    Optional<SlackSection> slack,
+    Optional<DiscordSection> discord) {
 
   public ChatOpsConfig {
     Objects.requireNonNull(server, "server");
@@ -37,6 +44,9 @@ public record ChatOpsConfig(
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(store, "store");
     notifyChannels = List.copyOf(notifyChannels);
+    Objects.requireNonNull(github, "github");
+    Objects.requireNonNull(slack, "slack");
+    Objects.requireNonNull(discord, "discord");
     if (notifyChannels.stream().map(NotifyChannel::name).distinct().count()
         != notifyChannels.size()) {
       throw new IllegalArgumentException("notification channel names must be unique");
@@ -77,6 +87,13 @@ public record ChatOpsConfig(
       channel.token().map(Secret::reveal).ifPresent(values::add);
       channel.signingSecret().map(Secret::reveal).ifPresent(values::add);
     }
+    github.ifPresent(
+        section -> {
+          values.add(section.webhookSecret().reveal());
+          section.statuses().ifPresent(statuses -> values.add(statuses.token().reveal()));
+        });
+    slack.ifPresent(section -> values.add(section.signingSecret().reveal()));
+    discord.flatMap(DiscordSection::botToken).map(Secret::reveal).ifPresent(values::add);
     return List.copyOf(values);
   }
 }

@@ -32,7 +32,10 @@ final class Sections {
         execution(in),
         security(in),
         store(in),
-        NotifySection.read(in));
+        NotifySection.read(in),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   private static Server server(ConfigReader in) {

@@ -8,6 +8,7 @@ import dev.chatops.intent.Shown;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.Store;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -124,11 +125,16 @@ final class Admission {
   }
 
   /**
-   * The labels that count towards {@code require.labels}: those the caller asserts, when it may.
-   * Labels from a verified source (a signed pull-request payload) are to be added here.
+   * The labels that count towards {@code require.labels}: those a verified source vouches for (a
+   * signed pull-request payload), and those the caller asserts, when it may.
    */
   private static List<String> countedLabels(Caller caller, TriggerRequest request) {
-    return caller.callerLabels() ? request.labels() : List.of();
+    if (!caller.callerLabels()) {
+      return request.verifiedLabels();
+    }
+    List<String> counted = new ArrayList<>(request.verifiedLabels());
+    counted.addAll(request.labels());
+    return counted;
   }
 
   private static String missingLabels(

@@ -36,6 +36,9 @@ final class AuditDetails {
     detail.put("dry_run", request.dryRun());
     detail.set("params", JSON.valueToTree(request.params()));
     detail.set("labels", JSON.valueToTree(request.labels()));
+    if (!request.verifiedLabels().isEmpty()) {
+      detail.set("verified_labels", JSON.valueToTree(request.verifiedLabels()));
+    }
     detail.set("ref", JSON.valueToTree(request.ref()));
     detail.put("status", status.key());
     return entry(execution, AuditKind.TRIGGER_ACCEPTED, at, detail);

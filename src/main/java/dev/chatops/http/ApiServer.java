@@ -2,6 +2,8 @@ package dev.chatops.http;
 
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
+import dev.chatops.inbound.Inbound;
+import dev.chatops.inbound.InboundRequest;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.policy.KeyRing;
 import dev.chatops.store.Store;
@@ -10,6 +12,7 @@ import io.javalin.config.JavalinConfig;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -33,6 +36,7 @@ public final class ApiServer implements AutoCloseable {
    * @param keys the current keys, against which open event streams are checked again; empty while
    *     they cannot be trusted (every stream then ends)
    * @param streams the caps and lifetime of event streams
+   * @param inbound the endpoints of signed requests from services outside (GitHub, Slack, Discord)
    */
   public record Dependencies(
       Gate gate,
@@ -43,7 +47,13 @@ public final class ApiServer implements AutoCloseable {
       Readiness readiness,
       InstantSource clock,
       Supplier<Optional<KeyRing>> keys,
-      StreamLimits streams) {}
+      StreamLimits streams,
+      List<Inbound> inbound) {
+
+    public Dependencies {
+      inbound = List.copyOf(inbound);
+    }
+  }
 
   private final Javalin app;
   private final EventStreams streams;
@@ -109,7 +119,8 @@ public final class ApiServer implements AutoCloseable {
     config.concurrency.useVirtualThreads = false;
     // Threads are created under load and retire when idle: two wait at rest.
     config.jetty.threadPool = new QueuedThreadPool(200, 2, 60_000);
-    config.http.maxRequestSize = MAX_BODY_BYTES;
+    // The largest body any route reads: a signed request's; API routes check their own bound.
+    config.http.maxRequestSize = InboundRequest.MAX_BODY_BYTES;
     config.http.generateEtags = false;
     config.http.prefer405over404 = true;
     config.http.defaultContentType = "application/json";

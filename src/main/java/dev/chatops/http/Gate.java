@@ -21,7 +21,7 @@ interface Gate {
 
   /** The request is refused with a status (401, 403, 429) and, for 429, when to come back. */
   record Rejected(int status, String title, String detail, long retryAfterSeconds)
-      implements Admission {}
+      implements Admission, Signed {}
 
   /**
    * @param peer the address the connection comes from
@@ -38,4 +38,18 @@ interface Gate {
    * @return the refusal (429) when the budget is spent, else empty
    */
   Optional<Rejected> admitWithoutKey(InetAddress peer, List<String> forwardedFor);
+
+  /**
+   * Decides on a signed request from a service outside ({@code /hooks/}, {@code /chat/}): its
+   * source's budget, and the lockout after authentication failures; the global allowlist does not
+   * apply (GitHub, Slack and Discord call from the internet; their signatures are the gate, and
+   * each section may name its {@code sources}).
+   */
+  Signed admitSigned(InetAddress peer, List<String> forwardedFor);
+
+  /** What {@link #admitSigned} decided. */
+  sealed interface Signed permits SignedAdmitted, Rejected {}
+
+  /** The request may go on to its endpoint, from {@code client} (after trusted proxies). */
+  record SignedAdmitted(InetAddress client, String source) implements Signed {}
 }

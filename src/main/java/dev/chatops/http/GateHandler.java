@@ -24,6 +24,10 @@ import org.eclipse.jetty.util.Callback;
  * ever reaching the servlet container or Javalin, which more than doubles the refusals a second
  * ({@code scripts/bench-service.sh}; figures in {@code docs/ARCHITECTURE.md}).
  *
+ * <p>Signed requests from services outside ({@code /hooks/}, {@code /chat/}) take no key and ignore
+ * the allowlist (their routes check the signature and the section's {@code sources}), but spend
+ * their source's budget and are refused while it is locked out after authentication failures.
+ *
  * <p>Every other path ({@code /health}, {@code /ready}, also written with a trailing slash, and
  * unknown paths) takes no key and ignores the allowlist, so that monitors can reach it, but spends
  * its source's {@code per_ip} budget like an API request: without a key, nothing else bounds how
@@ -35,6 +39,14 @@ final class GateHandler extends Handler.Wrapper {
   static final String CALLER = "chatops.caller";
 
   static final String REQUEST_ID = "chatops.request-id";
+
+  /** The request attribute that carries a signed request's {@code Gate.SignedAdmitted}. */
+  static final String CLIENT = "chatops.signed-client";
+
+  /** Paths of signed requests from services outside: their signature is checked by the route. */
+  static boolean signed(String path) {
+    return path.startsWith("/hooks/") || path.startsWith("/chat/");
+  }
 
   private static final HttpField PROBLEM_TYPE =
       new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE + ";charset=utf-8");
@@ -67,6 +79,19 @@ final class GateHandler extends Handler.Wrapper {
           new Gate.Rejected(400, "Bad Request", "unreadable peer address", 0));
     }
     List<String> forwarded = headers.getValuesList("X-Forwarded-For");
+    if (signed(path)) {
+      String requestId = RequestIds.fromHeader(headers.get(RequestIds.HEADER));
+      request.setAttribute(REQUEST_ID, requestId);
+      switch (gate.admitSigned(peer.get(), forwarded)) {
+        case Gate.SignedAdmitted admitted -> {
+          request.setAttribute(CLIENT, admitted);
+          return super.handle(request, response, callback);
+        }
+        case Gate.Rejected rejected -> {
+          return refuse(request, response, callback, requestId, rejected);
+        }
+      }
+    }
     if (!path.startsWith("/api/")) {
       Optional<Gate.Rejected> refused = gate.admitWithoutKey(peer.get(), forwarded);
       if (refused.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.chatops.http;
 
 import dev.chatops.engine.Caller;
+import dev.chatops.inbound.Refusals;
 import dev.chatops.policy.Authentication;
 import dev.chatops.policy.ClientAddress;
 import dev.chatops.policy.Credentials;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * per-source budget, the API key (constant-time), the per-key budget. Every refusal is audited
  * (aggregated under floods) and none says more than the client needs.
  */
-public final class PolicyGate implements Gate {
+public final class PolicyGate implements Gate, Refusals {
 
   /** The audit detail of each refusal text; the texts are this class's constants, a dozen. */
   private static final Map<String, String> DETAILS = new ConcurrentHashMap<>();
@@ -124,6 +125,31 @@ public final class PolicyGate implements Gate {
       return Optional.of(tooMany(client, IpLiteral.format(client.address()), "-", refused));
     }
     return Optional.empty();
+  }
+
+  @Override
+  public Signed admitSigned(InetAddress peer, List<String> forwardedFor) {
+    ClientAddress client = sources.resolve(peer, forwardedFor);
+    String source = IpLiteral.format(client.address());
+    if (client.origin() == ClientAddress.Origin.UNREADABLE) {
+      // A trusted proxy could not say who the client is: nothing to count a budget against.
+      deny(client, source, "ip_denied", "-", "unreadable X-Forwarded-For");
+      return new Rejected(403, "Forbidden", "requests from this address are not allowed", 0);
+    }
+    if (limits.tryConsume(Subject.source(client.address())) instanceof Decision.Refused refused) {
+      return tooMany(client, source, "-", refused);
+    }
+    return new SignedAdmitted(client.address(), source);
+  }
+
+  @Override
+  public void refuse(
+      InetAddress client, String source, String reason, String actor, String detail) {
+    ClientAddress address = new ClientAddress(client, client, ClientAddress.Origin.PEER);
+    if (reason.equals(Refusals.BAD_SIGNATURE)) {
+      limits.recordAuthFailure(client);
+    }
+    deny(address, source, reason, actor, detail);
   }
 
   private Admission unauthorized(ClientAddress client, String source, String reason, String actor) {

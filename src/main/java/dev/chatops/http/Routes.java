@@ -65,6 +65,7 @@ final class Routes {
     routes.post("/api/v1/executions/{id}/approve", ctx -> decide(ctx, deps, true));
     routes.post("/api/v1/executions/{id}/deny", ctx -> decide(ctx, deps, false));
     routes.sse(EVENTS, client -> events(client, streams));
+    InboundRoutes.register(config, deps.inbound(), deps.clock());
 
     routes.exception(Problems.ProblemException.class, (e, ctx) -> Problems.send(ctx, e));
     routes.exception(
@@ -482,13 +483,18 @@ final class Routes {
     }
   }
 
-  private static String title(int status) {
+  static String title(int status) {
     return switch (status) {
       case 400 -> "Bad Request";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
       case 413 -> "Content Too Large";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 409 -> "Conflict";
       case 415 -> "Unsupported Media Type";
+      case 429 -> "Too Many Requests";
+      case 503 -> "Service Unavailable";
       default -> "Error";
     };
   }

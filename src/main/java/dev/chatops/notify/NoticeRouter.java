@@ -141,7 +141,9 @@ public final class NoticeRouter implements Outbox.Router {
           KEY_CREATED,
           KEY_REVOKED,
           WITNESS_CREATED,
-          AUDIT_PRUNED ->
+          AUDIT_PRUNED,
+          HOOK_RECEIVED,
+          CHAT_COMMAND ->
           false;
     };
   }

@@ -108,7 +108,9 @@ public final class Notices {
           KEY_CREATED,
           KEY_REVOKED,
           WITNESS_CREATED,
-          AUDIT_PRUNED ->
+          AUDIT_PRUNED,
+          HOOK_RECEIVED,
+          CHAT_COMMAND ->
           Optional.empty();
     };
   }
@@ -116,7 +118,8 @@ public final class Notices {
   /** The event a denial's reason makes, if it makes one. */
   static Optional<Event> denialEvent(String reason) {
     return switch (reason) {
-      case "auth_failure" -> Optional.of(Event.AUTH_FAILURE);
+      // A forged, stale or replayed signature is a failed authentication, as a bad key is.
+      case "auth_failure", "bad_signature" -> Optional.of(Event.AUTH_FAILURE);
       case "ip_denied" -> Optional.of(Event.IP_DENIED);
       case "label_mismatch" -> Optional.of(Event.LABEL_MISMATCH);
       default -> Optional.empty();

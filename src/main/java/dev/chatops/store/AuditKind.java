@@ -21,6 +21,13 @@ public enum AuditKind {
   APPROVAL_DENIED("approval.denied"),
   /** An execution's approvals did not all come before its deadline: it ended {@code expired}. */
   APPROVAL_EXPIRED("approval.expired"),
+  /**
+   * A signed request from a service outside was received and answered (a GitHub delivery: what it
+   * was and what it ran, if anything); its refusals are {@code trigger.denied} records.
+   */
+  HOOK_RECEIVED("hook.received"),
+  /** A chat user's command (Slack, Discord) that no execution record tells: status, history... */
+  CHAT_COMMAND("chat.command"),
   KEY_CREATED("key.created"),
   KEY_REVOKED("key.revoked"),
   SERVICE_STARTED("service.started"),

@@ -19,6 +19,9 @@ public interface Store extends AutoCloseable {
   /** Notifications waiting for delivery, written with the records that cause them. */
   Outbox outbox();
 
+  /** Deliveries received from services outside, so that a replay is refused. */
+  Deliveries deliveries();
+
   /** Whether the database answers now (for {@code /ready}). */
   boolean ping();
 

@@ -3,6 +3,7 @@ package dev.chatops.engine;
 import dev.chatops.store.Approval;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditTrail;
+import dev.chatops.store.Deliveries;
 import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.ExecutionStatus;
@@ -71,6 +72,11 @@ final class FailingStore implements Store {
   @Override
   public Outbox outbox() {
     return real.outbox();
+  }
+
+  @Override
+  public Deliveries deliveries() {
+    return real.deliveries();
   }
 
   @Override

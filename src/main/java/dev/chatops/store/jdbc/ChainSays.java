@@ -149,7 +149,9 @@ final class ChainSays {
               SERVICE_STARTED,
               SERVICE_STOPPED,
               WITNESS_CREATED,
-              AUDIT_PRUNED ->
+              AUDIT_PRUNED,
+              HOOK_RECEIVED,
+              CHAT_COMMAND ->
               "";
         };
     if (change.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.chatops.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chatops.store.AuditTrail;
+import dev.chatops.store.Deliveries;
 import dev.chatops.store.Executions;
 import dev.chatops.store.History;
 import dev.chatops.store.KeyStore;
@@ -38,6 +39,7 @@ final class JdbcStore implements Store {
   private final JdbcKeys keys;
   private final JdbcHistory history;
   private final JdbcOutbox outbox;
+  private final JdbcDeliveries deliveries;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -57,6 +59,7 @@ final class JdbcStore implements Store {
     this.keys = new JdbcKeys(writer, reads);
     this.history = new JdbcHistory(writer, reads, audit, clock);
     this.outbox = new JdbcOutbox(writer, reads, routing, clock);
+    this.deliveries = new JdbcDeliveries(writer, clock);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatops-store-timer").daemon().factory());
@@ -94,6 +97,11 @@ final class JdbcStore implements Store {
     } catch (RuntimeException e) {
       LOG.warn("could not purge old idempotency keys: {}", e.getMessage());
     }
+    try {
+      deliveries.purge();
+    } catch (RuntimeException e) {
+      LOG.warn("could not forget old deliveries: {}", e.getMessage());
+    }
   }
 
   @Override
@@ -119,6 +127,11 @@ final class JdbcStore implements Store {
   @Override
   public Outbox outbox() {
     return outbox;
+  }
+
+  @Override
+  public Deliveries deliveries() {
+    return deliveries;
   }
 
   @Override

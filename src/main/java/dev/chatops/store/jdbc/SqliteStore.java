@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chatops.config.Database;
 import dev.chatops.store.AuditTrail;
+import dev.chatops.store.Deliveries;
 import dev.chatops.store.Executions;
 import dev.chatops.store.History;
 import dev.chatops.store.KeyStore;
@@ -187,6 +188,11 @@ public final class SqliteStore implements Store {
   @Override
   public Outbox outbox() {
     return store.outbox();
+  }
+
+  @Override
+  public Deliveries deliveries() {
+    return store.deliveries();
   }
 
   @Override
