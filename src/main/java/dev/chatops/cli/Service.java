@@ -115,6 +115,10 @@ public final class Service implements AutoCloseable {
       IntentCatalog catalog,
       Store store,
       StartOptions options) {
+    List<String> problems = IntegrationCheck.problems(config, catalog);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
     InstantSource clock = options.clock();
     CommandConfig settings = new CommandConfig(config);
     List<String> interrupted =
