@@ -83,7 +83,7 @@ class ConfigSchemaFileTest {
 
   @Test
   void aStandardValidatorRefusesSectionsNotAvailableYet() throws IOException {
-    assertThat(standardValidation("github: {webhook_secret_file: /run/gh}\n")).isNotEmpty();
+    assertThat(standardValidation("proxmox: {url: \"https://pve:8006\"}\n")).isNotEmpty();
   }
 
   @Test
