@@ -31,6 +31,9 @@ final class GithubReader {
 
   private static final int MAX_BRANCH = 255;
 
+  /** What a parameter value never holds (as the engine's binder refuses it). */
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
+
   private GithubReader() {}
 
   static Optional<GithubSection> read(ConfigReader in) {
@@ -89,6 +92,14 @@ final class GithubReader {
     if (parts.node("rules", index, "params").orElse(null) instanceof YamlMap map) {
       for (String name : map.entries().keySet()) {
         Optional<YamlScalar> value = parts.scalar("rules", index, "params", name);
+        if (value.isPresent() && CONTROL.matcher(value.get().text()).find()) {
+          // The engine refuses such a value on every trigger: better said once, at start.
+          parts.refuse(
+              value.get(),
+              value.get().position(),
+              parts.field(at + "params." + name),
+              "must not hold control characters or line breaks");
+        }
         // A scalar's text as written: 3, 1.10 and true reach the intent as the operator wrote them.
         value.ifPresent(node -> params.put(name, node.text()));
       }

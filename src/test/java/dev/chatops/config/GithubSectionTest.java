@@ -157,6 +157,10 @@ class GithubSectionTest {
           intents: [a, b, a]            | rules[0].intents[2]: 'a' is listed already: each intent runs once
           params: {Version: 1}          | rules[0].params.Version: a parameter name is 1 to 32 lowercase letters, digits or underscores, starting with a letter or underscore
           params: {v: [1]}              | rules[0].params.v: must be a string or an integer or a number or true or false (found a list)
+          repo: "o/r\\n"               | rules[0].repo: must be a repository written OWNER/NAME as GitHub shows it, such as octo-org/infra (found 'o/r\\x0a')
+          repo: "o/r --x"               | rules[0].repo: must be a repository written OWNER/NAME as GitHub shows it, such as octo-org/infra (found 'o/r --x')
+          labels: ["ok\\nbad"]          | rules[0].labels[0]: a label is 1 to 50 characters without control characters or commas (found 'ok\\x0abad')
+          params: {v: "a\\nb"}          | rules[0].params.v: must not hold control characters or line breaks
           params: {v: null}             | rules[0].params.v: must be a string or an integer or a number or true or false (found an empty value)
           """)
   void aBadRuleValueIsLocated(String override, String message) {
