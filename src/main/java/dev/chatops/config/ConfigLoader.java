@@ -32,10 +32,11 @@ import java.util.Set;
  * NAME. A secret can be given directly ({@code CHATOPS_STORE_PASSWORD}) or as a file ({@code
  * CHATOPS_STORE_PASSWORD_FILE}); either one replaces the file's form. Relative paths from the
  * environment resolve against the working directory, except stack roots, which must be absolute
- * there. Notification channels ({@code notify}) are written in the file only: their variables are
- * refused. Sections planned but not built yet ({@code github}, {@code slack}, {@code discord},
- * {@code proxmox}) are refused, in the file and in the environment, rather than ignored. Any other
- * {@code CHATOPS_*} variable is an error, except the {@link #RESERVED_VARIABLES}.
+ * there. Notification channels ({@code notify}) and the sections of signed requests ({@code
+ * github}, {@code slack}, {@code discord}) are written in the file only, their secrets in files:
+ * their variables are refused. Sections planned but not built yet ({@code proxmox}) are refused, in
+ * the file and in the environment, rather than ignored. Any other {@code CHATOPS_*} variable is an
+ * error, except the {@link #RESERVED_VARIABLES}.
  *
  * <p>Thread-safe: it holds only immutable inputs.
  */

@@ -86,6 +86,11 @@ final class ConfigReader {
     return rejected.stream().anyMatch(bad -> startsWith(bad, path) || startsWith(path, bad));
   }
 
+  /** Whether the schema refused the value at {@code path} itself or a value holding it. */
+  boolean refusedAt(List<Object> path) {
+    return rejected.stream().anyMatch(bad -> startsWith(path, bad));
+  }
+
   /** The schema's default for {@code key} of the items of the list at {@code list}. */
   YamlNode itemDefault(String list, String key) {
     return schema

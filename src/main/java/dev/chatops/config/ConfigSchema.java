@@ -41,7 +41,9 @@ final class ConfigSchema {
 
   /**
    * Marks a key only the file may set, with the words refusing its variables: {@code notify}, a
-   * list of mappings that no {@code CHATOPS_*} name could spell.
+   * list of mappings that no {@code CHATOPS_*} name could spell, and the sections of signed
+   * requests ({@code github}, {@code slack}, {@code discord}), whose rules and user maps no
+   * variable could spell either.
    */
   static final String FILE_ONLY = "fileOnly";
 
@@ -190,16 +192,27 @@ final class ConfigSchema {
       List<String> path = new ArrayList<>();
       violation.path().forEach(step -> path.add(String.valueOf(step)));
       path.add(key);
-      return "secrets are not written in the configuration: name a file holding it with '"
-          + key
-          + "_file', or set $"
-          + EnvironmentVariables.nameOf(path);
+      String advice =
+          "secrets are not written in the configuration: name a file holding it with '"
+              + key
+              + "_file'";
+      return fileOnly(path) ? advice : advice + ", or set $" + EnvironmentVariables.nameOf(path);
     }
     List<String> known = new ArrayList<>();
     parent.path("properties").propertyNames().forEach(known::add);
     String hint = Suggestions.hint(key, known);
     return "unknown key"
         + (hint.isEmpty() ? " (expected one of: " + String.join(", ", known) + ")" : hint);
+  }
+
+  /** Whether a key on {@code path} may be set in the file only ({@code github.webhook_secret}). */
+  private boolean fileOnly(List<String> path) {
+    for (int end = 1; end <= path.size(); end++) {
+      if (at(path.subList(0, end)).map(node -> node.has(FILE_ONLY)).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String typeMessage(JsonNode types, YamlNode node) {

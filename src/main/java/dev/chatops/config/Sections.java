@@ -33,9 +33,9 @@ final class Sections {
         security(in),
         store(in),
         NotifySection.read(in),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty());
+        GithubReader.read(in),
+        SlackReader.read(in),
+        DiscordReader.read(in));
   }
 
   private static Server server(ConfigReader in) {

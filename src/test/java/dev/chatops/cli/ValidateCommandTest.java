@@ -142,15 +142,15 @@ class ValidateCommandTest {
 
   @Test
   void aSectionNotAvailableYetIsRefusedLikeAnyConfigurationError() throws IOException {
-    Files.writeString(dir.resolve("discord.yaml"), "discord:\n  public_key: abc\n");
+    Files.writeString(dir.resolve("proxmox.yaml"), "proxmox:\n  url: https://pve:8006\n");
 
-    CliRunner.Outcome outcome = cli.run("validate", "--config", "discord.yaml");
+    CliRunner.Outcome outcome = cli.run("validate", "--config", "proxmox.yaml");
 
     assertThat(outcome.status()).isEqualTo(2);
     assertThat(outcome.err())
         .contains(
-            "discord.yaml:1:1: error: discord: Discord commands are not available yet in this"
-                + " version of ChatOps; remove the section");
+            "proxmox.yaml:1:1: error: proxmox: the Proxmox VE integration is not available yet in"
+                + " this version of ChatOps; remove the section");
   }
 
   @Test

@@ -83,7 +83,30 @@ class ConfigSchemaFileTest {
 
   @Test
   void aStandardValidatorRefusesSectionsNotAvailableYet() throws IOException {
-    assertThat(standardValidation("github: {webhook_secret_file: /run/gh}\n")).isNotEmpty();
+    assertThat(standardValidation("proxmox: {url: \"https://pve:8006\"}\n")).isNotEmpty();
+  }
+
+  @Test
+  void aStandardValidatorChecksTheSectionsOfSignedRequests() throws IOException {
+    String sections =
+        """
+        github:
+          webhook_secret_file: /run/gh
+          rules: [{repo: o/r, branch: main, labels: [ok], intents: [deploy], params: {v: 1}}]
+          statuses: {token_file: /run/token}
+        slack: {signing_secret_file: /run/slack, users: {U0123ABCD: {intents: ["*"]}}}
+        discord: {public_key: "ab", users: {"80351110224678912": {approve: ["*"]}}}
+        """;
+
+    assertThat(standardValidation(sections)).isEmpty();
+    assertThat(standardValidation(sections.replace("intents: [deploy]", "intents: []")))
+        .singleElement()
+        .satisfies(error -> assertThat(error.getKeyword()).isEqualTo("minItems"));
+    assertThat(standardValidation(sections.replace("U0123ABCD", "alice")))
+        .isNotEmpty()
+        .allSatisfy(error -> assertThat(error.getKeyword()).isEqualTo("propertyNames"));
+    assertThat(standardValidation(sections.replace("webhook_secret_file", "webhook_secret")))
+        .isNotEmpty();
   }
 
   @Test

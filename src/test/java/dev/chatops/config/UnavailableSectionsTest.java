@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Sections planned but not built yet are refused, never read and ignored: a user who configures
- * Discord alerts must learn at start that none will come.
+ * Sections planned but not built yet ({@code proxmox}) are refused, never read and ignored: a user
+ * who configures backups through Proxmox VE must learn at start that none will come.
  */
 class UnavailableSectionsTest {
 
@@ -28,11 +28,9 @@ class UnavailableSectionsTest {
       delimiter = '|',
       textBlock =
           """
-          github: {webhook_secret_file: /run/gh}    | github: GitHub webhooks are not available yet
-          slack: {signing_secret_file: /run/slack}  | slack: Slack commands are not available yet
-          discord: {public_key: abc}                | discord: Discord commands are not available yet
           proxmox: {url: "https://pve:8006"}        | proxmox: the Proxmox VE integration is not available yet
-          slack:                                    | slack: Slack commands are not available yet
+          proxmox:                                  | proxmox: the Proxmox VE integration is not available yet
+          proxmox: {token_file: /run/pve}           | proxmox: the Proxmox VE integration is not available yet
           """)
   void aSectionInTheFileIsRefusedByName(String yaml, String expected) {
     assertThat(fixture.problems("server: {port: 8080}\n" + yaml + "\n"))
@@ -47,9 +45,8 @@ class UnavailableSectionsTest {
       delimiter = '|',
       textBlock =
           """
-          CHATOPS_GITHUB_WEBHOOK_SECRET    | GitHub webhooks are not available yet
-          CHATOPS_SLACK_SIGNING_SECRET_FILE | Slack commands are not available yet
-          CHATOPS_DISCORD_PUBLIC_KEY       | Discord commands are not available yet
+          CHATOPS_PROXMOX_URL              | the Proxmox VE integration is not available yet
+          CHATOPS_PROXMOX_TOKEN_FILE       | the Proxmox VE integration is not available yet
           CHATOPS_PROXMOX                  | the Proxmox VE integration is not available yet
           """)
   void aVariableOfSuchASectionIsRefusedByName(String variable, String expected) {
@@ -66,15 +63,26 @@ class UnavailableSectionsTest {
   }
 
   @Test
-  void notificationsAreNoLongerRefused() {
-    ChatOpsConfig config = fixture.config("notify: [{url: \"discord://1/t\"}]\n");
+  void notificationsAndTheSectionsOfSignedRequestsAreNoLongerRefused() {
+    fixture.write("secret", "s3cret\n");
+    ChatOpsConfig config =
+        fixture.config(
+            """
+            notify: [{url: "discord://1/t"}]
+            github: {webhook_secret_file: secret}
+            slack: {signing_secret_file: secret}
+            discord: {public_key: "%s"}
+            """
+                .formatted(ChatSectionsTest.PUBLIC_KEY));
 
     assertThat(config.notifyChannels())
         .singleElement()
         .extracting(NotifyChannel::name)
         .isEqualTo("discord");
-    assertThat(ConfigSchema.shipped().unavailableSections())
-        .containsOnlyKeys("github", "slack", "discord", "proxmox");
+    assertThat(config.github()).isPresent();
+    assertThat(config.slack()).isPresent();
+    assertThat(config.discord()).isPresent();
+    assertThat(ConfigSchema.shipped().unavailableSections()).containsOnlyKeys("proxmox");
   }
 
   @Test
@@ -88,11 +96,11 @@ class UnavailableSectionsTest {
 
   @Test
   void aVariableThatOnlyStartsLikeSuchASectionIsAnUnknownSetting() {
-    fixture.env("CHATOPS_SLACKER", "x");
+    fixture.env("CHATOPS_PROXMOXY", "x");
 
     assertThat(ConfigFixture.formatted(fixture.loadWithoutFile()))
         .singleElement()
         .asString()
-        .startsWith("$CHATOPS_SLACKER: error: unknown setting");
+        .startsWith("$CHATOPS_PROXMOXY: error: unknown setting");
   }
 }
