@@ -37,8 +37,8 @@ public final class GithubHook implements Inbound {
   /** The {@link dev.chatops.store.Deliveries} source of GitHub's deliveries. */
   static final String SOURCE = "github";
 
-  /** GitHub's delivery ids are GUIDs; anything else of this shape is taken, nothing more. */
-  private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9-]{1,100}");
+  /** GitHub's delivery ids are GUIDs; an id of this shape is taken (never one like an option). */
+  private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,99}");
 
   private static final long RETRY_SECONDS = 30;
 
