@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.config.Secret;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,9 @@ class GithubSignatureTest {
   @Test
   void verifiesGithubsPublishedVectorInEitherCase() {
     assertThat(VECTOR.verifies(Optional.of(HEADER), HELLO)).isTrue();
-    assertThat(VECTOR.verifies(Optional.of("sha256=" + HEADER.substring(7).toUpperCase()), HELLO))
+    assertThat(
+            VECTOR.verifies(
+                Optional.of("sha256=" + HEADER.substring(7).toUpperCase(Locale.ROOT)), HELLO))
         .isTrue();
   }
 
