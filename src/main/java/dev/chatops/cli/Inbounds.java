@@ -3,6 +3,7 @@ package dev.chatops.cli;
 import dev.chatops.config.ChatOpsConfig;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
+import dev.chatops.github.GithubHook;
 import dev.chatops.inbound.Inbound;
 import dev.chatops.inbound.Refusals;
 import dev.chatops.intent.IntentCatalog;
@@ -47,6 +48,13 @@ final class Inbounds implements AutoCloseable {
   static Inbounds start(Parts parts) {
     List<Inbound> endpoints = new ArrayList<>();
     List<AutoCloseable> resources = new ArrayList<>();
+    parts
+        .config()
+        .github()
+        .ifPresent(
+            github ->
+                endpoints.add(
+                    new GithubHook(github, parts.refusals(), parts.triggers(), parts.store())));
     return new Inbounds(endpoints, resources);
   }
 
