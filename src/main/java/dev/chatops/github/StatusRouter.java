@@ -22,8 +22,10 @@ import tools.jackson.databind.node.MissingNode;
  * as durable as the record, and a restart loses none):
  *
  * <ul>
- *   <li>{@code trigger.accepted}: {@code pending} "queued"; {@code approval.requested}: {@code
- *       pending} "waiting for N approval(s)"; {@code execution.started}: {@code pending} "running";
+ *   <li>{@code trigger.accepted}: {@code pending} "queued" (for one that waits for approvals, its
+ *       {@code approval.requested} instead: "waiting for N approval(s)"); the {@code
+ *       approval.granted} that makes it queued: "approved, queued"; {@code execution.started}:
+ *       {@code pending} "running";
  *   <li>{@code execution.finished}: {@code success} when it succeeded, else {@code failure}
  *       (failed, rolled back, cancelled), with the summary; an interrupted one, and {@code
  *       execution.interrupted}: {@code error};
@@ -84,15 +86,18 @@ public final class StatusRouter implements Outbox.Router {
         || !StatusMessage.isSha(sha)) {
       return Optional.empty();
     }
-    State state = state(entry, row);
+    Optional<State> state = state(entry, row);
+    if (state.isEmpty()) {
+      return Optional.empty();
+    }
     return Optional.of(
         new StatusMessage(
             "status-" + record.seq(),
             id,
             repo,
             sha.toLowerCase(Locale.ROOT),
-            state.state(),
-            StatusMessage.description(row.intent() + ": " + state.description()),
+            state.get().state(),
+            StatusMessage.description(row.intent() + ": " + state.get().description()),
             publicUrl.map(base -> link(base, id))));
   }
 
@@ -101,6 +106,7 @@ public final class StatusRouter implements Outbox.Router {
     return switch (entry.kind()) {
       case TRIGGER_ACCEPTED,
           APPROVAL_REQUESTED,
+          APPROVAL_GRANTED,
           EXECUTION_STARTED,
           EXECUTION_FINISHED,
           EXECUTION_INTERRUPTED,
@@ -114,23 +120,36 @@ public final class StatusRouter implements Outbox.Router {
   /** A status's state and its words (before the intent's name). */
   private record State(String state, String description) {}
 
-  private static State state(AuditEntry entry, ExecutionRecord row) {
+  /** The status a record makes; empty when another record of the same write tells it. */
+  private static Optional<State> state(AuditEntry entry, ExecutionRecord row) {
     JsonNode detail = detail(entry);
     return switch (entry.kind()) {
-      case TRIGGER_ACCEPTED -> new State("pending", "queued");
+      // One that waits for approvals: its approval.requested, in the same write, says so.
+      case TRIGGER_ACCEPTED ->
+          text(detail.path("status")).equals(Optional.of("pending_approval"))
+                  || row.status() == ExecutionStatus.PENDING_APPROVAL
+              ? Optional.empty()
+              : Optional.of(new State("pending", "queued"));
       case APPROVAL_REQUESTED -> {
         int wanted =
             detail.path("required").isIntegralNumber()
                 ? detail.path("required").asInt()
                 : row.approvalsRequired();
-        yield new State(
-            "pending", "waiting for " + wanted + (wanted == 1 ? " approval" : " approvals"));
+        yield Optional.of(
+            new State(
+                "pending", "waiting for " + wanted + (wanted == 1 ? " approval" : " approvals")));
       }
-      case EXECUTION_STARTED -> new State("pending", "running");
-      case EXECUTION_FINISHED -> finished(detail, row);
-      case APPROVAL_DENIED -> new State("failure", "an approver denied it");
-      case APPROVAL_EXPIRED -> new State("error", "its approvals did not come in time");
-      default -> new State("error", "interrupted: the process that ran it stopped");
+      // Only the approval that lets it run changes what the commit shows.
+      case APPROVAL_GRANTED ->
+          row.status() == ExecutionStatus.QUEUED
+              ? Optional.of(new State("pending", "approved, queued"))
+              : Optional.empty();
+      case EXECUTION_STARTED -> Optional.of(new State("pending", "running"));
+      case EXECUTION_FINISHED -> Optional.of(finished(detail, row));
+      case APPROVAL_DENIED -> Optional.of(new State("failure", "an approver denied it"));
+      case APPROVAL_EXPIRED ->
+          Optional.of(new State("error", "its approvals did not come in time"));
+      default -> Optional.of(new State("error", "interrupted: the process that ran it stopped"));
     };
   }
 

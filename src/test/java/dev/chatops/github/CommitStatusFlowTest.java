@@ -260,9 +260,46 @@ class CommitStatusFlowTest {
 
     awaitStates(2);
     assertThat(github.violations()).isEmpty();
-    assertThat(github.states()).last().isEqualTo("failure");
-    assertThat(descriptions()).contains("guarded-media: waiting for 1 approval");
-    assertThat(descriptions().getLast()).isEqualTo("guarded-media: an approver denied it");
+    assertThat(github.states()).containsExactly("pending", "failure");
+    assertThat(descriptions())
+        .containsExactly(
+            "guarded-media: waiting for 1 approval", "guarded-media: an approver denied it");
+  }
+
+  @Test
+  void anApprovedExecutionIsQueuedThenRunsToSuccess() {
+    TriggerOutcome result =
+        triggers.trigger(
+            caller("github:octocat"),
+            new TriggerRequest(
+                "guarded-media",
+                Map.of(),
+                false,
+                List.of(),
+                List.of(),
+                REF,
+                Optional.empty(),
+                "hash-approved"));
+    String id = ((TriggerOutcome.Accepted) result).execution().id();
+    awaitStates(1);
+
+    triggers
+        .approvals()
+        .approve(
+            new Caller("discord:80351110224678912", List.of(), List.of("*"), false, false, "d"),
+            id,
+            Optional.empty());
+    triggers.whenEnded(id, Duration.ofSeconds(30)).join();
+
+    awaitStates(4);
+    assertThat(github.violations()).isEmpty();
+    assertThat(descriptions())
+        .containsExactly(
+            "guarded-media: waiting for 1 approval",
+            "guarded-media: approved, queued",
+            "guarded-media: running",
+            "guarded-media: succeeded: media updated");
+    assertThat(github.states()).containsExactly("pending", "pending", "pending", "success");
   }
 
   @Test

@@ -105,6 +105,19 @@ class StatusRouterTest {
   }
 
   @Test
+  void oneThatWaitsForApprovalsSaysSoInsteadOfQueued() {
+    ExecutionRecord waiting = row("github:octocat", false, ExecutionStatus.PENDING_APPROVAL, REF);
+    ExecutionRecord queued = row("github:octocat", false, ExecutionStatus.QUEUED, REF);
+
+    assertThat(route(AuditKind.TRIGGER_ACCEPTED, "{\"status\":\"pending_approval\"}", waiting))
+        .isEmpty();
+    // The first of two approvals changes nothing; the one that queues it does.
+    assertThat(route(AuditKind.APPROVAL_GRANTED, "{}", waiting)).isEmpty();
+    assertThat(line(only(AuditKind.APPROVAL_GRANTED, "{}", queued)))
+        .isEqualTo("pending rollout-media: approved, queued");
+  }
+
+  @Test
   void theOutcomeIsSuccessFailureOrError() {
     ExecutionRecord ended = row("github:octocat", false, ExecutionStatus.FAILED, REF);
     assertThat(
@@ -165,7 +178,6 @@ class StatusRouterTest {
     for (AuditKind kind :
         List.of(
             AuditKind.TRIGGER_DENIED,
-            AuditKind.APPROVAL_GRANTED,
             AuditKind.HOOK_RECEIVED,
             AuditKind.SERVICE_STARTED,
             AuditKind.KEY_CREATED)) {
