@@ -358,6 +358,19 @@ class CommitStatusFlowTest {
   }
 
   @Test
+  void aHangingGithubNeverDelaysTheDeploy() {
+    github.script(new FakeService.Reply.Hang());
+
+    long before = System.nanoTime();
+    String id = trigger("github:octocat", "rollout-stack-media", false);
+
+    // The first status is stuck on GitHub for the channel's 10 s timeout; the run was not.
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+    assertThat(store.executions().find(id).orElseThrow().status().key()).isEqualTo("succeeded");
+    assertThat(github.received()).isEmpty();
+  }
+
+  @Test
   void aRefusedTokenIsDeadLetteredWithoutTheToken() {
     github.say(
         GithubStatusesFake.Says.NOT_FOUND,
