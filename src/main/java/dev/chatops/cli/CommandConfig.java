@@ -11,6 +11,7 @@ import dev.chatops.exec.ProcessRunner;
 import dev.chatops.exec.Redactor;
 import dev.chatops.exec.compose.ComposeDetector;
 import dev.chatops.exec.compose.ComposeFlavour;
+import dev.chatops.github.GithubStatuses;
 import dev.chatops.intent.ComposeFileCheck;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.intent.IntentLoader;
@@ -216,7 +217,12 @@ record CommandConfig(ChatOpsConfig config) {
         };
     // What this command records notifies like the service's own records; the service (or `run`)
     // delivers it.
-    Notifier.route(store.outbox(), config.notifyChannels(), config.server().publicUrl(), clock);
+    Notifier.route(
+        store.outbox(),
+        config.notifyChannels(),
+        GithubStatuses.feeds(config.github(), config.server().publicUrl()),
+        config.server().publicUrl(),
+        clock);
     return store;
   }
 

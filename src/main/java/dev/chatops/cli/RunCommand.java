@@ -7,6 +7,7 @@ import dev.chatops.engine.Report;
 import dev.chatops.engine.TriggerOutcome;
 import dev.chatops.engine.TriggerRequest;
 import dev.chatops.engine.TriggerService;
+import dev.chatops.github.GithubStatuses;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.notify.Notifier;
 import dev.chatops.store.ExecutionRecord;
@@ -186,7 +187,11 @@ final class RunCommand extends IntentCommand {
       ChatOpsConfig config = settings.config();
       this.notifier =
           Notifier.start(
-              store.outbox(), config.notifyChannels(), config.server().publicUrl(), clock);
+              store.outbox(),
+              config.notifyChannels(),
+              GithubStatuses.feeds(config.github(), config.server().publicUrl()),
+              config.server().publicUrl(),
+              clock);
     }
 
     @Override

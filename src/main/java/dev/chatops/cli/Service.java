@@ -7,6 +7,7 @@ import dev.chatops.engine.TriggerService;
 import dev.chatops.exec.ProcessRunner;
 import dev.chatops.exec.Redactor;
 import dev.chatops.exec.compose.EngineProbe;
+import dev.chatops.github.GithubStatuses;
 import dev.chatops.http.ApiServer;
 import dev.chatops.http.PolicyGate;
 import dev.chatops.http.Readiness;
@@ -135,7 +136,12 @@ public final class Service implements AutoCloseable {
     Inbounds inbounds = null;
     // Routes this process's records into the outbox (the start below among them) and delivers.
     Notifier notifier =
-        Notifier.start(store.outbox(), config.notifyChannels(), config.server().publicUrl(), clock);
+        Notifier.start(
+            store.outbox(),
+            config.notifyChannels(),
+            GithubStatuses.feeds(config.github(), config.server().publicUrl()),
+            config.server().publicUrl(),
+            clock);
     try {
       Executor executor =
           settings.executor(

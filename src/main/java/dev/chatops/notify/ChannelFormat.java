@@ -1,13 +1,13 @@
 package dev.chatops.notify;
 
-import java.net.http.HttpHeaders;
+import dev.chatops.store.Outbox;
 
 /**
- * One service's side of a channel: the request that delivers a notice, and what the answer means.
- * Pure: no I/O, no clock; the sender does the rest (timeouts, retries, leases). Implementations are
- * immutable and thread-safe.
+ * One service's side of a channel of notices: the request that delivers a notice, and what the
+ * answer means. Pure: no I/O, no clock; the sender does the rest (timeouts, retries, leases).
+ * Implementations are immutable and thread-safe.
  */
-public interface ChannelFormat {
+public interface ChannelFormat extends OutboxFormat {
 
   /**
    * The request that delivers {@code notice}.
@@ -18,6 +18,15 @@ public interface ChannelFormat {
    */
   HttpCall request(Notice notice, String deliveryId);
 
-  /** What the service's answer to one attempt means. */
-  Answer answer(int status, HttpHeaders headers, String body);
+  /** The notice {@code message} holds ({@link NoticeJson}), delivered as {@code ITEM-NOTICE}. */
+  @Override
+  default HttpCall request(Outbox.Message message, long itemId) {
+    Notice notice;
+    try {
+      notice = NoticeJson.read(message.notice());
+    } catch (IllegalArgumentException e) {
+      throw new Unreadable("the stored notice is unreadable", e);
+    }
+    return request(notice, itemId + "-" + notice.id());
+  }
 }

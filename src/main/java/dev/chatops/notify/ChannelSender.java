@@ -29,7 +29,7 @@ final class ChannelSender {
   private record Stop() implements Job {}
 
   private final String name;
-  private final ChannelFormat format;
+  private final OutboxFormat format;
   private final Duration timeout;
   private final Dispatcher.Shared shared;
   private final Delivery delivery = new Delivery();
@@ -39,7 +39,7 @@ final class ChannelSender {
   private boolean stopped; // the thread's alone
   private final Thread thread;
 
-  ChannelSender(String name, ChannelFormat format, Duration timeout, Dispatcher.Shared shared) {
+  ChannelSender(String name, OutboxFormat format, Duration timeout, Dispatcher.Shared shared) {
     this.name = name;
     this.format = format;
     this.timeout = timeout;
@@ -139,15 +139,14 @@ final class ChannelSender {
   }
 
   private void attempt(Outbox.Item item) {
-    Notice notice;
+    int attempt = item.attempts() + 1;
+    Delivery.Attempt result;
     try {
-      notice = NoticeJson.read(item.message().notice());
-    } catch (IllegalArgumentException e) {
-      shared.dead(item, item.attempts(), shared.clock.instant(), "the stored notice is unreadable");
+      result = delivery.send(format, timeout, () -> format.request(item.message(), item.id()));
+    } catch (OutboxFormat.Unreadable e) {
+      shared.dead(item, item.attempts(), shared.clock.instant(), e.getMessage());
       return;
     }
-    int attempt = item.attempts() + 1;
-    Delivery.Attempt result = delivery.send(format, timeout, notice, item.id() + "-" + notice.id());
     // Interrupted by close: the flag is cleared for the store's write, and the thread then ends.
     boolean abandoned = Thread.interrupted();
     stopped |= abandoned;

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
@@ -80,11 +81,23 @@ public final class Delivery implements AutoCloseable {
    * @param deliveryId stable for this notice on this channel ({@link ChannelFormat#request})
    */
   public Attempt send(ChannelFormat format, Duration timeout, Notice notice, String deliveryId) {
+    return send(format, timeout, () -> format.request(notice, deliveryId));
+  }
+
+  /**
+   * Sends the request {@code call} builds through {@code format} once, as {@link
+   * #send(ChannelFormat, Duration, Notice, String)} does.
+   *
+   * @throws OutboxFormat.Unreadable when {@code call} finds its stored message unreadable
+   */
+  Attempt send(OutboxFormat format, Duration timeout, Supplier<HttpCall> build) {
     HttpCall call;
     HttpRequest request;
     try {
-      call = format.request(notice, deliveryId);
+      call = build.get();
       request = request(call, timeout);
+    } catch (OutboxFormat.Unreadable e) {
+      throw e;
     } catch (RuntimeException e) {
       // Its message may hold the address (an invalid URI names itself): the type only.
       return failed(new Answer.Refused("the request could not be built (" + type(e) + ")"));

@@ -120,10 +120,12 @@ public final class Dispatcher {
   private boolean failing; // the leaser's alone
   private final Thread leaser;
 
+  /** One channel as the dispatcher sees it: its name, its attempts' timeout, its format. */
+  record Lane(String name, Duration timeout, OutboxFormat format) {}
+
   private Dispatcher(
       Outbox outbox,
-      List<NotifyChannel> channels,
-      Function<NotifyChannel, ChannelFormat> formats,
+      List<Lane> lanes,
       InstantSource clock,
       Settings settings,
       DoubleSupplier random) {
@@ -134,22 +136,16 @@ public final class Dispatcher {
     this.shared = new Shared(outbox, clock, settings, random);
     Duration longest = Duration.ZERO;
     Set<String> names = new HashSet<>();
-    for (NotifyChannel channel : channels) {
-      if (!names.add(channel.name())) {
-        throw new IllegalArgumentException("two channels are named " + channel.name());
+    for (Lane lane : lanes) {
+      if (!names.add(lane.name())) {
+        throw new IllegalArgumentException("two channels are named " + lane.name());
       }
-      longest = channel.timeout().compareTo(longest) > 0 ? channel.timeout() : longest;
+      longest = lane.timeout().compareTo(longest) > 0 ? lane.timeout() : longest;
     }
     Map<String, ChannelSender> byName = new LinkedHashMap<>();
-    try {
-      for (NotifyChannel channel : channels) {
-        ChannelFormat format = formats.apply(channel);
-        byName.put(
-            channel.name(), new ChannelSender(channel.name(), format, channel.timeout(), shared));
-      }
-    } catch (RuntimeException e) {
-      byName.values().forEach(ChannelSender::closeDelivery); // their HTTP clients' threads
-      throw e;
+    for (Lane lane : lanes) {
+      byName.put(
+          lane.name(), new ChannelSender(lane.name(), lane.format(), lane.timeout(), shared));
     }
     this.senders = Map.copyOf(byName);
     // An item waits behind at most perChannel - 1 others of its channel, each ending at its
@@ -168,25 +164,68 @@ public final class Dispatcher {
   public static Dispatcher start(
       Outbox outbox,
       List<NotifyChannel> channels,
-      Function<NotifyChannel, ChannelFormat> formats,
+      Function<NotifyChannel, ? extends OutboxFormat> formats,
+      InstantSource clock,
+      Settings settings) {
+    return start(outbox, channels, formats, List.of(), clock, settings);
+  }
+
+  /**
+   * Starts delivering the messages of {@code channels} and of {@code feeds} (channels whose
+   * messages are not notices).
+   *
+   * @throws IllegalArgumentException when two channels or feeds share a name
+   */
+  public static Dispatcher start(
+      Outbox outbox,
+      List<NotifyChannel> channels,
+      Function<NotifyChannel, ? extends OutboxFormat> formats,
+      List<Feed> feeds,
       InstantSource clock,
       Settings settings) {
     return start(
-        outbox, channels, formats, clock, settings, () -> ThreadLocalRandom.current().nextDouble());
+        outbox,
+        lanes(channels, formats, feeds),
+        clock,
+        settings,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   static Dispatcher start(
       Outbox outbox,
       List<NotifyChannel> channels,
-      Function<NotifyChannel, ChannelFormat> formats,
+      Function<NotifyChannel, ? extends OutboxFormat> formats,
       InstantSource clock,
       Settings settings,
       DoubleSupplier random) {
-    Dispatcher dispatcher = new Dispatcher(outbox, channels, formats, clock, settings, random);
+    return start(outbox, lanes(channels, formats, List.of()), clock, settings, random);
+  }
+
+  private static Dispatcher start(
+      Outbox outbox,
+      List<Lane> lanes,
+      InstantSource clock,
+      Settings settings,
+      DoubleSupplier random) {
+    Dispatcher dispatcher = new Dispatcher(outbox, lanes, clock, settings, random);
     dispatcher.senders.values().forEach(ChannelSender::start);
     dispatcher.leaser.start();
     outbox.listen(dispatcher::wake);
     return dispatcher;
+  }
+
+  private static List<Lane> lanes(
+      List<NotifyChannel> channels,
+      Function<NotifyChannel, ? extends OutboxFormat> formats,
+      List<Feed> feeds) {
+    List<Lane> lanes = new ArrayList<>();
+    for (NotifyChannel channel : channels) {
+      lanes.add(new Lane(channel.name(), channel.timeout(), formats.apply(channel)));
+    }
+    for (Feed feed : feeds) {
+      lanes.add(new Lane(feed.channel(), feed.timeout(), feed.format()));
+    }
+    return lanes;
   }
 
   public Stats stats() {

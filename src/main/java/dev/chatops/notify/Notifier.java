@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -55,11 +56,25 @@ public final class Notifier implements AutoCloseable {
    */
   public static void route(
       Outbox outbox, List<NotifyChannel> channels, Optional<URI> publicUrl, InstantSource clock) {
-    if (!channels.isEmpty()) {
-      outbox.route(
-          new NoticeRouter(
-              channels, publicUrl, new StormControl(clock, StormControl.Settings.defaults())));
-    }
+    route(outbox, channels, List.of(), publicUrl, clock);
+  }
+
+  /** Routes to {@code channels} and to {@code feeds}, delivering nothing. */
+  public static void route(
+      Outbox outbox,
+      List<NotifyChannel> channels,
+      List<Feed> feeds,
+      Optional<URI> publicUrl,
+      InstantSource clock) {
+    Optional<NoticeRouter> notices =
+        channels.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new NoticeRouter(
+                    channels,
+                    publicUrl,
+                    new StormControl(clock, StormControl.Settings.defaults())));
+    install(outbox, notices, feeds);
   }
 
   /**
@@ -67,31 +82,77 @@ public final class Notifier implements AutoCloseable {
    */
   public static Notifier start(
       Outbox outbox, List<NotifyChannel> channels, Optional<URI> publicUrl, InstantSource clock) {
-    if (channels.isEmpty()) {
+    return start(outbox, channels, List.of(), publicUrl, clock);
+  }
+
+  /**
+   * Routes and delivers to {@code channels} (with their storm summaries) and to {@code feeds}.
+   *
+   * @throws IllegalArgumentException when a feed's channel is a configured channel's name
+   */
+  public static Notifier start(
+      Outbox outbox,
+      List<NotifyChannel> channels,
+      List<Feed> feeds,
+      Optional<URI> publicUrl,
+      InstantSource clock) {
+    if (channels.isEmpty() && feeds.isEmpty()) {
       return new Notifier(outbox, clock, Optional.empty(), Optional.empty(), Optional.empty());
     }
-    NoticeRouter router =
-        new NoticeRouter(
-            channels, publicUrl, new StormControl(clock, StormControl.Settings.defaults()));
-    outbox.route(router);
+    Optional<NoticeRouter> router =
+        channels.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new NoticeRouter(
+                    channels,
+                    publicUrl,
+                    new StormControl(clock, StormControl.Settings.defaults())));
+    // Started first: a feed named as a channel is refused before anything is routed.
     Dispatcher dispatcher =
         Dispatcher.start(
             outbox,
             channels,
             channel -> Channels.format(channel, clock),
+            feeds,
             clock,
             Dispatcher.Settings.DEFAULTS);
+    install(outbox, router, feeds);
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatops-notify-summaries").daemon().factory());
     Notifier notifier =
-        new Notifier(
-            outbox, clock, Optional.of(router), Optional.of(dispatcher), Optional.of(timer));
+        new Notifier(outbox, clock, router, Optional.of(dispatcher), Optional.of(timer));
     long every = SUMMARY_POLL.toMillis();
     var unused =
         timer.scheduleWithFixedDelay(
             () -> notifier.summarise(false), every, every, TimeUnit.MILLISECONDS);
     return notifier;
+  }
+
+  /**
+   * Installs the one router the store takes: the notices' and every feed's, their messages in that
+   * order, all in the record's own transaction.
+   */
+  private static void install(Outbox outbox, Optional<NoticeRouter> notices, List<Feed> feeds) {
+    List<Outbox.Router> routers = new ArrayList<>();
+    notices.ifPresent(routers::add);
+    feeds.forEach(feed -> routers.add(feed.router()));
+    if (routers.isEmpty()) {
+      return;
+    }
+    if (routers.size() == 1) {
+      outbox.route(routers.get(0));
+      return;
+    }
+    List<Outbox.Router> all = List.copyOf(routers);
+    outbox.route(
+        (record, lookup) -> {
+          List<Outbox.Message> messages = new ArrayList<>();
+          for (Outbox.Router router : all) {
+            messages.addAll(router.route(record, lookup));
+          }
+          return messages;
+        });
   }
 
   /** Writes the summaries of closed storm windows (of all of them, at the end) to the outbox. */
