@@ -131,7 +131,8 @@ final class DiscordWebhooks implements AutoCloseable {
     @Override
     public void send(ChatReply reply) {
       synchronized (this) {
-        if (queue.size() >= QUEUE) {
+        // the original answer, queued or not, is never counted against the follow-ups
+        if (queue.stream().filter(message -> !message.original()).count() >= QUEUE) {
           LOG.warn("discord interaction {}: follow-up dropped, {} waiting", interactionId, QUEUE);
           return;
         }

@@ -76,8 +76,8 @@ final class DiscordApiFake extends FakeService {
       if (!request.method().equals("PUT")) {
         problems.add(request.method() + " on commands");
       }
-      if (!first(request, "Authorization").equals("Bot " + BOT_TOKEN)) {
-        problems.add("unauthorized");
+      if (!first(request, "Authorization").startsWith("Bot ")) {
+        problems.add("Authorization is not Bot TOKEN");
       }
       commands(body, problems);
     } else {
@@ -190,6 +190,9 @@ final class DiscordApiFake extends FakeService {
   @Override
   protected Response answer(Reply reply, Received request) {
     boolean commands = COMMANDS.matcher(request.path()).matches();
+    if (commands && !first(request, "Authorization").equals("Bot " + BOT_TOKEN)) {
+      return json(401, Map.of(), "{\"message\": \"401: Unauthorized\", \"code\": 0}");
+    }
     return switch (reply) {
       case Reply.Ok ok ->
           json(
@@ -217,9 +220,6 @@ final class DiscordApiFake extends FakeService {
 
   @Override
   protected Response badRequest(List<String> problems) {
-    if (problems.contains("unauthorized")) {
-      return json(401, Map.of(), "{\"message\": \"401: Unauthorized\", \"code\": 0}");
-    }
     return json(400, Map.of(), "{\"message\": \"Invalid Form Body\", \"code\": 50035}");
   }
 

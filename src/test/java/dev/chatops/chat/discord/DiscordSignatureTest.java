@@ -70,7 +70,8 @@ class DiscordSignatureTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "zz", "1234567890123", "-1", "1e9", " 1764475200", "99999999999999999999"})
+  @ValueSource(
+      strings = {"", "zz", "1234567890123", "-1", "1e9", " 1764475200", "99999999999999999999"})
   void malformedTimestampsAreRefused(String timestamp) {
     assertThat(verify(signer.sign(timestamp, BODY), timestamp, BODY, NOW))
         .isEqualTo(Verdict.MALFORMED);
