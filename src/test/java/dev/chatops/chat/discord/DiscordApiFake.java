@@ -22,10 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * anyone; answers as Discord does, including 401, 404 {@code Unknown Webhook}, 429 with {@code
  * retry_after}, and hangs.
  */
-final class DiscordApiFake extends FakeService {
+public final class DiscordApiFake extends FakeService {
 
-  static final String APPLICATION = "1180000000000000001";
-  static final String BOT_TOKEN = "MTE4MDAw.bot-token.never-shown";
+  public static final String APPLICATION = "1180000000000000001";
+  public static final String BOT_TOKEN = "MTE4MDAw.bot-token.never-shown";
 
   private static final Pattern WEBHOOK =
       Pattern.compile("/webhooks/([0-9]{1,20})/([A-Za-z0-9._-]{1,500})(/messages/@original)?");
@@ -39,7 +39,7 @@ final class DiscordApiFake extends FakeService {
 
   private DiscordApiFake() {}
 
-  static DiscordApiFake start() {
+  public static DiscordApiFake start() {
     return new DiscordApiFake().listen(DiscordApiFake.class, 0);
   }
 
