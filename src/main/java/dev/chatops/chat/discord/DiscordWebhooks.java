@@ -296,6 +296,6 @@ final class DiscordWebhooks implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    http.close();
+    http.shutdownNow(); // close() would wait for a hanging request to reach its deadline
   }
 }
