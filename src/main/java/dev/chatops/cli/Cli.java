@@ -25,6 +25,7 @@ public final class Cli {
             .addSubcommand(new AuditCommand(context))
             .addSubcommand(new HistoryCommand(context))
             .addSubcommand(new NotifyCommand(context))
+            .addSubcommand(new DiscordCommand(context))
             .setOut(context.out())
             .setErr(context.err())
             .setCaseInsensitiveEnumValuesAllowed(false)

@@ -1,6 +1,9 @@
 package dev.chatops.cli;
 
+import dev.chatops.chat.Conversation;
+import dev.chatops.chat.discord.DiscordInteractions;
 import dev.chatops.config.ChatOpsConfig;
+import dev.chatops.config.DiscordSection;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.github.GithubHook;
@@ -11,6 +14,7 @@ import dev.chatops.store.Store;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +59,34 @@ final class Inbounds implements AutoCloseable {
             github ->
                 endpoints.add(
                     new GithubHook(github, parts.refusals(), parts.triggers(), parts.store())));
+    parts
+        .config()
+        .discord()
+        .ifPresent(
+            section -> {
+              DiscordInteractions discord =
+                  new DiscordInteractions(
+                      section,
+                      discordConversation(parts, section)
+                          .orElseThrow(
+                              () ->
+                                  new IllegalStateException(
+                                      "the discord section needs chat.Desk, not on this branch")),
+                      parts.store().deliveries(),
+                      parts.refusals());
+              resources.add(discord); // its follow-up sender
+              endpoints.add(discord);
+            });
     return new Inbounds(endpoints, resources);
+  }
+
+  /**
+   * The conversation behind {@code /chat/discord/interactions}: the chat helper's {@code chat.Desk}
+   * for platform {@code discord}, which is not on this branch yet.
+   */
+  static Optional<Conversation> discordConversation(Parts parts, DiscordSection section) {
+    // LEAD (single line to replace): return Optional.of(new Desk(section.users(), "discord", ...));
+    return Optional.empty();
   }
 
   List<Inbound> endpoints() {

@@ -58,8 +58,8 @@ public abstract class FakeService implements AutoCloseable {
   public record Received(
       String method, String path, Map<String, List<String>> headers, String body) {}
 
-  /** An answer to write: status, headers, body. */
-  protected record Response(int status, Map<String, String> headers, String body) {}
+  /** An answer to write: status, headers, body (public: fakes in other packages build theirs). */
+  public record Response(int status, Map<String, String> headers, String body) {}
 
   private HttpServer server; // set once by listen
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
