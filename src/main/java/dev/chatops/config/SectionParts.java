@@ -39,15 +39,6 @@ final class SectionParts {
         .map(node -> new SectionParts(in, section, (YamlMap) node));
   }
 
-  ConfigReader in() {
-    return in;
-  }
-
-  /** The section's own mapping. */
-  YamlMap map() {
-    return map;
-  }
-
   /** {@code github.rules[0].repo} and the like, for problems. */
   String field(String relative) {
     return section + "." + relative;
