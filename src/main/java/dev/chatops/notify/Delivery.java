@@ -85,10 +85,10 @@ public final class Delivery implements AutoCloseable {
   }
 
   /**
-   * Sends the request {@code call} builds through {@code format} once, as {@link
+   * Sends the request {@code build} makes through {@code format} once, as {@link
    * #send(ChannelFormat, Duration, Notice, String)} does.
    *
-   * @throws OutboxFormat.Unreadable when {@code call} finds its stored message unreadable
+   * @throws OutboxFormat.Unreadable when {@code build} finds its stored message unreadable
    */
   Attempt send(OutboxFormat format, Duration timeout, Supplier<HttpCall> build) {
     HttpCall call;
