@@ -84,14 +84,16 @@ public final class CommandText {
           throw new Wrong("status takes at most one stack name");
         }
         yield new ChatCommand.Status(
-            rest.isEmpty() ? Optional.empty() : Optional.of(name(rest.getFirst(), STACK, "stack")));
+            rest.isEmpty()
+                ? Optional.empty()
+                : Optional.of(name(rest.getFirst(), STACK, "a stack name")));
       }
       case "approve", "deny" -> {
         if (rest.size() != 1) {
           throw new Wrong(keyword + " takes one execution id");
         }
         yield new ChatCommand.Decide(
-            name(rest.getFirst(), EXECUTION_ID, "execution id"), keyword.equals("approve"));
+            name(rest.getFirst(), EXECUTION_ID, "an execution id"), keyword.equals("approve"));
       }
       case "plan" -> {
         if (rest.isEmpty()) {
@@ -116,16 +118,16 @@ public final class CommandText {
   }
 
   private static String intent(Token token) {
-    if (token.quoted() || token.text().contains("=")) {
+    if (token.quoted() || token.name().isPresent()) {
       throw new Wrong(
           "expected an intent name before parameters, not " + shown(token.text()) + " (try: help)");
     }
-    return name(token, INTENT, "intent name");
+    return name(token, INTENT, "an intent name");
   }
 
   private static String name(Token token, Pattern shape, String what) {
     if (token.quoted() || !shape.matcher(token.text()).matches()) {
-      throw new Wrong(shown(token.text()) + " is not an " + what + describe(shape));
+      throw new Wrong(shown(token.text()) + " is not " + what + describe(shape));
     }
     return token.text();
   }

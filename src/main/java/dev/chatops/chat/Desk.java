@@ -156,7 +156,7 @@ public final class Desk implements Conversation, AutoCloseable {
     // A dry run is planned and recorded in the trigger itself: its steps follow at once.
     ExecutionRecord execution = accepted.execution();
     ChatReply steps = replies.plan(execution);
-    later.send(steps);
+    relays.sendSoon(later, steps);
     return Replies.ephemeral(
         Tone.INFO,
         "Dry run: " + execution.intent(),
@@ -194,19 +194,26 @@ public final class Desk implements Conversation, AutoCloseable {
       ChatIdentity who, Caller caller, ChatCommand.Decide decide, FollowUp later) {
     String id = decide.executionId();
     Approvals approvals = triggers.approvals();
+    // The approver's follow-up is fresher than the requester's (a response_url or an interaction
+    // token expires): an approval that lets the run start takes its news over, before it is
+    // recorded, since the run may start and end at once; any other outcome gives them back.
+    Runnable giveBack = decide.approve() ? relays.takeOver(id, later) : () -> {};
     Approvals.Decision decision =
         decide.approve()
             ? approvals.approve(caller, id, Optional.empty())
             : approvals.deny(caller, id, Optional.empty());
+    boolean runs =
+        decision instanceof Approvals.Approved approved && approved.given() >= approved.required();
+    if (runs) {
+      relays.follow(id, later); // followed here already, or from what its events kept so far
+    } else {
+      giveBack.run();
+    }
     String by = Replies.shown(who.name()) + " (" + who.actor() + ")";
     return switch (decision) {
       case Approvals.Approved approved -> {
         ExecutionRecord execution = approved.execution();
         boolean complete = approved.given() >= approved.required();
-        if (complete) {
-          // The approver's follow-up is fresher than the requester's: the run's news go there.
-          relays.follow(execution.id(), later);
-        }
         yield new ChatReply(
             Visibility.CHANNEL,
             Tone.SUCCESS,

@@ -72,6 +72,40 @@ final class Relays implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the news of {@code executionId}, if it is followed, to {@code later} from now on; the
+   * returned action gives them back to where they went, unless another took them over meanwhile.
+   * Taken before an approval is recorded, since the run it completes may start and end at once.
+   */
+  Runnable takeOver(String executionId, FollowUp later) {
+    Relay relay = relays.get(executionId);
+    if (relay == null) {
+      return () -> {};
+    }
+    FollowUp previous = relay.target.getAndSet(later);
+    return () -> relay.target.compareAndSet(later, previous);
+  }
+
+  /**
+   * Sends {@code reply} to {@code later} from a thread of its own: a hanging platform waits alone.
+   */
+  void sendSoon(FollowUp later, ChatReply reply) {
+    try {
+      threads.execute(() -> send(later, reply, "a plan"));
+    } catch (RejectedExecutionException e) {
+      LOG.warn("a chat follow-up was not sent: the service stops");
+    }
+  }
+
+  private static void send(FollowUp later, ChatReply reply, String what) {
+    try {
+      later.send(reply);
+    } catch (RuntimeException e) {
+      // The platform's sender failed: the audit trail and notifications hold the truth.
+      LOG.warn("a chat follow-up of {} could not be sent", what, e);
+    }
+  }
+
   /** How many executions are followed now. */
   int size() {
     return relays.size();
@@ -155,12 +189,7 @@ final class Relays implements AutoCloseable {
       } else {
         return;
       }
-      try {
-        target.get().send(reply);
-      } catch (RuntimeException e) {
-        // The platform's sender failed: the audit trail and notifications hold the truth.
-        LOG.warn("a chat follow-up of execution {} could not be sent", executionId, e);
-      }
+      send(target.get(), reply, "execution " + executionId);
     }
 
     void stop() {
