@@ -14,7 +14,9 @@ import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditKind;
 import dev.chatops.store.AuditTrail;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
 import dev.chatops.store.Store;
+import dev.chatops.store.StoreUnavailable;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,6 +47,7 @@ public final class Desk implements Conversation, AutoCloseable {
   static final int HISTORY = 10;
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Logger LOG = LoggerFactory.getLogger(Desk.class);
 
   private final Map<String, ChatUser> users;
   private final String platform;
@@ -111,12 +116,26 @@ public final class Desk implements Conversation, AutoCloseable {
     } catch (TriggerService.ShuttingDown e) {
       return Replies.ephemeral(
           Tone.WARNING, "Service stopping", "ChatOps is shutting down: try again in a minute.");
+    } catch (StoreUnavailable e) {
+      // Nothing acts on a decision that is not on disk: the user is told so, not shown an error.
+      LOG.warn(
+          "a {} command of {} was not carried out: {}", name(command), who.actor(), e.getMessage());
+      return Replies.ephemeral(
+          Tone.DANGER,
+          "Not recorded",
+          "ChatOps could not record this command, so nothing was done: try again shortly.");
     }
   }
 
   private ChatReply unlisted(ChatIdentity who, ChatCommand command, String source) {
     ObjectNode detail = JSON.createObjectNode();
     detail.put("command", name(command));
+    switch (command) {
+      case ChatCommand.Run run -> detail.put("intent", run.intent());
+      case ChatCommand.Plan plan -> detail.put("intent", plan.intent());
+      case ChatCommand.Decide decide -> detail.put("execution_id", decide.executionId());
+      default -> {}
+    }
     detail.put("message", who.actor() + " is not a configured " + platform + " user");
     store
         .audit()
@@ -140,8 +159,7 @@ public final class Desk implements Conversation, AutoCloseable {
     }
     ExecutionRecord execution = accepted.execution();
     ChatReply reply =
-        execution.approvalsRequired() > 0
-                && execution.status() == dev.chatops.store.ExecutionStatus.PENDING_APPROVAL
+        execution.status() == ExecutionStatus.PENDING_APPROVAL
             ? replies.approvalRequested(execution, who)
             : replies.accepted(execution);
     relays.follow(execution.id(), later);

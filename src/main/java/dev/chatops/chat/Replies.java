@@ -4,6 +4,7 @@ import dev.chatops.chat.ChatReply.Button;
 import dev.chatops.chat.ChatReply.Field;
 import dev.chatops.chat.ChatReply.Tone;
 import dev.chatops.chat.ChatReply.Visibility;
+import dev.chatops.exec.Command;
 import dev.chatops.intent.Shown;
 import dev.chatops.store.ExecutionRecord;
 import dev.chatops.store.ExecutionStatus;
@@ -201,7 +202,7 @@ final class Replies {
       List<String> argv = new ArrayList<>();
       step.path("argv").forEach(arg -> argv.add(arg.asString()));
       if (!argv.isEmpty()) {
-        line.append(": ").append(String.join(" ", argv));
+        line.append(": ").append(new Command(argv).display()); // quoted as a shell reads it
       }
       lines.add(line.toString());
     }
