@@ -1,6 +1,11 @@
 package dev.chatops.cli;
 
+import dev.chatops.chat.Conversation;
+import dev.chatops.chat.slack.CommandReader;
+import dev.chatops.chat.slack.ResponseUrls;
+import dev.chatops.chat.slack.SlackApp;
 import dev.chatops.config.ChatOpsConfig;
+import dev.chatops.config.ChatUser;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.inbound.Inbound;
@@ -10,6 +15,7 @@ import dev.chatops.store.Store;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +53,51 @@ final class Inbounds implements AutoCloseable {
   static Inbounds start(Parts parts) {
     List<Inbound> endpoints = new ArrayList<>();
     List<AutoCloseable> resources = new ArrayList<>();
+    parts
+        .config()
+        .slack()
+        .ifPresent(
+            slack -> {
+              SlackApp app =
+                  SlackApp.start(
+                      slack,
+                      conversation("slack", slack.users(), parts),
+                      slackReader(),
+                      parts.refusals(),
+                      parts.store().deliveries(),
+                      parts.clock(),
+                      ResponseUrls.start(parts.clock()));
+              resources.add(app);
+              endpoints.addAll(app.endpoints());
+            });
     return new Inbounds(endpoints, resources);
+  }
+
+  /**
+   * The chat core that carries out a platform's commands for its configured users.
+   *
+   * <p>LEAD: the chat helper's {@code chat.Desk} is not on this branch; once it merges, this is the
+   * one line {@code return new Desk(users, platform, parts.triggers(), parts.store(),
+   * parts.events(), parts.config().server().publicUrl(), parts.clock());}. Until then no section of
+   * a chat platform can be configured (the loader gives none on this branch), so this is never
+   * reached.
+   */
+  @SuppressWarnings("DoNotCallSuggester") // until chat.Desk merges: see above
+  static Conversation conversation(String platform, Map<String, ChatUser> users, Parts parts) {
+    throw new IllegalStateException(
+        "the " + platform + " section needs chat.Desk, which this build does not have");
+  }
+
+  /**
+   * How a Slack command's text reads.
+   *
+   * <p>LEAD: once {@code chat.CommandText} merges, adapt its sealed result here: {@code text ->
+   * switch (CommandText.parse(text)) { case <the command> c -> new CommandReader.Command(c...);
+   * case <what is wrong> w -> new CommandReader.Wrong(w...); }}.
+   */
+  @SuppressWarnings("DoNotCallSuggester") // until chat.CommandText merges: see above
+  static CommandReader slackReader() {
+    throw new IllegalStateException("the slack section needs chat.CommandText");
   }
 
   List<Inbound> endpoints() {

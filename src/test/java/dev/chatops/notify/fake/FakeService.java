@@ -59,7 +59,7 @@ public abstract class FakeService implements AutoCloseable {
       String method, String path, Map<String, List<String>> headers, String body) {}
 
   /** An answer to write: status, headers, body. */
-  protected record Response(int status, Map<String, String> headers, String body) {}
+  public record Response(int status, Map<String, String> headers, String body) {}
 
   private HttpServer server; // set once by listen
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
