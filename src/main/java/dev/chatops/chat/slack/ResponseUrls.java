@@ -124,7 +124,7 @@ public final class ResponseUrls implements AutoCloseable {
   }
 
   /** The follow-ups of one command, whose request came at {@code receivedAt}. */
-  public FollowUp open(URI responseUrl, Instant receivedAt) {
+  public Queue open(URI responseUrl, Instant receivedAt) {
     return new Queue(responseUrl, receivedAt.plus(LIFETIME));
   }
 
@@ -142,7 +142,8 @@ public final class ResponseUrls implements AutoCloseable {
     http.shutdownNow();
   }
 
-  private final class Queue implements FollowUp {
+  /** The follow-ups of one command. */
+  final class Queue implements FollowUp {
 
     private final URI uri;
     private final Instant expires;
@@ -176,6 +177,11 @@ public final class ResponseUrls implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         LOG.info("slack follow-up dropped: the service is stopping");
       }
+    }
+
+    /** Whether a thread is sending this queue's messages (for tests: when it is done). */
+    synchronized boolean sending() {
+      return draining;
     }
 
     private void drain() {
