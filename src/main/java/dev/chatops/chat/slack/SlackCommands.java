@@ -61,6 +61,10 @@ public final class SlackCommands implements Inbound {
   }
 
   private InboundReply handle(InboundRequest request, SlackForm form) {
+    if (form.field("ssl_check").filter("1"::equals).isPresent()) {
+      // Slack checking the certificate after the Request URL changed: nothing to carry out.
+      return new InboundReply.Answer(200, "text/plain; charset=utf-8", new byte[0]);
+    }
     Optional<String> userId = form.field("user_id").filter(id -> USER_ID.matcher(id).matches());
     if (userId.isEmpty()) {
       return gate.refuseContent(request, "-", "user_id is missing or not a Slack user id");

@@ -278,6 +278,14 @@ class SlackCommandsTest {
   }
 
   @Test
+  void slacksCertificateCheckIsAcknowledgedAndCarriesNothingOut() {
+    HttpResponse<String> response = post(form("ssl_check", "1", "token", "ignored"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEmpty();
+    assertThat(server.conversation.calls()).isEmpty();
+  }
+
+  @Test
   void aTooLongTextIsRefused() {
     assertProblem(
         post(command("U0ALICE", "x".repeat(SlackCommands.MAX_TEXT + 1), slack.url("1007"))),
