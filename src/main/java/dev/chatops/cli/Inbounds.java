@@ -1,9 +1,15 @@
 package dev.chatops.cli;
 
 import dev.chatops.chat.Conversation;
+import dev.chatops.chat.CommandText;
+import dev.chatops.chat.Conversation;
+import dev.chatops.chat.Desk;
 import dev.chatops.chat.discord.DiscordInteractions;
+import dev.chatops.chat.slack.CommandReader;
+import dev.chatops.chat.slack.ResponseUrls;
+import dev.chatops.chat.slack.SlackApp;
 import dev.chatops.config.ChatOpsConfig;
-import dev.chatops.config.DiscordSection;
+import dev.chatops.config.ChatUser;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.github.GithubHook;
@@ -14,7 +20,7 @@ import dev.chatops.store.Store;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,17 +67,30 @@ final class Inbounds implements AutoCloseable {
                     new GithubHook(github, parts.refusals(), parts.triggers(), parts.store())));
     parts
         .config()
+        .slack()
+        .ifPresent(
+            slack -> {
+              SlackApp app =
+                  SlackApp.start(
+                      slack,
+                      conversation("slack", slack.users(), parts),
+                      Inbounds::slackCommand,
+                      parts.refusals(),
+                      parts.store().deliveries(),
+                      parts.clock(),
+                      ResponseUrls.start(parts.clock()));
+              resources.add(app);
+              endpoints.addAll(app.endpoints());
+            });
+    parts
+        .config()
         .discord()
         .ifPresent(
             section -> {
               DiscordInteractions discord =
                   new DiscordInteractions(
                       section,
-                      discordConversation(parts, section)
-                          .orElseThrow(
-                              () ->
-                                  new IllegalStateException(
-                                      "the discord section needs chat.Desk, not on this branch")),
+                      conversation("discord", section.users(), parts),
                       parts.store().deliveries(),
                       parts.refusals());
               resources.add(discord); // its follow-up sender
@@ -81,12 +100,26 @@ final class Inbounds implements AutoCloseable {
   }
 
   /**
-   * The conversation behind {@code /chat/discord/interactions}: the chat helper's {@code chat.Desk}
-   * for platform {@code discord}, which is not on this branch yet.
+   * The chat core that carries out a platform's commands for its configured users.
    */
-  static Optional<Conversation> discordConversation(Parts parts, DiscordSection section) {
-    // LEAD (single line to replace): return Optional.of(new Desk(section.users(), "discord", ...));
-    return Optional.empty();
+  static Conversation conversation(String platform, Map<String, ChatUser> users, Parts parts) {
+    return new Desk(
+        users,
+        platform,
+        parts.triggers(),
+        parts.store(),
+        parts.events(),
+        parts::catalog,
+        parts.config().server().publicUrl(),
+        parts.clock());
+  }
+
+  /** What a Slack command's text means: the platform-neutral reading. */
+  static CommandReader.Reading slackCommand(String text) {
+    return switch (CommandText.parse(text)) {
+      case CommandText.Understood understood -> new CommandReader.Command(understood.command());
+      case CommandText.NotUnderstood wrong -> new CommandReader.Wrong(wrong.problem());
+    };
   }
 
   List<Inbound> endpoints() {

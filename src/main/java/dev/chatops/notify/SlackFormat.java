@@ -4,6 +4,7 @@ import dev.chatops.config.NotifyChannel;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,11 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SlackFormat implements ChannelFormat {
 
-  static final int HEADER = 150;
-  static final int SECTION = 3_000;
-  static final int FIELD = 2_000;
-  static final int FIELDS_PER_SECTION = 10;
-  static final int BLOCKS = 50;
+  public static final int HEADER = 150;
+  public static final int SECTION = 3_000;
+  public static final int FIELD = 2_000;
+  public static final int FIELDS_PER_SECTION = 10;
+  public static final int BLOCKS = 50;
   static final int FALLBACK = 3_000;
 
   /** Field names are labels: kept short. */
@@ -74,13 +75,8 @@ public final class SlackFormat implements ChannelFormat {
     }
     notice
         .code()
-        .map(Texts::clean)
-        .filter(code -> !code.isBlank())
-        .ifPresent(
-            code ->
-                section(
-                    blocks,
-                    "```\n" + cut(Texts.defuseBackticks(escape(code)), SECTION - 8) + "\n```"));
+        .flatMap(code -> codeBlock(code, SECTION))
+        .ifPresent(code -> section(blocks, code));
 
     // One block stays for the context line; fields beyond the last section that fits are named.
     int sections = BLOCKS - blocks.size() - 1;
@@ -126,8 +122,35 @@ public final class SlackFormat implements ChannelFormat {
         .put("text", mrkdwn);
   }
 
+  /**
+   * {@code text} as mrkdwn in at most {@code max} characters: cleaned ({@link Texts#clean}),
+   * escaped ({@link #escape}) and cut, never inside an escape. Shared with the Slack app's replies.
+   */
+  public static String mrkdwn(String text, int max) {
+    return cut(escape(Texts.clean(text)), max);
+  }
+
+  /** {@code text} on one line ({@link Texts#line}) cut to {@code max}: for plain_text places. */
+  public static String plainLine(String text, int max) {
+    return Texts.cut(Texts.line(text), max);
+  }
+
+  /** {@code code} as a mrkdwn code block of at most {@code max} characters, or empty when blank. */
+  public static Optional<String> codeBlock(String code, int max) {
+    String clean = Texts.clean(code);
+    if (clean.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of("```\n" + cut(Texts.defuseBackticks(escape(clean)), max - 8) + "\n```");
+  }
+
+  /** {@code Retry-After} as Slack sends it (seconds), bounded as every format bounds it. */
+  public static Optional<Duration> retryAfter(HttpHeaders headers) {
+    return Texts.retryAfter(headers);
+  }
+
   /** {@code <URL|open the execution>} when the link is a plain web address Slack can hold. */
-  private static Optional<String> link(String link) {
+  public static Optional<String> link(String link) {
     if (link.length() > 2_000 || !link.matches("[\\x21-\\x7e]+") || link.matches(".*[<>|&].*")) {
       return Optional.empty();
     }
