@@ -1,6 +1,5 @@
 package dev.chatops.cli;
 
-import dev.chatops.chat.Conversation;
 import dev.chatops.chat.CommandText;
 import dev.chatops.chat.Conversation;
 import dev.chatops.chat.Desk;
@@ -99,9 +98,7 @@ final class Inbounds implements AutoCloseable {
     return new Inbounds(endpoints, resources);
   }
 
-  /**
-   * The chat core that carries out a platform's commands for its configured users.
-   */
+  /** The chat core that carries out a platform's commands for its configured users. */
   static Conversation conversation(String platform, Map<String, ChatUser> users, Parts parts) {
     return new Desk(
         users,
