@@ -15,21 +15,21 @@ import tools.jackson.databind.JsonNode;
  * {@code expired_url} (a URL used up or older than 30 minutes), 429 with {@code Retry-After}, 500,
  * or no answer at all.
  */
-final class ResponseUrlFake extends FakeService {
+public final class ResponseUrlFake extends FakeService {
 
   private ResponseUrlFake() {}
 
-  static ResponseUrlFake start() {
+  public static ResponseUrlFake start() {
     return new ResponseUrlFake().listen(ResponseUrlFake.class, 0);
   }
 
   /** A response_url of this fake, as Slack makes one for each command. */
-  URI url(String command) {
+  public URI url(String command) {
     return base().resolve("/commands/T0CHAT0PS/" + command + "/fakeResponseUrlToken");
   }
 
   /** The messages received at {@code url}, parsed. */
-  List<JsonNode> messages(URI url) {
+  public List<JsonNode> messages(URI url) {
     return received().stream()
         .filter(request -> request.path().equals(url.getRawPath()))
         .map(request -> BlockKit.JSON.readTree(request.body()))
