@@ -4,7 +4,6 @@ import dev.chatops.intent.Shown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -69,7 +68,7 @@ public final class CommandText {
   private static ChatCommand command(List<Token> tokens) {
     Token first = tokens.getFirst();
     List<Token> rest = tokens.subList(1, tokens.size());
-    String keyword = first.quoted() ? "" : first.text().toLowerCase(Locale.ROOT);
+    String keyword = first.quoted() ? "" : asciiLowerCase(first.text());
     return switch (keyword) {
       case "help" -> {
         none(rest, "help");
@@ -109,6 +108,19 @@ public final class CommandText {
       }
       default -> new ChatCommand.Run(intent(first), params(rest));
     };
+  }
+
+  /**
+   * {@code word} with A to Z lowered and nothing else changed: keywords are ASCII, and no Unicode
+   * case mapping can turn another character into one.
+   */
+  private static String asciiLowerCase(String word) {
+    StringBuilder lowered = new StringBuilder(word.length());
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      lowered.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return lowered.toString();
   }
 
   private static void none(List<Token> rest, String keyword) {

@@ -215,7 +215,8 @@ public final class Desk implements Conversation, AutoCloseable {
     // The approver's follow-up is fresher than the requester's (a response_url or an interaction
     // token expires): an approval that lets the run start takes its news over, before it is
     // recorded, since the run may start and end at once; any other outcome gives them back.
-    Runnable giveBack = decide.approve() ? relays.takeOver(id, later) : () -> {};
+    Runnable giveBack =
+        decide.approve() && mayApprove(caller, id) ? relays.takeOver(id, later) : () -> {};
     Approvals.Decision decision =
         decide.approve()
             ? approvals.approve(caller, id, Optional.empty())
@@ -273,6 +274,21 @@ public final class Desk implements Conversation, AutoCloseable {
       case Approvals.Conflict conflict ->
           Replies.ephemeral(Tone.WARNING, "Not recorded", conflict.reason() + ".");
     };
+  }
+
+  /**
+   * Whether {@code caller} could approve {@code id} as it stands: only then may its follow-up take
+   * the news over before the engine decides, so that nobody else ever gets them, not even briefly.
+   */
+  private boolean mayApprove(Caller caller, String id) {
+    return id.length() <= 64
+        && store
+            .executions()
+            .find(id)
+            .filter(execution -> execution.status() == ExecutionStatus.PENDING_APPROVAL)
+            .filter(execution -> caller.mayApprove(execution.intent()))
+            .filter(execution -> !execution.actor().equals(caller.actor()))
+            .isPresent();
   }
 
   /** The engine refused the decision; say why, in words a requester understands. */
