@@ -72,7 +72,7 @@ final class Inbounds implements AutoCloseable {
               SlackApp app =
                   SlackApp.start(
                       slack,
-                      conversation("slack", slack.users(), parts),
+                      conversation("slack", slack.users(), parts, resources),
                       Inbounds::slackCommand,
                       parts.refusals(),
                       parts.store().deliveries(),
@@ -89,7 +89,7 @@ final class Inbounds implements AutoCloseable {
               DiscordInteractions discord =
                   new DiscordInteractions(
                       section,
-                      conversation("discord", section.users(), parts),
+                      conversation("discord", section.users(), parts, resources),
                       parts.store().deliveries(),
                       parts.refusals());
               resources.add(discord); // its follow-up sender
@@ -99,16 +99,20 @@ final class Inbounds implements AutoCloseable {
   }
 
   /** The chat core that carries out a platform's commands for its configured users. */
-  static Conversation conversation(String platform, Map<String, ChatUser> users, Parts parts) {
-    return new Desk(
-        users,
-        platform,
-        parts.triggers(),
-        parts.store(),
-        parts.events(),
-        parts::catalog,
-        parts.config().server().publicUrl(),
-        parts.clock());
+  static Conversation conversation(
+      String platform, Map<String, ChatUser> users, Parts parts, List<AutoCloseable> resources) {
+    Desk desk =
+        new Desk(
+            users,
+            platform,
+            parts.triggers(),
+            parts.store(),
+            parts.events(),
+            parts::catalog,
+            parts.config().server().publicUrl(),
+            parts.clock());
+    resources.add(desk); // its relays of runs' news
+    return desk;
   }
 
   /** What a Slack command's text means: the platform-neutral reading. */
