@@ -9,11 +9,11 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /** A Discord application's key pair, generated per test: signs as Discord signs interactions. */
-final class Signer {
+public final class Signer {
 
   private final KeyPair pair;
 
-  Signer() {
+  public Signer() {
     try {
       pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     } catch (GeneralSecurityException e) {
@@ -22,14 +22,14 @@ final class Signer {
   }
 
   /** The public key as the developer portal shows it: the raw 32 bytes in hex. */
-  String publicKeyHex() {
+  public String publicKeyHex() {
     byte[] encoded = pair.getPublic().getEncoded(); // X.509: a 12-byte prefix, then the key
     return HexFormat.of()
         .formatHex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
   }
 
   /** {@code X-Signature-Ed25519} of {@code timestamp} followed by {@code body}. */
-  String sign(String timestamp, byte[] body) {
+  public String sign(String timestamp, byte[] body) {
     try {
       Signature signature = Signature.getInstance("Ed25519");
       signature.initSign(pair.getPrivate());
