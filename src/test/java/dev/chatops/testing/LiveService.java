@@ -125,7 +125,7 @@ public final class LiveService implements AutoCloseable {
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i < headers.length; i += 2) {
-      builder.header(headers[i], headers[i + 1]);
+      builder.setHeader(headers[i], headers[i + 1]); // one line each, Content-Type included
     }
     try {
       return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
