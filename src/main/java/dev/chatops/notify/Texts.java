@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * String#length()}): never fewer than the code points or characters a service counts, so a text
  * within a limit here is within it there too.
  */
-final class Texts {
+public final class Texts {
 
   /** What a cut text ends with. */
   static final String ELLIPSIS = "\u2026";
@@ -49,7 +49,7 @@ final class Texts {
    * character at all) replaced by U+FFFD, and broadcast mentions defused ({@link
    * #defuseBroadcasts}): whatever a process printed, a chat shows it and pings no one.
    */
-  static String clean(String text) {
+  public static String clean(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

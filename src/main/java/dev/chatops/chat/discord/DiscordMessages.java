@@ -1,6 +1,7 @@
 package dev.chatops.chat.discord;
 
 import dev.chatops.chat.ChatReply;
+import dev.chatops.notify.Texts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -41,8 +42,6 @@ final class DiscordMessages {
   static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
   private static final String ELLIPSIS = "…";
-  private static final Pattern BROADCASTS =
-      Pattern.compile("@(everyone|here)", Pattern.CASE_INSENSITIVE);
   private static final Pattern USER_MENTIONS = Pattern.compile("<(@[!&]?|#)(\\d+)>");
 
   private DiscordMessages() {}
@@ -155,34 +154,11 @@ final class DiscordMessages {
    * allowed_mentions} does not apply (a quote, a copy).
    */
   static String clean(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        out.append(c).append(text.charAt(++i));
-      } else if (Character.isSurrogate(c)) {
-        out.append('\uFFFD');
-      } else if (c == '\r') {
-        out.append('\n');
-        if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-          i++;
-        }
-      } else if (c == '\n' || c == '\t' || !(Character.isISOControl(c) || directional(c))) {
-        out.append(c);
-      }
-    }
-    String defused = BROADCASTS.matcher(out).replaceAll("@\u200b$1");
-    return USER_MENTIONS.matcher(defused).replaceAll("<\u200b$1$2>");
+    return USER_MENTIONS.matcher(Texts.clean(text)).replaceAll("<\u200b$1$2>");
   }
 
   static String line(String text) {
     return clean(text).replace('\n', ' ').replace('\t', ' ').strip();
-  }
-
-  private static boolean directional(char c) {
-    return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
   }
 
   /** At most {@code max} UTF-16 units, never between the halves of a surrogate pair. */
