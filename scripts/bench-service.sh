@@ -6,7 +6,10 @@
 #   3. authorised dry-run triggers per second, each durably audited before its 202;
 #   4. the added cost of notifications: a second service, the same but for one generic webhook
 #      channel (every event, dry runs included) delivering to a local receiver, beside the first,
-#      alternating: dry-run triggers and rejections per second with and without it.
+#      alternating: dry-run triggers and rejections per second with and without it;
+#   5. forged GitHub deliveries (an 8 KiB body, a wrong X-Hub-Signature-256) refused per second,
+#      beside adnanh/webhook's payload-hmac-sha256 rule: both compute the HMAC of the body and
+#      refuse with 401; chatops also audits (in aggregate) and counts the address's failures.
 # Last measured for refusals (two cores): about 60,000 a second with the gate at Jetty's core
 # (http.GateHandler), against about 25,000 when refusals went through Javalin.
 # Usage: scripts/bench-service.sh [SECONDS]   (default 10 per wrk run)
@@ -50,7 +53,12 @@ store: {url: "sqlite:./chatops.db"}
 security:
   ip_allowlist: [127.0.0.1/32]
   rate_limit: {per_key: 1000000/min, per_ip: 1000000/min, auth_failures: 1000000/min}
+github:
+  webhook_secret_file: ./github-secret
+  rules: [{repo: bench/infra, branch: main, labels: [deploy-approved], intents: [restart-web]}]
 YAML
+printf 'bench-github-secret\n' >"$work/github-secret"
+chmod 600 "$work/github-secret"
 key=$(bin/chatops keys create --name bench --config "$work/chatops.yaml" 2>/dev/null)
 notify_port=$(free_port)
 receiver_port=$(free_port)
@@ -96,7 +104,10 @@ echo "   resident memory idle (10 s after ready): $((rss_kib / 1024)) MiB = $((r
 cat >"$work/hooks.json" <<JSON
 [{"id": "deploy", "execute-command": "/bin/true", "trigger-rule-mismatch-http-response-code": 401,
   "trigger-rule": {"match": {"type": "value", "value": "$key",
-    "parameter": {"source": "header", "name": "X-API-Key"}}}}]
+    "parameter": {"source": "header", "name": "X-API-Key"}}}},
+ {"id": "github", "execute-command": "/bin/true", "trigger-rule-mismatch-http-response-code": 401,
+  "trigger-rule": {"match": {"type": "payload-hmac-sha256", "secret": "bench-github-secret",
+    "parameter": {"source": "header", "name": "X-Hub-Signature-256"}}}}]
 JSON
 webhook -hooks "$work/hooks.json" -ip 127.0.0.1 -port "$webhook_port" >"$work/webhook.log" 2>&1 &
 pids+=($!)
@@ -179,6 +190,33 @@ for kind in dry bad; do
   done
   echo "   $kind median ratio: $(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 2p) (with / without)"
 done
+python3 -c 'import json; print(json.dumps({"action": "closed", "number": 1, "zen": "x" * 8000}))' \
+  >"$work/delivery.json"
+cat >"$work/forged.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-GitHub-Event"] = "pull_request"
+wrk.headers["X-GitHub-Delivery"] = "72d3162e-cc78-11e3-81ab-4c9367dc0958"
+wrk.headers["X-Hub-Signature-256"] = "sha256=$(printf '0%.0s' $(seq 64))"
+local file = io.open("$work/delivery.json", "rb")
+wrk.body = file:read("*a")
+file:close()
+LUA
+github_url="http://127.0.0.1:$chatops_port/hooks/github"
+github_hook="http://127.0.0.1:$webhook_port/hooks/github"
+wrk -t2 -c32 -d10s -s "$work/forged.lua" "$github_url" >/dev/null # warm-up
+wrk -t2 -c32 -d10s -s "$work/forged.lua" "$github_hook" >/dev/null
+echo "== forged GitHub deliveries (8 KiB body, wrong signature), 32 connections, alternating"
+echo "   adnanh/webhook 2.8: payload-hmac-sha256 rule, 401; chatops: 401 problem+json, audited"
+ratios=()
+for round in 1 2 3 4 5; do
+  peer=$(rate "$github_hook" "$work/forged.lua")
+  ours=$(rate "$github_url" "$work/forged.lua")
+  ratio=$(awk -v a="${ours%%/*}" -v b="${peer%%/*}" 'BEGIN {printf "%.2f", a / b}')
+  ratios+=("$ratio")
+  echo "   round $round: webhook $peer | chatops $ours | ratio $ratio"
+done
+echo "   median ratio: $(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 3p) (chatops / webhook)"
 sleep 5 # the outbox drains
 kill "${pids[0]}" "${pids[-1]}"
 wait "${pids[0]}" "${pids[-1]}" 2>/dev/null || true

@@ -1,10 +1,8 @@
 package dev.chatops.cli;
 
-import dev.chatops.chat.CommandText;
 import dev.chatops.chat.Conversation;
 import dev.chatops.chat.Desk;
 import dev.chatops.chat.discord.DiscordInteractions;
-import dev.chatops.chat.slack.CommandReader;
 import dev.chatops.chat.slack.ResponseUrls;
 import dev.chatops.chat.slack.SlackApp;
 import dev.chatops.config.ChatOpsConfig;
@@ -73,7 +71,6 @@ final class Inbounds implements AutoCloseable {
                   SlackApp.start(
                       slack,
                       conversation("slack", slack.users(), parts, resources),
-                      Inbounds::slackCommand,
                       parts.refusals(),
                       parts.store().deliveries(),
                       parts.clock(),
@@ -113,14 +110,6 @@ final class Inbounds implements AutoCloseable {
             parts.clock());
     resources.add(desk); // its relays of runs' news
     return desk;
-  }
-
-  /** What a Slack command's text means: the platform-neutral reading. */
-  static CommandReader.Reading slackCommand(String text) {
-    return switch (CommandText.parse(text)) {
-      case CommandText.Understood understood -> new CommandReader.Command(understood.command());
-      case CommandText.NotUnderstood wrong -> new CommandReader.Wrong(wrong.problem());
-    };
   }
 
   List<Inbound> endpoints() {

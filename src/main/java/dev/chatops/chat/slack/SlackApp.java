@@ -26,7 +26,6 @@ public final class SlackApp implements AutoCloseable {
 
   /**
    * @param conversation what the commands do, for the section's users
-   * @param reader how a command's text reads
    * @param refusals where refusals are audited (and bad signatures counted)
    * @param deliveries where signatures are remembered, so that none is taken twice
    * @param followUps the response_url sender, closed with this
@@ -34,7 +33,6 @@ public final class SlackApp implements AutoCloseable {
   public static SlackApp start(
       SlackSection section,
       Conversation conversation,
-      CommandReader reader,
       Refusals refusals,
       Deliveries deliveries,
       InstantSource clock,
@@ -43,7 +41,7 @@ public final class SlackApp implements AutoCloseable {
     SlackGate gate = new SlackGate(section, refusals, deliveries, clock);
     return new SlackApp(
         List.of(
-            new SlackCommands(gate, conversation, reader, followUps),
+            new SlackCommands(gate, conversation, followUps),
             new SlackActions(gate, conversation, followUps)),
         followUps);
   }

@@ -3,6 +3,7 @@ package dev.chatops.chat.slack;
 import dev.chatops.chat.ChatCommand;
 import dev.chatops.chat.ChatIdentity;
 import dev.chatops.chat.ChatReply;
+import dev.chatops.chat.CommandText;
 import dev.chatops.chat.Conversation;
 import dev.chatops.chat.FollowUp;
 import dev.chatops.inbound.Inbound;
@@ -36,14 +37,12 @@ public final class SlackCommands implements Inbound {
 
   private final SlackGate gate;
   private final Conversation conversation;
-  private final CommandReader reader;
   private final ResponseUrls followUps;
 
   SlackCommands(
-      SlackGate gate, Conversation conversation, CommandReader reader, ResponseUrls followUps) {
+      SlackGate gate, Conversation conversation, ResponseUrls followUps) {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.conversation = Objects.requireNonNull(conversation, "conversation");
-    this.reader = Objects.requireNonNull(reader, "reader");
     this.followUps = Objects.requireNonNull(followUps, "followUps");
   }
 
@@ -81,10 +80,10 @@ public final class SlackCommands implements Inbound {
     }
     ChatIdentity who = new ChatIdentity("slack", userId.get(), name(form));
     ChatReply reply =
-        switch (reader.read(text.get())) {
-          case CommandReader.Wrong wrong ->
-              BlockKit.note(ChatReply.Tone.WARNING, "Not a command", wrong.message());
-          case CommandReader.Command command ->
+        switch (CommandText.parse(text.get())) {
+          case CommandText.NotUnderstood wrong ->
+              BlockKit.note(ChatReply.Tone.WARNING, "Not a command", wrong.problem());
+          case CommandText.Understood command ->
               carryOut(
                   who,
                   command.command(),

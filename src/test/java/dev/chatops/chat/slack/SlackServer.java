@@ -41,28 +41,6 @@ import java.util.function.Function;
  */
 final class SlackServer implements AutoCloseable {
 
-  /** Reads a command's text as the chat core does, enough for these tests. */
-  static final CommandReader READER =
-      text -> {
-        String[] words = text.strip().split(" +", -1);
-        if (text.isBlank() || words[0].equals("help")) {
-          return new CommandReader.Command(new ChatCommand.Help());
-        }
-        if (!words[0].matches("[a-z][a-z0-9-]*")) {
-          return new CommandReader.Wrong("no intent named '" + words[0] + "'");
-        }
-        if ((words[0].equals("approve") || words[0].equals("deny")) && words.length == 2) {
-          return new CommandReader.Command(
-              new ChatCommand.Decide(words[1], words[0].equals("approve")));
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 1; i < words.length; i++) {
-          String[] pair = words[i].split("=", 2);
-          params.put(pair[0], pair.length == 2 ? pair[1] : "");
-        }
-        return new CommandReader.Command(new ChatCommand.Run(words[0], params));
-      };
-
   final Store store;
   final RecordingConversation conversation = new RecordingConversation();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -115,7 +93,6 @@ final class SlackServer implements AutoCloseable {
         SlackApp.start(
             section,
             conversation,
-            READER,
             gate,
             store.deliveries(),
             clock,
