@@ -1,6 +1,7 @@
 package dev.chatops.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.chatops.inbound.Refusals;
 import dev.chatops.policy.Cidr;
@@ -13,6 +14,7 @@ import dev.chatops.store.jdbc.SqliteStore;
 import dev.chatops.testing.TestClock;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,9 +119,18 @@ class SignedGateTest {
     }
     assertThat(gate.admitSigned(other, List.of())).isInstanceOf(Gate.SignedAdmitted.class);
 
-    store.audit().flushDenials();
+    // Denials are written in the background: wait for both reasons to be on record.
     List<AuditRecord> records = new ArrayList<>();
-    store.audit().forEach(1, records::add);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              store.audit().flushDenials();
+              records.clear();
+              store.audit().forEach(1, records::add);
+              return records.stream().anyMatch(r -> r.entry().detail().contains("bad_signature"))
+                  && records.stream().anyMatch(r -> r.entry().detail().contains("ip_denied"));
+            });
     assertThat(records)
         .anySatisfy(
             record -> {

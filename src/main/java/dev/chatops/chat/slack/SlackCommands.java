@@ -39,8 +39,7 @@ public final class SlackCommands implements Inbound {
   private final Conversation conversation;
   private final ResponseUrls followUps;
 
-  SlackCommands(
-      SlackGate gate, Conversation conversation, ResponseUrls followUps) {
+  SlackCommands(SlackGate gate, Conversation conversation, ResponseUrls followUps) {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.conversation = Objects.requireNonNull(conversation, "conversation");
     this.followUps = Objects.requireNonNull(followUps, "followUps");

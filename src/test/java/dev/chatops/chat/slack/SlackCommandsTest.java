@@ -310,7 +310,7 @@ class SlackCommandsTest {
     assertThat(SlackMessages.problems(answer)).isEmpty();
     assertThat(answer.path("response_type").asString()).isEqualTo("ephemeral");
     assertThat(answer.path("text").asString())
-        .startsWith("Not a command\nno intent named '&lt;!channel&gt;'");
+        .startsWith("Not a command\n'&lt;!channel&gt;' is not an intent name");
     assertThat(server.conversation.calls()).isEmpty();
   }
 

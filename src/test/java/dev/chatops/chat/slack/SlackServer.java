@@ -1,6 +1,5 @@
 package dev.chatops.chat.slack;
 
-import dev.chatops.chat.ChatCommand;
 import dev.chatops.config.SlackSection;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.Executor;
@@ -29,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
