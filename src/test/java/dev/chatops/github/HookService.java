@@ -1,35 +1,22 @@
 package dev.chatops.github;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.chatops.cli.CliContext;
 import dev.chatops.cli.Service;
 import dev.chatops.config.ChatOpsConfig;
-import dev.chatops.config.ConfigLoader;
-import dev.chatops.config.ConfigResult;
 import dev.chatops.config.GithubSection;
-import dev.chatops.intent.IntentLoader;
-import dev.chatops.intent.IntentRules;
-import dev.chatops.intent.IntentSchema;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.Store;
-import dev.chatops.store.jdbc.SqliteStore;
+import dev.chatops.testing.LiveService;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The service as {@code chatops serve} wires it ({@link Service#start}) with a {@code github}
@@ -74,45 +61,16 @@ final class HookService implements AutoCloseable {
   }
 
   HookService(Path tmp, String configYaml, GithubSection github) throws IOException {
-    Path dir = tmp.toRealPath();
-    Path stacks = Files.createDirectories(dir.resolve("stacks"));
-    for (String stack : List.of("hookweb", "hookdb")) {
-      Files.createDirectories(stacks.resolve(stack));
-      Files.writeString(
-          stacks.resolve(stack).resolve("compose.yaml"), "services: {app: {image: busybox}}\n");
-    }
-    Path intents = Files.createDirectories(dir.resolve("intents"));
-    Files.writeString(intents.resolve("intents.yaml"), INTENTS);
-    Path file = dir.resolve("chatops.yaml");
-    Files.writeString(
-        file,
-        configYaml
-            + "\nintents: {dir: ./intents}\nstacks: {roots: [./stacks]}\n"
-            + "store: {url: \"sqlite:./chatops.db\"}\n");
-    ConfigResult result = new ConfigLoader(Map.of(), dir).load(Optional.of(file));
-    assertThat(result).isInstanceOf(ConfigResult.Loaded.class);
-    ChatOpsConfig config = withGithub(((ConfigResult.Loaded) result).config(), github);
-    IntentLoader.Result loaded =
-        new IntentLoader(
-                IntentSchema.load(),
-                new IntentRules(config.stacks().roots(), config.hosts().keySet()))
-            .load(List.of(intents), dir);
-    assertThat(loaded.problems()).isEmpty();
-    store = SqliteStore.open(dir.resolve("chatops.db"), Clock.systemUTC());
-    Path scratch = Files.createDirectories(dir.resolve("tmp"));
-    PrintWriter silent = new PrintWriter(Writer.nullWriter());
-    try {
-      service =
-          Service.start(
-              new CliContext(System.getenv(), dir, scratch, silent, silent),
-              config,
-              loaded.catalog(),
-              store,
-              new Service.StartOptions(Clock.systemUTC(), OptionalInt.of(0), false));
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
+    LiveService live =
+        new LiveService(
+            tmp,
+            configYaml,
+            Map.of(),
+            INTENTS,
+            List.of("hookweb", "hookdb"),
+            config -> withGithub(config, github));
+    store = live.store;
+    service = live.service;
   }
 
   private static ChatOpsConfig withGithub(ChatOpsConfig c, GithubSection github) {

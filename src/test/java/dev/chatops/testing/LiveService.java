@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.cli.CliContext;
 import dev.chatops.cli.Service;
+import dev.chatops.config.ChatOpsConfig;
 import dev.chatops.config.ConfigLoader;
 import dev.chatops.config.ConfigResult;
 import dev.chatops.intent.IntentLoader;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 
 /**
  * The service as {@code chatops serve} runs it, from a {@code chatops.yaml} the test writes (the
@@ -65,6 +67,24 @@ public final class LiveService implements AutoCloseable {
    * @param files files to write beside it first (secrets), mode 0600
    */
   public LiveService(Path tmp, String configYaml, Map<String, String> files) throws IOException {
+    this(tmp, configYaml, files, INTENTS, List.of("livea", "liveb"), UnaryOperator.identity());
+  }
+
+  /**
+   * @param configYaml the configuration; intents, stacks and store are added
+   * @param files files to write beside it first (secrets), mode 0600
+   * @param intentsYaml the intents, on {@code stacks}
+   * @param stacks the stacks to create, each a Compose project that runs nothing
+   * @param adjust what the test changes of the loaded configuration (a section built as a record)
+   */
+  public LiveService(
+      Path tmp,
+      String configYaml,
+      Map<String, String> files,
+      String intentsYaml,
+      List<String> stacks,
+      UnaryOperator<ChatOpsConfig> adjust)
+      throws IOException {
     dir = tmp.toRealPath();
     for (Map.Entry<String, String> file : files.entrySet()) {
       Path path = dir.resolve(file.getKey());
@@ -72,14 +92,14 @@ public final class LiveService implements AutoCloseable {
       Files.setPosixFilePermissions(
           path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
-    Path stacks = Files.createDirectories(dir.resolve("stacks"));
-    for (String stack : List.of("livea", "liveb")) {
-      Files.createDirectories(stacks.resolve(stack));
+    Path roots = Files.createDirectories(dir.resolve("stacks"));
+    for (String stack : stacks) {
+      Files.createDirectories(roots.resolve(stack));
       Files.writeString(
-          stacks.resolve(stack).resolve("compose.yaml"), "services: {app: {image: busybox}}\n");
+          roots.resolve(stack).resolve("compose.yaml"), "services: {app: {image: busybox}}\n");
     }
     Path intents = Files.createDirectories(dir.resolve("intents"));
-    Files.writeString(intents.resolve("intents.yaml"), INTENTS);
+    Files.writeString(intents.resolve("intents.yaml"), intentsYaml);
     Path file = dir.resolve("chatops.yaml");
     Files.writeString(
         file,
@@ -88,7 +108,7 @@ public final class LiveService implements AutoCloseable {
             + "store: {url: \"sqlite:./chatops.db\"}\n");
     ConfigResult result = new ConfigLoader(Map.of(), dir).load(Optional.of(file));
     assertThat(result).isInstanceOf(ConfigResult.Loaded.class);
-    var config = ((ConfigResult.Loaded) result).config();
+    ChatOpsConfig config = adjust.apply(((ConfigResult.Loaded) result).config());
     IntentLoader.Result loaded =
         new IntentLoader(
                 IntentSchema.load(),
