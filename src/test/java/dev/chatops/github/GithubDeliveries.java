@@ -2,10 +2,9 @@ package dev.chatops.github;
 
 import dev.chatops.config.Secret;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.ObjectMapper;
@@ -14,8 +13,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * GitHub's real payloads ({@code ../shared/fixtures/github/}, from octokit/webhooks), and variants
- * made by changing fields of them, signed as GitHub signs them with a test secret.
+ * GitHub's real payloads (test resources {@code fixtures/github/}, copied unchanged from
+ * octokit/webhooks, MIT License: see the README there), and variants made by changing fields of
+ * them, signed as GitHub signs them with a test secret.
  */
 final class GithubDeliveries {
 
@@ -23,15 +23,18 @@ final class GithubDeliveries {
   static final String REPO = "Codertocat/Hello-World";
   static final String BASE = "master";
 
-  private static final Path FIXTURES = Path.of("..", "shared", "fixtures", "github");
+  private static final String FIXTURES = "/fixtures/github/";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private GithubDeliveries() {}
 
   /** The exact bytes of fixture {@code name}. */
   static byte[] fixture(String name) {
-    try {
-      return Files.readAllBytes(FIXTURES.resolve(name));
+    try (InputStream in = GithubDeliveries.class.getResourceAsStream(FIXTURES + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + name);
+      }
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
