@@ -28,7 +28,12 @@ public final class CommandText {
   private static final Pattern INTENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern PARAM = Pattern.compile("[a-z_][a-z0-9_]{0,31}");
   private static final Pattern STACK = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  private static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
+
+  /**
+   * An execution id as the engine makes them (UUIDs) and the command line takes them: the one shape
+   * every chat platform checks, typed or carried by a button.
+   */
+  public static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
   /** What the text says: a command, or why it is not one. */
   public sealed interface Parsed {}

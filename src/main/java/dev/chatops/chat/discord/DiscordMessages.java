@@ -1,6 +1,7 @@
 package dev.chatops.chat.discord;
 
 import dev.chatops.chat.ChatReply;
+import dev.chatops.chat.CommandText;
 import dev.chatops.notify.Texts;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +38,6 @@ final class DiscordMessages {
   static final String APPROVE = "chatops:approve:";
 
   static final String DENY = "chatops:deny:";
-
-  /** Execution ids as the engine makes them (UUIDs), and as the CLI accepts them. */
-  static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
   private static final String ELLIPSIS = "…";
   private static final Pattern USER_MENTIONS = Pattern.compile("<(@[!&]?|#)(\\d+)>");
@@ -112,7 +110,7 @@ final class DiscordMessages {
     List<ObjectNode> rows = new ArrayList<>();
     ObjectNode row = null;
     for (ChatReply.Button button : buttons) {
-      if (!EXECUTION_ID.matcher(button.executionId()).matches()) {
+      if (!CommandText.EXECUTION_ID.matcher(button.executionId()).matches()) {
         continue; // not an id a click could carry back: no button rather than a broken one
       }
       if (row == null || row.get("components").size() == BUTTONS_PER_ROW) {

@@ -2,6 +2,7 @@ package dev.chatops.chat.discord;
 
 import dev.chatops.chat.ChatCommand;
 import dev.chatops.chat.ChatIdentity;
+import dev.chatops.chat.CommandText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ final class InteractionParser {
       case "help" -> new Either.Taken(new ChatCommand.Help());
       case "approve", "deny" ->
           Optional.ofNullable(values.get("id"))
-              .filter(DiscordMessages.EXECUTION_ID.asMatchPredicate())
+              .filter(CommandText.EXECUTION_ID.asMatchPredicate())
               .<Either>map(
                   exec ->
                       new Either.Taken(new ChatCommand.Decide(exec, subcommand.equals("approve"))))
@@ -226,7 +227,7 @@ final class InteractionParser {
         approve
             ? custom.substring(DiscordMessages.APPROVE.length())
             : deny ? custom.substring(DiscordMessages.DENY.length()) : "";
-    if (!(approve || deny) || !DiscordMessages.EXECUTION_ID.matcher(execution).matches()) {
+    if (!(approve || deny) || !CommandText.EXECUTION_ID.matcher(execution).matches()) {
       return new Either.Refused("This button is not one of ours.");
     }
     return new Either.Taken(new ChatCommand.Decide(execution, approve));

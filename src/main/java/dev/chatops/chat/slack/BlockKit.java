@@ -1,6 +1,7 @@
 package dev.chatops.chat.slack;
 
 import dev.chatops.chat.ChatReply;
+import dev.chatops.chat.CommandText;
 import dev.chatops.notify.SlackFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ final class BlockKit {
   private static Map<String, List<ChatReply.Button>> decisions(List<ChatReply.Button> buttons) {
     Map<String, List<ChatReply.Button>> byExecution = new LinkedHashMap<>();
     for (ChatReply.Button button : buttons) {
-      if (!SlackActions.EXECUTION_ID.matcher(button.executionId()).matches()) {
+      if (!CommandText.EXECUTION_ID.matcher(button.executionId()).matches()) {
         continue; // a value Slack would refuse, or one a click could not bring back
       }
       if (!byExecution.containsKey(button.executionId()) && byExecution.size() == MAX_DECISIONS) {

@@ -3,6 +3,7 @@ package dev.chatops.chat.slack;
 import dev.chatops.chat.ChatCommand;
 import dev.chatops.chat.ChatIdentity;
 import dev.chatops.chat.ChatReply;
+import dev.chatops.chat.CommandText;
 import dev.chatops.chat.Conversation;
 import dev.chatops.chat.FollowUp;
 import dev.chatops.inbound.Inbound;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -33,9 +33,8 @@ public final class SlackActions implements Inbound {
   public static final String PATH = "/chat/slack/actions";
 
   /** The execution ids a button may carry: never a path, a line break or an option. */
-  static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
-
   private final SlackGate gate;
+
   private final Conversation conversation;
   private final ResponseUrls followUps;
 
@@ -76,7 +75,7 @@ public final class SlackActions implements Inbound {
     String actionId = action.path("action_id").asString("");
     String executionId = action.path("value").asString("");
     if (!(actionId.equals(BlockKit.APPROVE) || actionId.equals(BlockKit.DENY))
-        || !EXECUTION_ID.matcher(executionId).matches()) {
+        || !CommandText.EXECUTION_ID.matcher(executionId).matches()) {
       return gate.refuseContent(
           request, actor, "actions[0] is not an approve or deny button of an execution");
     }

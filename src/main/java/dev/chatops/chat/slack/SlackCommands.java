@@ -30,7 +30,7 @@ public final class SlackCommands implements Inbound {
   public static final String PATH = "/chat/slack/commands";
 
   /** Slack's user ids: {@code U0123ABCD}, or {@code W...} in an Enterprise Grid. */
-  static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
+  static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,31}"); // as slack.users accepts
 
   /** Longest command text taken: Slack itself sends at most a few thousand characters. */
   static final int MAX_TEXT = 4_000;
