@@ -33,8 +33,6 @@ final class InteractionParser {
   /** Interaction tokens are URL-safe text; anything else must not reach a path. */
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._-]{1,500}");
 
-  private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
-
   private InteractionParser() {}
 
   static Interaction parse(byte[] body) {
@@ -143,80 +141,14 @@ final class InteractionParser {
     if (text.length() > MAX_PARAMS) {
       return new Either.Refused("The parameters are longer than " + MAX_PARAMS + " characters.");
     }
-    Params params = params(text);
-    if (params.error().isPresent()) {
-      return new Either.Refused(params.error().get());
-    }
-    Map<String, String> parsed = params.pairs();
-    return new Either.Taken(
-        run
-            ? new ChatCommand.Run(intent.get(), parsed)
-            : new ChatCommand.Plan(intent.get(), parsed));
-  }
-
-  /** Parsed parameters, or what is wrong with them. */
-  private record Params(Map<String, String> pairs, Optional<String> error) {
-    static Params bad(String error) {
-      return new Params(Map.of(), Optional.of(error));
-    }
-  }
-
-  /**
-   * {@code k=v k2="v with spaces"}: whitespace between pairs, a value double-quoted when it holds
-   * spaces ({@code \"} and {@code \\} inside quotes), each key once.
-   */
-  private static Params params(String text) {
-    Map<String, String> params = new LinkedHashMap<>();
-    int i = 0;
-    int n = text.length();
-    while (true) {
-      while (i < n && Character.isWhitespace(text.charAt(i))) {
-        i++;
-      }
-      if (i == n) {
-        break;
-      }
-      int equals = text.indexOf('=', i);
-      int space = i;
-      while (space < n && !Character.isWhitespace(text.charAt(space))) {
-        space++;
-      }
-      if (equals < 0 || equals > space) {
-        return Params.bad("Parameters are key=value pairs, separated by spaces.");
-      }
-      String key = text.substring(i, equals);
-      if (!KEY.matcher(key).matches()) {
-        return Params.bad("A parameter's name is letters, digits, '_', '.' or '-'.");
-      }
-      i = equals + 1;
-      StringBuilder value = new StringBuilder();
-      if (i < n && text.charAt(i) == '"') {
-        i++;
-        boolean closed = false;
-        while (i < n) {
-          char c = text.charAt(i++);
-          if (c == '\\' && i < n && (text.charAt(i) == '"' || text.charAt(i) == '\\')) {
-            value.append(text.charAt(i++));
-          } else if (c == '"') {
-            closed = true;
-            break;
-          } else {
-            value.append(c);
-          }
-        }
-        if (!closed || (i < n && !Character.isWhitespace(text.charAt(i)))) {
-          return Params.bad("A quoted value ends with a quote, then a space.");
-        }
-      } else {
-        while (i < n && !Character.isWhitespace(text.charAt(i))) {
-          value.append(text.charAt(i++));
-        }
-      }
-      if (params.put(key, value.toString()) != null) {
-        return Params.bad("Parameter " + key + " is given twice.");
-      }
-    }
-    return new Params(params, Optional.empty());
+    // The parameters read as a typed command's do (chat.CommandText: name=value pairs, values
+    // quoted when they hold spaces, control and direction characters refused): `run` keeps an
+    // intent named like a keyword an intent.
+    String typed = (run ? "run " : "plan ") + intent.get() + " " + text;
+    return switch (CommandText.parse(typed)) {
+      case CommandText.Understood understood -> new Either.Taken(understood.command());
+      case CommandText.NotUnderstood wrong -> new Either.Refused(wrong.problem());
+    };
   }
 
   private static Either click(JsonNode data) {
