@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares the real components the integration tests need, on a Debian machine:
-#   - installs docker.io, docker-compose (v1), busybox-static and shellcheck (the launcher's and
-#     scripts' lint, run by LauncherIT) from Debian when missing,
+#   - installs docker.io, docker-compose (v1), busybox-static, shellcheck (the launcher's and
+#     scripts' lint, run by LauncherIT), debootstrap (the image's local bases), ansible and ansible-lint
+#     (the deploy role's tests) from Debian when missing,
 #   - fetches Compose v2 (Debian 13's docker-compose package, the Docker CLI plugin) into a
 #     DOCKER_CONFIG folder of its own, without adding Debian 13 to the system's apt sources
 #     (scripts/compose-plugin.sh; `scripts/compose-plugin.sh dir` prints the folder),
@@ -25,7 +26,7 @@ PID_FILE="$STATE_DIR/dockerd.pid"
 LOG_FILE="$STATE_DIR/dockerd.log"
 APT_LOG="$STATE_DIR/apt.log"
 DOCKERD_WAIT=${CHATOPS_DOCKERD_WAIT:-60}
-PACKAGES=(docker.io docker-compose busybox-static shellcheck)
+PACKAGES=(docker.io docker-compose busybox-static shellcheck debootstrap ansible ansible-lint)
 
 log() { printf 'test-env: %s\n' "$*"; }
 die() {
@@ -98,6 +99,9 @@ missing_packages() {
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   static_busybox_present || missing+=(busybox-static)
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible)
+  command -v ansible-lint >/dev/null 2>&1 || missing+=(ansible-lint)
   if [ "${#missing[@]}" -gt 0 ]; then
     printf '%s\n' "${missing[@]}"
   fi
@@ -107,7 +111,7 @@ install_packages() {
   local -a missing
   mapfile -t missing < <(missing_packages)
   if [ "${#missing[@]}" -eq 0 ]; then
-    log "packages: docker, docker-compose, a static busybox and shellcheck are present"
+    log "packages: docker, docker-compose, a static busybox, shellcheck, debootstrap and ansible are present"
     return 0
   fi
   log "packages: missing ${missing[*]}"

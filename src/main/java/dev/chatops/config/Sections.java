@@ -49,7 +49,26 @@ final class Sections {
         in.written("server.public_url")
             .flatMap(
                 url ->
-                    in.parsed(url, "server.public_url", (text, at) -> NotifyUrls.publicUrl(text))));
+                    in.parsed(url, "server.public_url", (text, at) -> NotifyUrls.publicUrl(text))),
+        tls(in));
+  }
+
+  /** {@code server.tls}, when written and whole; its problems are reported at their keys. */
+  private static Optional<ServerTls> tls(ConfigReader in) {
+    if (in.written("server.tls").isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Path> cert =
+        in.written("server.tls.cert_file")
+            .flatMap(node -> in.parsed("server.tls.cert_file", path(in)));
+    Optional<Path> key =
+        in.written("server.tls.key_file")
+            .flatMap(node -> in.parsed("server.tls.key_file", path(in)));
+    Duration hsts = in.value("server.tls.hsts_max_age", duration("1d", "730d", "such as 365d"));
+    if (cert.isEmpty() || key.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ServerTls(cert.get(), key.get(), hsts));
   }
 
   private static Execution execution(ConfigReader in) {

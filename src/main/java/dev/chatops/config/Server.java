@@ -20,6 +20,7 @@ import java.util.Optional;
  *     client may reconnect: its key is checked again)
  * @param publicUrl where people reach the service, for links in notifications: https (or http to a
  *     loopback address), no trailing slash, query or fragment; empty: messages carry no links
+ * @param tls the HTTPS listener; empty: plain HTTP (behind Tailscale serve or a reverse proxy)
  */
 public record Server(
     InetAddress bind,
@@ -28,7 +29,8 @@ public record Server(
     int maxEventStreams,
     int maxEventStreamsPerKey,
     Duration eventStreamLifetime,
-    Optional<URI> publicUrl) {
+    Optional<URI> publicUrl,
+    Optional<ServerTls> tls) {
 
   public Server {
     Objects.requireNonNull(bind, "bind");
@@ -41,5 +43,6 @@ public record Server(
     }
     Objects.requireNonNull(eventStreamLifetime, "eventStreamLifetime");
     Objects.requireNonNull(publicUrl, "publicUrl");
+    Objects.requireNonNull(tls, "tls");
   }
 }

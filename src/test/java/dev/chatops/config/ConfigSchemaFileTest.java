@@ -156,7 +156,7 @@ class ConfigSchemaFileTest {
   }
 
   @Test
-  void everyKeyHasADefaultButThePasswordFileThePublicUrlAndTheAddressesOfNamedHosts()
+  void everyKeyHasADefaultButThePasswordFileThePublicUrlTheTlsFilesAndTheAddressesOfNamedHosts()
       throws IOException {
     List<String> keys = new ArrayList<>();
     leaves(published(), "", keys);
@@ -167,7 +167,9 @@ class ConfigSchemaFileTest {
             .count();
 
     // The defaults themselves are loaded (and so checked) by ConfigDefaultsTest.
-    assertThat(withDefaults).isEqualTo(keys.size() - 3);
+    assertThat(withDefaults).isEqualTo(keys.size() - 5);
+    assertThat(schema.defaultAt(List.of("server", "tls", "cert_file"))).isEmpty();
+    assertThat(schema.defaultAt(List.of("server", "tls", "key_file"))).isEmpty();
     assertThat(schema.defaultAt(List.of("hosts"))).isPresent();
   }
 
