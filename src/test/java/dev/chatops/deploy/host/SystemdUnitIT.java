@@ -7,9 +7,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -197,80 +203,9 @@ class SystemdUnitIT {
 
   @Test
   void theReadinessScriptSpeaksHttpsAndChecksTheCertificateWhenGivenOne() throws Exception {
-    Path keystore = tmp.resolve("ready.p12");
-    Path cert = tmp.resolve("ready.pem");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "ready",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=chatops",
-        "-ext",
-        "san=ip:127.0.0.1",
-        "-validity",
-        "2",
-        "-keystore",
-        keystore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        "changeit");
-    keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "ready",
-        "-file",
-        cert.toString(),
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        "changeit");
-    Path other = tmp.resolve("other.pem");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "other",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=other",
-        "-ext",
-        "san=ip:127.0.0.1",
-        "-validity",
-        "2",
-        "-keystore",
-        keystore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        "changeit");
-    keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "other",
-        "-file",
-        other.toString(),
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        "changeit");
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      keys.load(in, "changeit".toCharArray());
-    }
-    keys.deleteEntry("other");
-    KeyManagerFactory managers = KeyManagerFactory.getInstance("PKIX");
-    managers.init(keys, "changeit".toCharArray());
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(managers.getKeyManagers(), null, null);
+    Path cert = certificate("ready");
+    Path other = certificate("other");
+    SSLContext tls = serverContext(cert, tmp.resolve("ready.key"));
 
     try (ReadyServer server = new ReadyServer(1, tls)) {
       assertThat(ready("--url", server.url(), "--timeout", "20").status()).isZero();
@@ -292,12 +227,57 @@ class SystemdUnitIT {
     assertThat(ran.out()).contains("must start with http:// or https://");
   }
 
-  private void keytool(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin/keytool").toString()));
-    command.addAll(List.of(args));
-    Commands.Ran ran = Commands.run(tmp, Map.of(), TOOL_DEADLINE, command);
+  /**
+   * A self-signed certificate for 127.0.0.1, {@code NAME.pem}, with its key in {@code NAME.key}.
+   */
+  private Path certificate(String name) throws Exception {
+    Path cert = tmp.resolve(name + ".pem");
+    Commands.Ran ran =
+        Commands.run(
+            tmp,
+            Map.of(),
+            TOOL_DEADLINE,
+            List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-subj",
+                "/CN=" + name,
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-days",
+                "2",
+                "-keyout",
+                tmp.resolve(name + ".key").toString(),
+                "-out",
+                cert.toString()));
     assertThat(ran.status()).as(ran.out()).isZero();
+    return cert;
+  }
+
+  /** A server's TLS context from a PEM certificate and its PKCS#8 PEM key. */
+  private static SSLContext serverContext(Path cert, Path key) throws Exception {
+    Certificate certificate;
+    try (InputStream in = Files.newInputStream(cert)) {
+      certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    String pem = Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    PrivateKey privateKey =
+        KeyFactory.getInstance("EC")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    char[] password = "unused".toCharArray();
+    keys.setKeyEntry("ready", privateKey, password, new Certificate[] {certificate});
+    KeyManagerFactory managers = KeyManagerFactory.getInstance("PKIX");
+    managers.init(keys, password);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(managers.getKeyManagers(), null, null);
+    return tls;
   }
 }
