@@ -119,6 +119,25 @@ class AnsibleIT {
     assertThat(ready(moved)).isEqualTo(200);
   }
 
+  @Test
+  void refusesAnUnknownServiceManagerBeforeChangingAnything() throws Exception {
+    Path throwaway = tmp.resolve("untouched");
+    Path vars = tmp.resolve("bad-vars.yml");
+    Files.writeString(vars, "chatops_root: " + throwaway + "\nchatops_service_manager: upstart\n");
+
+    Commands.Ran ran =
+        Commands.run(
+            ANSIBLE,
+            environment(),
+            PLAYBOOK_DEADLINE,
+            List.of(
+                "ansible-playbook", "-i", inventory().toString(), "-e", "@" + vars, "site.yml"));
+
+    assertThat(ran.status()).as(ran.out()).isNotZero();
+    assertThat(ran.out()).contains("chatops_service_manager is systemd or none");
+    assertThat(throwaway).doesNotExist();
+  }
+
   private record Played(int changed, String out) {}
 
   /**
@@ -146,9 +165,25 @@ class AnsibleIT {
             "    webhook_secret_file: \"{{ chatops_credentials_dir }}/github-webhook-secret\"",
             "    rules: []",
             ""));
-    Path inventory = tmp.resolve("inventory.yml");
-    Files.writeString(
-        inventory,
+
+    Commands.Ran ran =
+        Commands.run(
+            ANSIBLE,
+            environment(),
+            PLAYBOOK_DEADLINE,
+            List.of(
+                "ansible-playbook", "-i", inventory().toString(), "-e", "@" + vars, "site.yml"));
+    System.out.println("ansible-playbook took " + ran.took().toMillis() + " ms");
+    assertThat(ran.status()).as(ran.out()).isZero();
+    Matcher recap = RECAP.matcher(ran.out());
+    assertThat(recap.find()).as(ran.out()).isTrue();
+    return new Played(Integer.parseInt(recap.group(2)), ran.out());
+  }
+
+  /** This machine, reached with connection local. */
+  private Path inventory() throws IOException {
+    return Files.writeString(
+        tmp.resolve("inventory.yml"),
         """
         chatops:
           hosts:
@@ -156,17 +191,6 @@ class AnsibleIT {
               ansible_connection: local
               ansible_python_interpreter: /usr/bin/python3
         """);
-    Commands.Ran ran =
-        Commands.run(
-            ANSIBLE,
-            environment(),
-            PLAYBOOK_DEADLINE,
-            List.of("ansible-playbook", "-i", inventory.toString(), "-e", "@" + vars, "site.yml"));
-    System.out.println("ansible-playbook took " + ran.took().toMillis() + " ms");
-    assertThat(ran.status()).as(ran.out()).isZero();
-    Matcher recap = RECAP.matcher(ran.out());
-    assertThat(recap.find()).as(ran.out()).isTrue();
-    return new Played(Integer.parseInt(recap.group(2)), ran.out());
   }
 
   /** The unit the role wrote, with the test's root, user and port put back to the shipped ones. */
