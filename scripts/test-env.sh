@@ -260,6 +260,7 @@ main() {
       start_daemon
       log "images: scripts/build-example-images.sh"
       "$SCRIPT_DIR/build-example-images.sh" || die "building the example images failed"
+      "$SCRIPT_DIR/image-bases.sh" >/dev/null || die "making the image's local bases (scripts/image-bases.sh) failed"
       log "ready"
       ;;
     stop) stop_daemon ;;
