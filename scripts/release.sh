@@ -107,7 +107,10 @@ case "$build" in
   none) ;;
 esac
 [ -f "$jar" ] || refuse "$jar is missing: build it (./mvnw package) or drop --skip-build"
-[ -f "$sbom" ] || refuse "$sbom is missing: the package phase writes it (cyclonedx-maven-plugin)"
+[ -f "$sbom" ] || refuse "$sbom is missing: the package phase writes it (cyclonedx-maven-plugin; skipped when Maven runs offline)"
+# The plugin runs after the shade plugin in package; an offline build skips it, leaving an older
+# SBOM beside a newer jar.
+[ ! "$jar" -nt "$sbom" ] || refuse "$sbom is older than $jar: build online (./mvnw package) so that the SBOM is made again"
 # A jar or SBOM left by a build of another version must not be published under this one.
 jar_version=$("$JAVA_HOME/bin/java" -jar "$jar" --version)
 [ "$jar_version" = "chatops $version" ] ||

@@ -6,8 +6,10 @@ import dev.chatops.release.ReleaseCheckout.Ran;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -172,6 +174,20 @@ class ReleaseIT {
 
     assertThat(refused.status()).as(refused.out()).isEqualTo(2);
     assertThat(refused.out()).contains("the pom says 9.9.9: rebuild");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void refusesAnSbomOlderThanTheJar() throws Exception {
+    Path sbom = checkout.root.resolve("target/chatops.cdx.json");
+    Files.delete(sbom);
+    Files.copy(ReleaseCheckout.PROJECT.resolve("target/chatops.cdx.json"), sbom);
+    Files.setLastModifiedTime(sbom, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+    Ran refused = checkout.release("--no-image", "--skip-build", out.toString());
+
+    assertThat(refused.status()).as(refused.out()).isEqualTo(2);
+    assertThat(refused.out()).contains("is older than");
     assertThat(out).doesNotExist();
   }
 
