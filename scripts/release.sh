@@ -6,7 +6,8 @@
 #   scripts/release.sh [options] OUT_DIR
 #     --no-image          the jar and the SBOM only
 #     --skip-tests        `./mvnw package` without the tests (default: `./mvnw verify`, the whole
-#                         build: tests, ErrorProne, SpotBugs, formatting)
+#                         build of scripts/test.sh: tests, ErrorProne, SpotBugs, formatting; the
+#                         test environment of scripts/test-env.sh must be ready)
 #     --skip-build        release target/chatops.jar and target/chatops.cdx.json as they are (a
 #                         build of this commit already ran); their version must be the pom's
 #     --allow-dirty       release from a tree with uncommitted changes (said in the summary)
@@ -102,7 +103,9 @@ chatops_select_jdk
 jar=target/chatops.jar
 sbom=target/chatops.cdx.json
 case "$build" in
-  verify) ./mvnw -B verify ;;
+  # As scripts/test.sh runs it, without installing anything: the test environment must be ready
+  # (scripts/test-env.sh), or the tests that need it fail, and so does the release.
+  verify) ./mvnw -B verify "-Dchatops.compose.v2.config=$(scripts/compose-plugin.sh dir)" ;;
   package) ./mvnw -B package -DskipTests ;;
   none) ;;
 esac
