@@ -105,7 +105,9 @@ public final class ApiServer implements AutoCloseable {
                     server -> {
                       server.setHandler(new GateHandler(server.getHandler(), dependencies.gate()));
                       // Jetty's own refusals (the parser's, before any handler) as problems.
-                      server.setErrorHandler(new ProblemErrorHandler());
+                      server.setErrorHandler(
+                          new ProblemErrorHandler(
+                              https.map(HttpsListener::strictTransportSecurity)));
                     });
                 https.ifPresent(
                     listener ->

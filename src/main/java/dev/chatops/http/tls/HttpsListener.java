@@ -103,6 +103,11 @@ public final class HttpsListener implements AutoCloseable {
     return connector;
   }
 
+  /** The value of {@code Strict-Transport-Security} this listener sends: {@code max-age=N}. */
+  public String strictTransportSecurity() {
+    return "max-age=" + tls.hstsMaxAge().toSeconds();
+  }
+
   /** Starts reading the files every {@code interval}, on a daemon thread of its own. */
   public void watch() {
     synchronized (lock) {
