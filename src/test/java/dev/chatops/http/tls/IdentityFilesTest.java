@@ -91,6 +91,30 @@ class IdentityFilesTest {
   }
 
   @Test
+  void readsAnEd25519Key() {
+    Path key = dir.resolve("ed.key.pem");
+    Path cert = dir.resolve("ed.crt.pem");
+    TestCertificates.openssl(
+        List.of(
+            "openssl",
+            "req",
+            "-x509",
+            "-nodes",
+            "-newkey",
+            "ed25519",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString(),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost"));
+
+    assertThat(read(cert, key).key().getAlgorithm()).isIn("EdDSA", "Ed25519");
+  }
+
+  @Test
   void keepsTheWholeChainLeafFirst() throws IOException {
     TestCertificates.Pair leaf = TestCertificates.make(dir, "leaf", TestCertificates.KeyType.EC, 1);
     TestCertificates.Pair other = TestCertificates.make(dir, "ca", TestCertificates.KeyType.RSA, 2);
