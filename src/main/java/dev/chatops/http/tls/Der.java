@@ -16,15 +16,11 @@ final class Der {
   static final int OID = 0x06;
   static final int SEQUENCE = 0x30;
 
-  /** {@code rsaEncryption}, 1.2.840.113549.1.1.1. */
-  private static final byte[] RSA_ENCRYPTION = {
-    0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01
-  };
+  /** {@code rsaEncryption}. */
+  private static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
 
-  /** {@code id-ecPublicKey}, 1.2.840.10045.2.1. */
-  private static final byte[] EC_PUBLIC_KEY = {
-    0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
-  };
+  /** {@code id-ecPublicKey}. */
+  private static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
 
   private Der() {}
 
@@ -58,7 +54,7 @@ final class Der {
 
   /** PKCS#8 around a PKCS#1 {@code RSAPrivateKey}. */
   static byte[] pkcs8FromPkcs1(byte[] rsaPrivateKey) {
-    byte[] algorithm = tlv(SEQUENCE, concat(tlv(OID, RSA_ENCRYPTION), tlv(NULL, new byte[0])));
+    byte[] algorithm = tlv(SEQUENCE, concat(tlv(OID, oid(RSA_ENCRYPTION)), tlv(NULL, new byte[0])));
     return privateKeyInfo(algorithm, rsaPrivateKey);
   }
 
@@ -88,13 +84,34 @@ final class Der {
     if (curve == null) {
       throw new IllegalArgumentException("the EC key names no curve");
     }
-    byte[] algorithm = tlv(SEQUENCE, concat(tlv(OID, EC_PUBLIC_KEY), tlv(OID, curve)));
+    byte[] algorithm = tlv(SEQUENCE, concat(tlv(OID, oid(EC_PUBLIC_KEY)), tlv(OID, curve)));
     return privateKeyInfo(algorithm, ecPrivateKey);
   }
 
   private static byte[] privateKeyInfo(byte[] algorithm, byte[] key) {
     byte[] version = tlv(INTEGER, new byte[] {0});
     return tlv(SEQUENCE, concat(version, algorithm, tlv(OCTET_STRING, key)));
+  }
+
+  /**
+   * The contents of an OBJECT IDENTIFIER: 40 * first + second arc, then base 128, high bit = more.
+   */
+  static byte[] oid(String dotted) {
+    String[] arcs = dotted.split("\\.", -1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(40 * Integer.parseInt(arcs[0]) + Integer.parseInt(arcs[1]));
+    for (int i = 2; i < arcs.length; i++) {
+      long arc = Long.parseLong(arcs[i]);
+      int groups = 1;
+      while ((arc >> (7 * groups)) != 0) {
+        groups++;
+      }
+      for (int g = groups - 1; g >= 0; g--) {
+        int bits = (int) ((arc >> (7 * g)) & 0x7f);
+        out.write(g == 0 ? bits : bits | 0x80);
+      }
+    }
+    return out.toByteArray();
   }
 
   static byte[] tlv(int tag, byte[] contents) {

@@ -2,10 +2,13 @@ package dev.chatops.http.tls;
 
 import dev.chatops.config.ServerTls;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -35,13 +38,19 @@ public final class HttpsListener implements AutoCloseable {
   public static final Duration POLL = Duration.ofSeconds(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpsListener.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ServerTls tls;
   private final InstantSource clock;
   private final Duration interval;
   private final SslContextFactory.Server context;
   private final Object lock = new Object();
+
+  /** Of the in-memory key stores: random per process, since nothing is ever written. */
+  private final String storePassword;
+
   private ScheduledExecutorService poll;
+  private ScheduledFuture<?> polling;
   private byte[] lastSeen;
   private Identity current;
 
@@ -60,9 +69,12 @@ public final class HttpsListener implements AutoCloseable {
     context.setRenegotiationAllowed(false);
     // A certificate for an IP address, or one name reached by another, still serves.
     context.setSniRequired(false);
-    context.setKeyStore(identity.keyStore());
-    context.setKeyStorePassword(Identity.PASSWORD);
-    context.setKeyManagerPassword(Identity.PASSWORD);
+    byte[] random = new byte[16];
+    RANDOM.nextBytes(random);
+    this.storePassword = HexFormat.of().formatHex(random);
+    context.setKeyStore(identity.keyStore(storePassword));
+    context.setKeyStorePassword(storePassword);
+    context.setKeyManagerPassword(storePassword);
   }
 
   /**
@@ -121,7 +133,7 @@ public final class HttpsListener implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      var unused =
+      polling =
           poll.scheduleWithFixedDelay(
               this::checkFilesLogged,
               interval.toMillis(),
@@ -173,7 +185,7 @@ public final class HttpsListener implements AutoCloseable {
       }
       IdentityFiles.modeWarning(tls).ifPresent(LOG::warn);
       try {
-        context.reload(factory -> factory.setKeyStore(identity.keyStore()));
+        context.reload(factory -> factory.setKeyStore(identity.keyStore(storePassword)));
       } catch (Exception e) {
         LOG.warn(
             "cannot load the new TLS certificate, still presenting the last one: {}", e.toString());
@@ -205,6 +217,7 @@ public final class HttpsListener implements AutoCloseable {
   public void close() {
     synchronized (lock) {
       if (poll != null) {
+        polling.cancel(false);
         poll.shutdownNow();
       }
     }

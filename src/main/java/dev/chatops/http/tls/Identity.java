@@ -35,12 +35,15 @@ record Identity(List<X509Certificate> chain, PrivateKey key) {
     return chain.getFirst();
   }
 
-  /** A PKCS#12 key store in memory holding the key and the chain, for Jetty's context factory. */
-  KeyStore keyStore() {
+  /**
+   * A PKCS#12 key store in memory holding the key and the chain, for Jetty's context factory; it is
+   * never written, so {@code password} only has to match what the factory is told.
+   */
+  KeyStore keyStore(String password) {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry(ALIAS, key, PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
+      store.setKeyEntry(ALIAS, key, password.toCharArray(), chain.toArray(Certificate[]::new));
       return store;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build an in-memory key store", e);

@@ -66,6 +66,8 @@ final class IdentityFiles {
   /** Key types whose match with the certificate can be checked (see {@link #matches}). */
   private static final Set<String> SUPPORTED = Set.of("RSA", "EC", "EdDSA", "Ed25519", "Ed448");
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private IdentityFiles() {}
 
   /** Both files as they are now. */
@@ -260,7 +262,7 @@ final class IdentityFiles {
     }
     try {
       byte[] challenge = new byte[32];
-      new SecureRandom().nextBytes(challenge);
+      RANDOM.nextBytes(challenge);
       Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
       signer.update(challenge);
