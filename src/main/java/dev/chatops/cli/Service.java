@@ -12,6 +12,7 @@ import dev.chatops.http.ApiServer;
 import dev.chatops.http.PolicyGate;
 import dev.chatops.http.Readiness;
 import dev.chatops.http.StreamLimits;
+import dev.chatops.http.tls.HttpsListener;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.notify.Notifier;
 import dev.chatops.policy.KeySnapshots;
@@ -118,13 +119,14 @@ public final class Service implements AutoCloseable {
       Store store,
       StartOptions options) {
     List<String> problems = new ArrayList<>(IntegrationCheck.problems(config, catalog));
-    if (config.server().tls().isPresent()) {
-      problems.add("server.tls: the HTTPS listener is not built yet");
-    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     InstantSource clock = options.clock();
+    // The certificate and key are read before anything changes or runs: bad files stop the start
+    // (the listener's poll only starts with the server).
+    Optional<HttpsListener> https =
+        config.server().tls().map(tls -> HttpsListener.open(tls, clock, HttpsListener.POLL));
     CommandConfig settings = new CommandConfig(config);
     List<String> interrupted =
         store.executions().interruptUnfinished(clock.instant(), "the service stopped while it ran");
@@ -168,6 +170,7 @@ public final class Service implements AutoCloseable {
           ApiServer.start(
               config.server().bind(),
               options.port().orElse(config.server().port()),
+              https,
               new ApiServer.Dependencies(
                   gate,
                   triggers,
@@ -184,7 +187,8 @@ public final class Service implements AutoCloseable {
           .append(
               systemEntry(clock, AuditKind.SERVICE_STARTED, "{\"port\":" + server.port() + "}"));
       LOG.info(
-          "listening on {}:{} with {} intent(s)",
+          "listening on {}://{}:{} with {} intent(s)",
+          server.scheme(),
           config.server().bind().getHostAddress(),
           server.port(),
           catalog.size());

@@ -2,6 +2,7 @@ package dev.chatops.http;
 
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
+import dev.chatops.http.tls.HttpsListener;
 import dev.chatops.inbound.Inbound;
 import dev.chatops.inbound.InboundRequest;
 import dev.chatops.intent.IntentCatalog;
@@ -19,7 +20,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: Javalin on Jetty, bound where the configuration says. */
+/** The HTTP server: Javalin on Jetty, bound where the configuration says, plain or HTTPS. */
 public final class ApiServer implements AutoCloseable {
 
   /** Largest request body accepted; larger ones get 413 before they are read. */
@@ -58,11 +59,14 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final EventStreams streams;
   private final ReadinessProbes readiness;
+  private final Optional<HttpsListener> https;
 
-  private ApiServer(Javalin app, EventStreams streams, ReadinessProbes readiness) {
+  private ApiServer(
+      Javalin app, EventStreams streams, ReadinessProbes readiness, Optional<HttpsListener> https) {
     this.app = app;
     this.streams = streams;
     this.readiness = readiness;
+    this.https = https;
   }
 
   /**
@@ -70,6 +74,15 @@ public final class ApiServer implements AutoCloseable {
    * have a first result (or after {@link #FIRST_CHECKS}, when one hangs).
    */
   public static ApiServer start(InetAddress bind, int port, Dependencies dependencies) {
+    return start(bind, port, Optional.empty(), dependencies);
+  }
+
+  /**
+   * As the other; with {@code https}, the one listener speaks HTTPS only and this server watches
+   * its files (and stops watching when closed).
+   */
+  public static ApiServer start(
+      InetAddress bind, int port, Optional<HttpsListener> https, Dependencies dependencies) {
     ReadinessProbes readiness =
         ReadinessProbes.start(dependencies.readiness(), dependencies.clock());
     EventStreams streams =
@@ -92,20 +105,34 @@ public final class ApiServer implements AutoCloseable {
                     server -> {
                       server.setHandler(new GateHandler(server.getHandler(), dependencies.gate()));
                       // Jetty's own refusals (the parser's, before any handler) as problems.
-                      server.setErrorHandler(new ProblemErrorHandler());
+                      server.setErrorHandler(
+                          new ProblemErrorHandler(
+                              https.map(HttpsListener::strictTransportSecurity)));
                     });
+                https.ifPresent(
+                    listener ->
+                        config.jetty.addConnector(
+                            (server, http) ->
+                                listener.connector(server, http, bind.getHostAddress(), port)));
                 Routes.register(config, dependencies, streams, readiness);
               });
-      app.start(bind.getHostAddress(), port);
-      return new ApiServer(app, streams, readiness);
+      if (https.isPresent()) {
+        app.start(); // on the connector added above, which Javalin uses instead of its own
+        https.get().watch();
+      } else {
+        app.start(bind.getHostAddress(), port);
+      }
+      return new ApiServer(app, streams, readiness, https);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       streams.close();
       readiness.close();
+      https.ifPresent(HttpsListener::close);
       throw new IllegalStateException("interrupted while starting the server", e);
     } catch (RuntimeException e) {
       streams.close();
       readiness.close();
+      https.ifPresent(HttpsListener::close);
       throw e;
     }
   }
@@ -141,6 +168,11 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /** {@code https} when the listener speaks TLS, else {@code http}. */
+  public String scheme() {
+    return https.isPresent() ? "https" : "http";
+  }
+
   public int port() {
     return app.port();
   }
@@ -151,5 +183,6 @@ public final class ApiServer implements AutoCloseable {
     streams.close();
     app.stop();
     readiness.close();
+    https.ifPresent(HttpsListener::close);
   }
 }

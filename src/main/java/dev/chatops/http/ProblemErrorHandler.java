@@ -2,6 +2,7 @@ package dev.chatops.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -36,6 +37,20 @@ final class ProblemErrorHandler implements Request.Handler {
   private static final HttpField NO_STORE =
       new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
+  /** {@code Strict-Transport-Security} for answers on TLS connections; empty: plain HTTP only. */
+  private final Optional<HttpField> strictTransportSecurity;
+
+  /**
+   * @param strictTransportSecurity the header's value ({@code max-age=N}) when the listener speaks
+   *     TLS: Jetty's {@code SecureRequestCustomizer} adds it to every answer but these, whose
+   *     request it never saw
+   */
+  ProblemErrorHandler(Optional<String> strictTransportSecurity) {
+    this.strictTransportSecurity =
+        strictTransportSecurity.map(
+            value -> new PreEncodedHttpField(HttpHeader.STRICT_TRANSPORT_SECURITY, value));
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = status(request, response);
@@ -50,6 +65,9 @@ final class ProblemErrorHandler implements Request.Handler {
     headers.put(NO_STORE);
     headers.put(HttpHeader.CONTENT_LENGTH, body.length);
     headers.put(RequestIds.HEADER, requestId);
+    if (request.getConnectionMetaData().isSecure()) {
+      strictTransportSecurity.ifPresent(headers::put);
+    }
     response.write(true, ByteBuffer.wrap(body), callback);
     return true;
   }
