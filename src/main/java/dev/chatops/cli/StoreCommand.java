@@ -59,7 +59,7 @@ final class StoreCommand implements Callable<Integer> {
     };
   }
 
-  int report(SqliteBackups.Outcome outcome, String done) {
+  int report(SqliteBackups.Outcome outcome, String done, String copy) {
     PrintWriter out = context.out();
     PrintWriter err = context.err();
     return switch (outcome) {
@@ -71,7 +71,7 @@ final class StoreCommand implements Callable<Integer> {
         yield ExitCode.OK;
       }
       case SqliteBackups.Broken broken -> {
-        err.println("chatops: the copy does not verify: " + broken.why());
+        err.println("chatops: " + copy + " does not verify: " + broken.why());
         yield ExitCode.INVALID;
       }
       case SqliteBackups.Refused refused -> {
@@ -111,7 +111,7 @@ final class StoreCommand implements Callable<Integer> {
       if (outcome instanceof SqliteBackups.Broken) {
         store.context.err().println("chatops: the copy is kept as evidence at " + target);
       }
-      return store.report(outcome, "backed up to");
+      return store.report(outcome, "backed up to", "the copy");
     }
   }
 
@@ -155,7 +155,9 @@ final class StoreCommand implements Callable<Integer> {
       }
       Path backup = store.context.workingDirectory().resolve(file).toAbsolutePath();
       return store.report(
-          SqliteBackups.restore(database.get(), backup, expected, Clock.systemUTC()), "restored");
+          SqliteBackups.restore(database.get(), backup, expected, Clock.systemUTC()),
+          "restored",
+          "the backup");
     }
   }
 }

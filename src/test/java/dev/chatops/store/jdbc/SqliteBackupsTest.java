@@ -206,8 +206,10 @@ class SqliteBackupsTest {
     Path backup = dir.resolve("backup.db");
     SqliteBackups.backup(database, backup, false);
     try (RandomAccessFile file = new RandomAccessFile(backup.toFile(), "rw")) {
-      file.seek(4096 + 100); // inside the second page
-      file.write(new byte[2048]);
+      byte[] noise = new byte[(int) file.length() - 4096];
+      new java.util.Random(13).nextBytes(noise);
+      file.seek(4096); // every page but the first (the header and the schema)
+      file.write(noise);
     }
 
     SqliteBackups.Outcome outcome =
