@@ -202,7 +202,7 @@ public final class SqliteBackups {
     if (view == null) {
       return;
     }
-    Path model = Files.exists(replaced) ? replaced : replaced.getParent();
+    Path model = Files.exists(replaced) ? replaced : folderOf(replaced);
     PosixFileAttributes wanted = Files.readAttributes(model, PosixFileAttributes.class);
     PosixFileAttributes now = view.readAttributes();
     if (!now.owner().equals(wanted.owner())) {
@@ -211,6 +211,13 @@ public final class SqliteBackups {
     if (!now.group().equals(wanted.group())) {
       view.setGroup(wanted.group());
     }
+  }
+
+  /** The folder of {@code file}, made absolute (the root's, for a bare root). */
+  static Path folderOf(Path file) {
+    Path absolute = file.toAbsolutePath();
+    Path folder = absolute.getParent();
+    return folder == null ? absolute : folder;
   }
 
   private static void deleteQuietly(Path temporary) {
@@ -234,7 +241,7 @@ public final class SqliteBackups {
       if (name == null || name.toString().equals("..") || name.toString().equals(".")) {
         throw new IllegalArgumentException("the target " + requested + " names a folder");
       }
-      Path folder = requested.toAbsolutePath().getParent();
+      Path folder = folderOf(requested);
       if (!Files.isDirectory(folder)) {
         throw new IllegalArgumentException(
             "the folder of the target " + requested + " does not exist");
@@ -252,7 +259,7 @@ public final class SqliteBackups {
         throw new IllegalArgumentException("the target " + requested + " must not contain '?'");
       }
       try {
-        Path real = other.toAbsolutePath().getParent().toRealPath().resolve(other.getFileName());
+        Path real = folderOf(other).toRealPath().resolve(other.getFileName());
         for (String suffix : new String[] {"", "-wal", "-shm", "-journal", ".head"}) {
           if (file.equals(real.resolveSibling(real.getFileName() + suffix))) {
             throw new IllegalArgumentException(

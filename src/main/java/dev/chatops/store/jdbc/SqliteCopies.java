@@ -164,7 +164,8 @@ final class SqliteCopies {
 
   /** Syncs the folder of {@code file}, so that a rename in it survives a crash. */
   static void syncFolder(Path file) throws IOException {
-    try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+    try (FileChannel folder =
+        FileChannel.open(SqliteBackups.folderOf(file), StandardOpenOption.READ)) {
       folder.force(true);
     }
   }
