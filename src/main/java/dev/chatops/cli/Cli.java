@@ -24,6 +24,7 @@ public final class Cli {
             .addSubcommand(new DecisionCommand.Deny(context))
             .addSubcommand(new AuditCommand(context))
             .addSubcommand(new HistoryCommand(context))
+            .addSubcommand(new StoreCommand(context))
             .addSubcommand(new NotifyCommand(context))
             .addSubcommand(new DiscordCommand(context))
             .setOut(context.out())
