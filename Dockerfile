@@ -93,6 +93,8 @@ COPY --from=docker-cli /usr/local/libexec/docker/cli-plugins/docker-compose /usr
 COPY --from=java-runtime /opt/java /opt/java
 COPY --from=build /out/lib/ /opt/chatops/lib/
 COPY deploy/docker/chatops.yaml /etc/chatops/chatops.yaml
+# Mode 0755 from the repository (the legacy builder has no --chmod).
+COPY deploy/docker/chatops /usr/local/bin/chatops
 # HOME is the volume: ssh (known_hosts, keys for DOCKER_HOST=ssh://) and the docker client's
 # config live there, the only writable place besides the /tmp tmpfs.
 ENV JAVA_HOME=/opt/java \

@@ -146,6 +146,18 @@ final class ImageIT {
     // The chain verified by a second container on the same volume while the service runs.
     String verified = runOnVolume("audit", "verify").orFail();
     assertThat(verified).isNotEmpty();
+    // The image's own command line beside the service: an online backup on the volume, checked.
+    String backup =
+        docker(
+                Duration.ofMinutes(2),
+                "exec",
+                container,
+                "chatops",
+                "store",
+                "backup",
+                "/var/lib/chatops/backup.db")
+            .orFail();
+    assertThat(backup).containsPattern("head: [0-9]+:[0-9a-f]{64}");
   }
 
   /**
