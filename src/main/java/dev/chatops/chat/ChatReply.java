@@ -38,6 +38,19 @@ public record ChatReply(
     Objects.requireNonNull(link, "link");
   }
 
+  /** A reply of text alone, for the user who asked. */
+  public static ChatReply note(Tone tone, String title, String text) {
+    return new ChatReply(
+        Visibility.EPHEMERAL,
+        tone,
+        title,
+        text,
+        List.of(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty());
+  }
+
   /** Who sees a reply. */
   public enum Visibility {
     /** The user alone (Slack's {@code ephemeral}, Discord's flag 64). */

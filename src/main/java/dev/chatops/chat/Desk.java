@@ -114,13 +114,13 @@ public final class Desk implements Conversation, AutoCloseable {
         }
       };
     } catch (TriggerService.ShuttingDown e) {
-      return Replies.ephemeral(
+      return ChatReply.note(
           Tone.WARNING, "Service stopping", "ChatOps is shutting down: try again in a minute.");
     } catch (StoreUnavailable e) {
       // Nothing acts on a decision that is not on disk: the user is told so, not shown an error.
       LOG.warn(
           "a {} command of {} was not carried out: {}", name(command), who.actor(), e.getMessage());
-      return Replies.ephemeral(
+      return ChatReply.note(
           Tone.DANGER,
           "Not recorded",
           "ChatOps could not record this command, so nothing was done: try again shortly.");
@@ -142,7 +142,7 @@ public final class Desk implements Conversation, AutoCloseable {
         .deny(
             new AuditTrail.Denial(
                 clock.instant(), source, "forbidden", who.actor(), detail.toString()));
-    return Replies.ephemeral(
+    return ChatReply.note(
         Tone.DANGER,
         "Not allowed",
         "You ("
@@ -175,7 +175,7 @@ public final class Desk implements Conversation, AutoCloseable {
     ExecutionRecord execution = accepted.execution();
     ChatReply steps = replies.plan(execution);
     relays.sendSoon(later, steps);
-    return Replies.ephemeral(
+    return ChatReply.note(
         Tone.INFO,
         "Dry run: " + execution.intent(),
         "Planned as execution "
@@ -192,16 +192,16 @@ public final class Desk implements Conversation, AutoCloseable {
   private static ChatReply refused(TriggerOutcome outcome) {
     return switch (outcome) {
       case TriggerOutcome.UnknownIntent unknown ->
-          Replies.ephemeral(
+          ChatReply.note(
               Tone.DANGER,
               "Unknown intent",
               "No intent named '" + Replies.shown(unknown.intent()) + "'.");
       case TriggerOutcome.Forbidden forbidden ->
-          Replies.ephemeral(Tone.DANGER, "Not allowed", forbidden.reason());
+          ChatReply.note(Tone.DANGER, "Not allowed", forbidden.reason());
       case TriggerOutcome.Invalid invalid ->
-          Replies.ephemeral(Tone.DANGER, "Invalid parameters", String.join("\n", invalid.errors()));
+          ChatReply.note(Tone.DANGER, "Invalid parameters", String.join("\n", invalid.errors()));
       case TriggerOutcome.Conflict conflict ->
-          Replies.ephemeral(
+          ChatReply.note(
               Tone.DANGER, "Conflict", "Conflicts with execution " + conflict.executionId() + ".");
       case TriggerOutcome.Accepted accepted ->
           throw new IllegalArgumentException("an accepted trigger is no refusal");
@@ -267,12 +267,12 @@ public final class Desk implements Conversation, AutoCloseable {
               replies.link(denied.execution().id()));
       case Approvals.Forbidden forbidden -> forbidden(caller, id, forbidden);
       case Approvals.NotFound notFound ->
-          Replies.ephemeral(
+          ChatReply.note(
               Tone.DANGER,
               "No such execution",
               "No execution " + notFound.executionId() + " that you may decide.");
       case Approvals.Conflict conflict ->
-          Replies.ephemeral(Tone.WARNING, "Not recorded", conflict.reason() + ".");
+          ChatReply.note(Tone.WARNING, "Not recorded", conflict.reason() + ".");
     };
   }
 
@@ -306,7 +306,7 @@ public final class Desk implements Conversation, AutoCloseable {
                 + forbidden.reason()
                 + ")"
             : forbidden.reason() + ".";
-    return Replies.ephemeral(Tone.DANGER, "Not allowed", text);
+    return ChatReply.note(Tone.DANGER, "Not allowed", text);
   }
 
   private ChatReply help(ChatUser user) {

@@ -45,18 +45,6 @@ final class Replies {
     this.publicUrl = publicUrl.map(url -> url.toString().replaceAll("/+$", ""));
   }
 
-  static ChatReply ephemeral(Tone tone, String title, String text) {
-    return new ChatReply(
-        Visibility.EPHEMERAL,
-        tone,
-        title,
-        text,
-        List.of(),
-        Optional.empty(),
-        List.of(),
-        Optional.empty());
-  }
-
   static String shown(String text) {
     return Shown.cut(text, MAX_SHOWN);
   }
@@ -217,15 +205,7 @@ final class Replies {
         executions.isEmpty()
             ? empty
             : executions.stream().map(Replies::line).collect(Collectors.joining("\n"));
-    return new ChatReply(
-        Visibility.EPHEMERAL,
-        Tone.INFO,
-        title,
-        text,
-        List.of(),
-        Optional.empty(),
-        List.of(),
-        Optional.empty());
+    return ChatReply.note(Tone.INFO, title, text);
   }
 
   private static String line(ExecutionRecord execution) {

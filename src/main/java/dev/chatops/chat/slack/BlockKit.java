@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -147,18 +146,6 @@ final class BlockKit {
   }
 
   /** A reply to the user alone, with no fields: a refusal of the text, a failure. */
-  static ChatReply note(ChatReply.Tone tone, String title, String text) {
-    return new ChatReply(
-        ChatReply.Visibility.EPHEMERAL,
-        tone,
-        title,
-        text,
-        List.of(),
-        Optional.empty(),
-        List.of(),
-        Optional.empty());
-  }
-
   private static void section(ArrayNode blocks, String mrkdwn) {
     blocks
         .addObject()

@@ -32,9 +32,7 @@ public final class SlackActions implements Inbound {
 
   public static final String PATH = "/chat/slack/actions";
 
-  /** The execution ids a button may carry: never a path, a line break or an option. */
   private final SlackGate gate;
-
   private final Conversation conversation;
   private final ResponseUrls followUps;
 
@@ -99,7 +97,7 @@ public final class SlackActions implements Inbound {
       return conversation.handle(who, command, source, later);
     } catch (RuntimeException e) {
       LOG.warn("slack button of {} failed: {}", who.actor(), e.toString());
-      return BlockKit.note(
+      return ChatReply.note(
           ChatReply.Tone.DANGER,
           "ChatOps could not record the decision",
           "The service failed; its log says why. Try again, or decide through the API.");

@@ -81,7 +81,7 @@ public final class SlackCommands implements Inbound {
     ChatReply reply =
         switch (CommandText.parse(text.get())) {
           case CommandText.NotUnderstood wrong ->
-              BlockKit.note(ChatReply.Tone.WARNING, "Not a command", wrong.problem());
+              ChatReply.note(ChatReply.Tone.WARNING, "Not a command", wrong.problem());
           case CommandText.Understood command ->
               carryOut(
                   who,
@@ -98,7 +98,7 @@ public final class SlackCommands implements Inbound {
       return conversation.handle(who, command, source, later);
     } catch (RuntimeException e) {
       LOG.warn("slack command of {} failed: {}", who.actor(), e.toString());
-      return BlockKit.note(
+      return ChatReply.note(
           ChatReply.Tone.DANGER,
           "ChatOps could not carry out the command",
           "The service failed; its log says why. Nothing was started by this command.");

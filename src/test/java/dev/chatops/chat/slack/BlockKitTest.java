@@ -165,7 +165,7 @@ class BlockKitTest {
 
   @Test
   void anEmptyTitleStillMakesAHeader() {
-    ObjectNode message = BlockKit.message(BlockKit.note(ChatReply.Tone.WARNING, " \n ", "why"));
+    ObjectNode message = BlockKit.message(ChatReply.note(ChatReply.Tone.WARNING, " \n ", "why"));
     assertThat(SlackMessages.problems(message)).isEmpty();
     assertThat(message.path("blocks").get(0).path("text").path("text").asString())
         .isEqualTo("ChatOps");

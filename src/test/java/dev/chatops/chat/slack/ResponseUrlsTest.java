@@ -32,7 +32,7 @@ class ResponseUrlsTest {
   }
 
   private static ChatReply reply(String title) {
-    return BlockKit.note(ChatReply.Tone.INFO, title, "");
+    return ChatReply.note(ChatReply.Tone.INFO, title, "");
   }
 
   private static List<String> titles(List<JsonNode> messages) {

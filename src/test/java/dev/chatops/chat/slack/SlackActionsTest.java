@@ -95,7 +95,7 @@ class SlackActionsTest {
   @Test
   void anApproveClickDecidesForTheUserWhoClickedAndTheReplyGoesToTheResponseUrl() {
     URI url = slack.url("2001");
-    server().conversation.followUpWith(BlockKit.note(ChatReply.Tone.INFO, "Started", "e-42"));
+    server().conversation.followUpWith(ChatReply.note(ChatReply.Tone.INFO, "Started", "e-42"));
 
     HttpResponse<String> response = post(click("U0BOB", "approve", "e-42", url).toString());
 

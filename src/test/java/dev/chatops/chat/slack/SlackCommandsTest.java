@@ -113,7 +113,7 @@ class SlackCommandsTest {
   @Test
   void aSignedCommandIsAnsweredWithTheConversationsReplyAndItsFollowUpsGoToTheResponseUrl() {
     URI url = slack.url("1001");
-    server().conversation.followUpWith(BlockKit.note(ChatReply.Tone.INFO, "Started", "e-1"));
+    server().conversation.followUpWith(ChatReply.note(ChatReply.Tone.INFO, "Started", "e-1"));
 
     HttpResponse<String> response = post(command("U0ALICE", "rollout-web n=2", url));
 
@@ -337,7 +337,7 @@ class SlackCommandsTest {
   void aHangingResponseUrlDelaysNeitherTheAnswerNorAnotherCommand() {
     try (ResponseUrlFake hanging = ResponseUrlFake.start()) {
       hanging.script(new Reply.Hang());
-      server().conversation.followUpWith(BlockKit.note(ChatReply.Tone.INFO, "Started", "e-1"));
+      server().conversation.followUpWith(ChatReply.note(ChatReply.Tone.INFO, "Started", "e-1"));
 
       long before = System.nanoTime();
       HttpResponse<String> first = post(command("U0ALICE", "rollout-web", hanging.url("1011")));
