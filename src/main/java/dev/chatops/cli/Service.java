@@ -24,7 +24,6 @@ import dev.chatops.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +117,7 @@ public final class Service implements AutoCloseable {
       IntentCatalog catalog,
       Store store,
       StartOptions options) {
-    List<String> problems = new ArrayList<>(IntegrationCheck.problems(config, catalog));
+    List<String> problems = IntegrationCheck.problems(config, catalog);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }

@@ -102,7 +102,7 @@ final class StoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Optional<Path> database = store.sqliteFile("back");
+      Optional<Path> database = store.sqliteFile("back up");
       if (database.isEmpty()) {
         return ExitCode.USAGE;
       }
