@@ -2,7 +2,8 @@
 # Prepares the real components the integration tests need, on a Debian machine:
 #   - installs docker.io, docker-compose (v1), busybox-static, shellcheck (the launcher's and
 #     scripts' lint, run by LauncherIT), debootstrap (the image's local bases), ansible and ansible-lint
-#     (the deploy role's tests) from Debian when missing,
+#     (the deploy role's tests), prometheus (promtool: the scrape and the alert rules) and chromium
+#     with chromium-driver (the dashboard's browser tests) from Debian when missing,
 #   - fetches Compose v2 (Debian 13's docker-compose package, the Docker CLI plugin) into a
 #     DOCKER_CONFIG folder of its own, without adding Debian 13 to the system's apt sources
 #     (scripts/compose-plugin.sh; `scripts/compose-plugin.sh dir` prints the folder),
@@ -26,7 +27,7 @@ PID_FILE="$STATE_DIR/dockerd.pid"
 LOG_FILE="$STATE_DIR/dockerd.log"
 APT_LOG="$STATE_DIR/apt.log"
 DOCKERD_WAIT=${CHATOPS_DOCKERD_WAIT:-60}
-PACKAGES=(docker.io docker-compose busybox-static shellcheck debootstrap ansible ansible-lint)
+PACKAGES=(docker.io docker-compose busybox-static shellcheck debootstrap ansible ansible-lint prometheus chromium chromium-driver)
 
 log() { printf 'test-env: %s\n' "$*"; }
 die() {
@@ -102,6 +103,9 @@ missing_packages() {
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible)
   command -v ansible-lint >/dev/null 2>&1 || missing+=(ansible-lint)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   if [ "${#missing[@]}" -gt 0 ]; then
     printf '%s\n' "${missing[@]}"
   fi
@@ -111,7 +115,7 @@ install_packages() {
   local -a missing
   mapfile -t missing < <(missing_packages)
   if [ "${#missing[@]}" -eq 0 ]; then
-    log "packages: docker, docker-compose, a static busybox, shellcheck, debootstrap and ansible are present"
+    log "packages: docker, docker-compose, a static busybox, shellcheck, debootstrap, ansible, promtool and chromium are present"
     return 0
   fi
   log "packages: missing ${missing[*]}"

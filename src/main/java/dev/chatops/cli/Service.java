@@ -13,7 +13,9 @@ import dev.chatops.http.PolicyGate;
 import dev.chatops.http.Readiness;
 import dev.chatops.http.StreamLimits;
 import dev.chatops.http.tls.HttpsListener;
+import dev.chatops.http.ui.Sessions;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.metrics.Telemetry;
 import dev.chatops.notify.Notifier;
 import dev.chatops.policy.KeySnapshots;
 import dev.chatops.policy.RateLimiter;
@@ -63,6 +65,8 @@ public final class Service implements AutoCloseable {
   private final ScheduledExecutorService approvalPoll;
   private final Notifier notifier;
   private final Inbounds inbounds;
+  private final Sessions sessions;
+  private final Telemetry telemetry;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
@@ -76,7 +80,11 @@ public final class Service implements AutoCloseable {
       InstantSource clock,
       ScheduledExecutorService approvalPoll,
       Notifier notifier,
-      Inbounds inbounds) {
+      Inbounds inbounds,
+      Sessions sessions,
+      Telemetry telemetry) {
+    this.sessions = sessions;
+    this.telemetry = telemetry;
     this.approvalPoll = approvalPoll;
     this.inbounds = inbounds;
     this.notifier = notifier;
@@ -136,6 +144,8 @@ public final class Service implements AutoCloseable {
           interrupted);
     }
     KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL, clock);
+    Telemetry telemetry = config.metrics().enabled() ? Telemetry.prometheus() : Telemetry.off();
+    Sessions sessions = new Sessions(config.ui(), clock);
     ApiServer server = null;
     TriggerService triggers = null;
     Inbounds inbounds = null;
@@ -180,7 +190,11 @@ public final class Service implements AutoCloseable {
                   clock,
                   keys::trusted,
                   StreamLimits.of(config.server()),
-                  inbounds.endpoints()));
+                  inbounds.endpoints(),
+                  telemetry,
+                  config.metrics(),
+                  config.ui(),
+                  sessions));
       store
           .audit()
           .append(
@@ -206,7 +220,9 @@ public final class Service implements AutoCloseable {
           clock,
           poll,
           notifier,
-          inbounds);
+          inbounds,
+          sessions,
+          telemetry);
     } catch (RuntimeException e) {
       // Nothing of a service that did not start keeps running: no listener, no run, no key poll.
       if (server != null) {
@@ -295,6 +311,16 @@ public final class Service implements AutoCloseable {
               });
     }
     return checks;
+  }
+
+  /** The dashboard's signed-in users. */
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  /** The process's meters. */
+  public Telemetry telemetry() {
+    return telemetry;
   }
 
   /** The port the server listens on. */

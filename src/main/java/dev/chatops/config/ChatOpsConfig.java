@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param hosts by name; always holds {@code local}
  * @param notifyChannels the notification channels ({@code notify}; not {@code notify()}, which
  *     {@link Object} owns), in the file's order, their names unique; empty: none
+ * @param metrics {@code GET /metrics}
+ * @param ui the web dashboard at {@code /ui/}
  * @param github GitHub webhooks ({@code github}), when configured
  * @param slack Slack commands ({@code slack}), when configured
  * @param discord Discord interactions ({@code discord}), when configured
@@ -31,6 +33,8 @@ public record ChatOpsConfig(
     Security security,
     Database store,
     List<NotifyChannel> notifyChannels,
+    MetricsSection metrics,
+    UiSection ui,
     Optional<GithubSection> github,
     Optional<SlackSection> slack,
     Optional<DiscordSection> discord) {
@@ -44,6 +48,8 @@ public record ChatOpsConfig(
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(store, "store");
     notifyChannels = List.copyOf(notifyChannels);
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(ui, "ui");
     Objects.requireNonNull(github, "github");
     Objects.requireNonNull(slack, "slack");
     Objects.requireNonNull(discord, "discord");
@@ -94,6 +100,7 @@ public record ChatOpsConfig(
         });
     slack.ifPresent(section -> values.add(section.signingSecret().reveal()));
     discord.flatMap(DiscordSection::botToken).map(Secret::reveal).ifPresent(values::add);
+    metrics.token().map(Secret::reveal).ifPresent(values::add);
     return List.copyOf(values);
   }
 }

@@ -33,6 +33,8 @@ final class Sections {
         security(in),
         store(in),
         NotifySection.read(in),
+        metrics(in),
+        ui(in),
         GithubReader.read(in),
         SlackReader.read(in),
         DiscordReader.read(in));
@@ -69,6 +71,30 @@ final class Sections {
       return Optional.empty();
     }
     return Optional.of(new ServerTls(cert.get(), key.get(), hsts));
+  }
+
+  private static MetricsSection metrics(ConfigReader in) {
+    Optional<Secret> token =
+        in.written("metrics.token_file")
+            .flatMap(
+                node ->
+                    in.parsed(
+                        node,
+                        "metrics.token_file",
+                        (text, at) -> SecretFiles.read(path(in).parse(text, at))));
+    return new MetricsSection(in.value("metrics.enabled", Sections::bool), token);
+  }
+
+  private static UiSection ui(ConfigReader in) {
+    return new UiSection(
+        in.value("ui.enabled", Sections::bool),
+        in.value("ui.session_idle", duration("1m", "24h", "such as 30m")),
+        in.value("ui.session_lifetime", duration("5m", "30d", "such as 12h")));
+  }
+
+  /** A boolean the schema has checked ({@code true} or {@code false}). */
+  private static boolean bool(String text, YamlNode at) {
+    return Boolean.parseBoolean(text);
   }
 
   private static Execution execution(ConfigReader in) {

@@ -1,11 +1,18 @@
 package dev.chatops.http;
 
+import dev.chatops.config.MetricsSection;
+import dev.chatops.config.UiSection;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
 import dev.chatops.http.tls.HttpsListener;
+import dev.chatops.http.ui.Dashboard;
+import dev.chatops.http.ui.DashboardParts;
+import dev.chatops.http.ui.Sessions;
+import dev.chatops.http.ui.Templates;
 import dev.chatops.inbound.Inbound;
 import dev.chatops.inbound.InboundRequest;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.metrics.Telemetry;
 import dev.chatops.policy.KeyRing;
 import dev.chatops.store.Store;
 import io.javalin.Javalin;
@@ -14,6 +21,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -38,6 +46,10 @@ public final class ApiServer implements AutoCloseable {
    *     they cannot be trusted (every stream then ends)
    * @param streams the caps and lifetime of event streams
    * @param inbound the endpoints of signed requests from services outside (GitHub, Slack, Discord)
+   * @param telemetry the process's meters, which {@code GET /metrics} exposes
+   * @param metrics {@code metrics}: whether {@code /metrics} answers, and its bearer token
+   * @param ui {@code ui}: whether the dashboard answers, and its sessions' bounds
+   * @param sessions the dashboard's signed-in users
    */
   public record Dependencies(
       Gate gate,
@@ -49,10 +61,18 @@ public final class ApiServer implements AutoCloseable {
       InstantSource clock,
       Supplier<Optional<KeyRing>> keys,
       StreamLimits streams,
-      List<Inbound> inbound) {
+      List<Inbound> inbound,
+      Telemetry telemetry,
+      MetricsSection metrics,
+      UiSection ui,
+      Sessions sessions) {
 
     public Dependencies {
       inbound = List.copyOf(inbound);
+      Objects.requireNonNull(telemetry, "telemetry");
+      Objects.requireNonNull(metrics, "metrics");
+      Objects.requireNonNull(ui, "ui");
+      Objects.requireNonNull(sessions, "sessions");
     }
   }
 
@@ -115,6 +135,16 @@ public final class ApiServer implements AutoCloseable {
                             (server, http) ->
                                 listener.connector(server, http, bind.getHostAddress(), port)));
                 Routes.register(config, dependencies, streams, readiness);
+                if (dependencies.ui().enabled()) {
+                  Dashboard.register(
+                      config,
+                      dependencies,
+                      new DashboardParts(
+                          dependencies.ui(),
+                          dependencies.sessions(),
+                          new Templates(),
+                          https.isPresent()));
+                }
               });
       if (https.isPresent()) {
         app.start(); // on the connector added above, which Javalin uses instead of its own

@@ -47,9 +47,21 @@ interface Gate {
    */
   Signed admitSigned(InetAddress peer, List<String> forwardedFor);
 
-  /** What {@link #admitSigned} decided. */
+  /**
+   * Decides on a request to the dashboard ({@code /ui/}) or to {@code /metrics}: the allowlist, as
+   * for the API, then its source's budget and the lockout; no API key, since each of them checks a
+   * credential of its own (a session cookie, the scrape's bearer token).
+   *
+   * @return the client (after trusted proxies) in a {@link SignedAdmitted}, or the refusal
+   */
+  Signed admitListed(InetAddress peer, List<String> forwardedFor);
+
+  /** What {@link #admitSigned} and {@link #admitListed} decided. */
   sealed interface Signed permits SignedAdmitted, Rejected {}
 
-  /** The request may go on to its endpoint, from {@code client} (after trusted proxies). */
+  /**
+   * The request may go on to its endpoint, from {@code client} (after trusted proxies), which
+   * checks the request's own credential.
+   */
   record SignedAdmitted(InetAddress client, String source) implements Signed {}
 }

@@ -28,6 +28,10 @@ import org.eclipse.jetty.util.Callback;
  * the allowlist (their routes check the signature and the section's {@code sources}), but spend
  * their source's budget and are refused while it is locked out after authentication failures.
  *
+ * <p>The dashboard ({@code /ui/}) and {@code /metrics} take no API key (the first checks a session
+ * cookie, the second an optional bearer token) but are behind the allowlist and the budget, as the
+ * API is.
+ *
  * <p>Every other path ({@code /health}, {@code /ready}, also written with a trailing slash, and
  * unknown paths) takes no key and ignores the allowlist, so that monitors can reach it, but spends
  * its source's {@code per_ip} budget like an API request: without a key, nothing else bounds how
@@ -40,12 +44,26 @@ final class GateHandler extends Handler.Wrapper {
 
   static final String REQUEST_ID = "chatops.request-id";
 
-  /** The request attribute that carries a signed request's {@code Gate.SignedAdmitted}. */
+  /**
+   * The request attribute that carries the {@code Gate.SignedAdmitted} of a signed request, of the
+   * dashboard's or of {@code /metrics}.
+   */
   static final String CLIENT = "chatops.signed-client";
 
   /** Paths of signed requests from services outside: their signature is checked by the route. */
   static boolean signed(String path) {
     return path.startsWith("/hooks/") || path.startsWith("/chat/");
+  }
+
+  /**
+   * Paths behind the allowlist that take no API key: the dashboard (a session cookie) and {@code
+   * /metrics} (an optional bearer token), each checked by its route.
+   */
+  static boolean listed(String path) {
+    return path.equals("/ui")
+        || path.startsWith("/ui/")
+        || path.equals("/metrics")
+        || path.equals("/metrics/");
   }
 
   private static final HttpField PROBLEM_TYPE =
@@ -79,10 +97,15 @@ final class GateHandler extends Handler.Wrapper {
           new Gate.Rejected(400, "Bad Request", "unreadable peer address", 0));
     }
     List<String> forwarded = headers.getValuesList("X-Forwarded-For");
-    if (signed(path)) {
+    boolean listed = listed(path);
+    if (listed || signed(path)) {
       String requestId = RequestIds.fromHeader(headers.get(RequestIds.HEADER));
       request.setAttribute(REQUEST_ID, requestId);
-      switch (gate.admitSigned(peer.get(), forwarded)) {
+      Gate.Signed decision =
+          listed
+              ? gate.admitListed(peer.get(), forwarded)
+              : gate.admitSigned(peer.get(), forwarded);
+      switch (decision) {
         case Gate.SignedAdmitted admitted -> {
           request.setAttribute(CLIENT, admitted);
           return super.handle(request, response, callback);

@@ -143,6 +143,20 @@ public final class PolicyGate implements Gate, Refusals {
   }
 
   @Override
+  public Signed admitListed(InetAddress peer, List<String> forwardedFor) {
+    ClientAddress client = sources.resolve(peer, forwardedFor);
+    String source = IpLiteral.format(client.address());
+    if (!sources.allowed(client)) {
+      deny(client, source, "ip_denied", "-", "source address not in the allowlist");
+      return new Rejected(403, "Forbidden", "requests from this address are not allowed", 0);
+    }
+    if (limits.tryConsume(Subject.source(client.address())) instanceof Decision.Refused refused) {
+      return tooMany(client, source, "-", refused);
+    }
+    return new SignedAdmitted(client.address(), source);
+  }
+
+  @Override
   public void refuse(
       InetAddress client, String source, String reason, String actor, String detail) {
     ClientAddress address = new ClientAddress(client, client, ClientAddress.Origin.PEER);

@@ -66,6 +66,8 @@ class IntegrationCheckTest {
         config.security(),
         config.store(),
         config.notifyChannels(),
+        config.metrics(),
+        config.ui(),
         Optional.of(
             new GithubSection(
                 Secret.of("test-secret"), List.of(rules), Optional.empty(), List.of())),

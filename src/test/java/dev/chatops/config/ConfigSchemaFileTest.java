@@ -156,7 +156,7 @@ class ConfigSchemaFileTest {
   }
 
   @Test
-  void everyKeyHasADefaultButThePasswordFileThePublicUrlTheTlsFilesAndTheAddressesOfNamedHosts()
+  void everyKeyHasADefaultButTheSecretFilesThePublicUrlTheTlsFilesAndTheAddressesOfNamedHosts()
       throws IOException {
     List<String> keys = new ArrayList<>();
     leaves(published(), "", keys);
@@ -167,7 +167,8 @@ class ConfigSchemaFileTest {
             .count();
 
     // The defaults themselves are loaded (and so checked) by ConfigDefaultsTest.
-    assertThat(withDefaults).isEqualTo(keys.size() - 5);
+    assertThat(withDefaults).isEqualTo(keys.size() - 6);
+    assertThat(schema.defaultAt(List.of("metrics", "token_file"))).isEmpty();
     assertThat(schema.defaultAt(List.of("server", "tls", "cert_file"))).isEmpty();
     assertThat(schema.defaultAt(List.of("server", "tls", "key_file"))).isEmpty();
     assertThat(schema.defaultAt(List.of("hosts"))).isPresent();

@@ -84,6 +84,8 @@ final class HookService implements AutoCloseable {
         c.security(),
         c.store(),
         c.notifyChannels(),
+        c.metrics(),
+        c.ui(),
         Optional.of(github),
         c.slack(),
         c.discord());

@@ -157,6 +157,22 @@ public final class LiveService implements AutoCloseable {
     }
   }
 
+  /** GETs {@code path} with the headers given as name, value pairs; redirects are not followed. */
+  public HttpResponse<String> get(String path, String... headers) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+    for (int i = 0; i < headers.length; i += 2) {
+      builder.setHeader(headers[i], headers[i + 1]);
+    }
+    try {
+      return http.send(builder.GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Every audit record of {@code kind} so far. */
   public List<AuditRecord> audited(String kind) {
     List<AuditRecord> found = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.chatops.chat.slack;
 
+import dev.chatops.config.MetricsSection;
 import dev.chatops.config.SlackSection;
+import dev.chatops.config.UiSection;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.Executor;
 import dev.chatops.engine.IntentRunner;
@@ -11,7 +13,9 @@ import dev.chatops.http.ApiServer;
 import dev.chatops.http.PolicyGate;
 import dev.chatops.http.Readiness;
 import dev.chatops.http.StreamLimits;
+import dev.chatops.http.ui.Sessions;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.metrics.Telemetry;
 import dev.chatops.policy.Rate;
 import dev.chatops.policy.RateLimiter;
 import dev.chatops.policy.RateLimits;
@@ -95,6 +99,7 @@ final class SlackServer implements AutoCloseable {
             store.deliveries(),
             clock,
             new ResponseUrls(clock, Duration.ofSeconds(10), Thread::sleep));
+    UiSection ui = new UiSection(false, Duration.ofMinutes(30), Duration.ofHours(12));
     server =
         ApiServer.start(
             InetAddress.getLoopbackAddress(),
@@ -109,7 +114,11 @@ final class SlackServer implements AutoCloseable {
                 clock,
                 Optional::empty,
                 new StreamLimits(4, 2, Duration.ofMinutes(1)),
-                app.endpoints()));
+                app.endpoints(),
+                Telemetry.off(),
+                new MetricsSection(false, Optional.empty()),
+                ui,
+                new Sessions(ui, clock)));
   }
 
   URI uri(String path) {

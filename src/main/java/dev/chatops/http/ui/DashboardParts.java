@@ -1,0 +1,23 @@
+package dev.chatops.http.ui;
+
+import dev.chatops.config.UiSection;
+import java.util.Objects;
+
+/**
+ * What the dashboard needs beyond the API's dependencies.
+ *
+ * @param settings {@code ui}
+ * @param sessions the signed-in users
+ * @param templates the compiled pages
+ * @param secureCookies whether the listener speaks HTTPS (the session cookie is then {@code
+ *     Secure})
+ */
+public record DashboardParts(
+    UiSection settings, Sessions sessions, Templates templates, boolean secureCookies) {
+
+  public DashboardParts {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(templates, "templates");
+  }
+}

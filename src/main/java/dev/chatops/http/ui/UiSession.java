@@ -1,0 +1,72 @@
+package dev.chatops.http.ui;
+
+import dev.chatops.policy.Principal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One signed-in dashboard user: the API key they signed in with (its name is the actor of
+ * everything they do), the CSRF token of their forms, and when the session began and was last used.
+ * Holds no secret but the CSRF token; the cookie's value is never kept (only its digest, by {@link
+ * Sessions}).
+ */
+public final class UiSession {
+
+  private final String digest;
+  private final Principal principal;
+  private final String csrfToken;
+  private final String source;
+  private final Instant created;
+  private volatile Instant lastSeen;
+
+  UiSession(String digest, Principal principal, String csrfToken, String source, Instant created) {
+    this.digest = Objects.requireNonNull(digest, "digest");
+    this.principal = Objects.requireNonNull(principal, "principal");
+    this.csrfToken = Objects.requireNonNull(csrfToken, "csrfToken");
+    this.source = Objects.requireNonNull(source, "source");
+    this.created = Objects.requireNonNull(created, "created");
+    this.lastSeen = created;
+  }
+
+  /** The SHA-256 of the cookie's value, hex: the session's key in {@link Sessions}. */
+  String digest() {
+    return digest;
+  }
+
+  /** The key the user signed in with, as it was then. */
+  public Principal principal() {
+    return principal;
+  }
+
+  /** The key's name: the actor of everything done in this session. */
+  public String keyName() {
+    return principal.name();
+  }
+
+  /** The token every form of this session carries, checked on every {@code POST}. */
+  public String csrfToken() {
+    return csrfToken;
+  }
+
+  /** The address the user signed in from (after trusted proxies). */
+  public String source() {
+    return source;
+  }
+
+  public Instant created() {
+    return created;
+  }
+
+  public Instant lastSeen() {
+    return lastSeen;
+  }
+
+  void seen(Instant at) {
+    lastSeen = at;
+  }
+
+  @Override
+  public String toString() {
+    return "UiSession[key=" + principal.name() + ", created=" + created + "]";
+  }
+}
