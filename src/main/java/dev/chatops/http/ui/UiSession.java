@@ -1,5 +1,6 @@
 package dev.chatops.http.ui;
 
+import dev.chatops.engine.Caller;
 import dev.chatops.policy.Principal;
 import java.time.Instant;
 import java.util.Objects;
@@ -41,6 +42,21 @@ public final class UiSession {
   /** The key's name: the actor of everything done in this session. */
   public String keyName() {
     return principal.name();
+  }
+
+  /**
+   * The caller of what this session does (triggers, dry runs, decisions): the key's scopes, from
+   * the address it signed in from. Every action goes through the engine as this caller, so it is
+   * checked and audited exactly as through the API.
+   */
+  public Caller caller() {
+    return new Caller(
+        principal.name(),
+        principal.intents(),
+        principal.approve(),
+        principal.dryRunOnly(),
+        principal.callerLabels(),
+        source);
   }
 
   /** The token every form of this session carries, checked on every {@code POST}. */
