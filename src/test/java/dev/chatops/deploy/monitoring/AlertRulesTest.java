@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("promtool")
 class AlertRulesTest {
 
-  static final Path PROMETHEUS = Path.of("deploy/prometheus").toAbsolutePath();
+  private static final Path PROMETHEUS = AlertRulesContentTest.PROMETHEUS;
 
   @Test
   void theRulesPassPromtoolCheckRules() throws Exception {
