@@ -6,6 +6,7 @@ import dev.chatops.intent.Intent;
 import dev.chatops.intent.IntentCatalog;
 import dev.chatops.notify.Dispatcher;
 import dev.chatops.store.Store;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -53,6 +55,18 @@ public final class ServiceMeters implements AutoCloseable {
   public static ServiceMeters start(
       Telemetry telemetry, IntentCatalog catalog, Collection<String> channels, String version) {
     var registry = telemetry.registry();
+    // Two of ProcessorMetrics' names fail promtool's lint: a counter in nanoseconds (its unit in
+    // the name; process_cpu_usage stays) and a gauge named like a histogram's _count.
+    registry
+        .config()
+        .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+              }
+            });
     ChatOpsMeters meters = new ChatOpsMeters(registry, bounds(catalog, channels), version);
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
