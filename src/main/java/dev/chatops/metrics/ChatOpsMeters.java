@@ -67,22 +67,17 @@ public final class ChatOpsMeters
         .intents()
         .forEach(
             (intent, action) -> {
+              boolean rollsBack = action.equals("rollout") || action.equals("scale");
+              // The outcomes each intent can have, at zero from the start (a rate needs a first
+              // sample); a dry run only succeeds or fails. Others appear when they happen.
               for (String outcome : ENDED) {
-                for (String dryRun : List.of("true", "false")) {
-                  counter(
-                      MeterNames.EXECUTIONS,
-                      Tags.of(
-                          "intent",
-                          intent,
-                          "action",
-                          Labels.action(action),
-                          "outcome",
-                          outcome,
-                          "dry_run",
-                          dryRun));
+                if (rollsBack || !outcome.equals(ExecutionStatus.ROLLED_BACK.key())) {
+                  executions(intent, action, outcome, false);
                 }
               }
-              if (action.equals("rollout") || action.equals("scale")) {
+              executions(intent, action, ExecutionStatus.SUCCEEDED.key(), true);
+              executions(intent, action, ExecutionStatus.FAILED.key(), true);
+              if (rollsBack) {
                 for (String result : Labels.ROLLBACK_RESULTS) {
                   counter(MeterNames.ROLLBACKS, Tags.of("intent", intent, "result", result));
                 }
@@ -125,6 +120,20 @@ public final class ChatOpsMeters
         .description(MeterNames.BUILD_INFO.help())
         .tag("version", version)
         .register(registry);
+  }
+
+  private void executions(String intent, String action, String outcome, boolean dryRun) {
+    counter(
+        MeterNames.EXECUTIONS,
+        Tags.of(
+            "intent",
+            intent,
+            "action",
+            Labels.action(action),
+            "outcome",
+            outcome,
+            "dry_run",
+            Boolean.toString(dryRun)));
   }
 
   /** Registers a gauge of {@code meter} (one without tags) read from {@code value}. */

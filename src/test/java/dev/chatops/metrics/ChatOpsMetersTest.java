@@ -52,6 +52,9 @@ class ChatOpsMetersTest {
                 + "outcome=\"rolled_back\"} 0.0")
         .contains("chatops_rollbacks_total{intent=\"deploy-web\",result=\"failed\"} 0.0")
         .doesNotContain("chatops_rollbacks_total{intent=\"restart-db\"")
+        .doesNotContain("intent=\"restart-db\",outcome=\"rolled_back\"")
+        .contains("dry_run=\"true\",intent=\"restart-db\",outcome=\"failed\"} 0.0")
+        .doesNotContain("dry_run=\"true\",intent=\"restart-db\",outcome=\"denied\"")
         .contains("chatops_build_info{version=\"1.2.3\"} 1");
   }
 
