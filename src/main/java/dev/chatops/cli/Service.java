@@ -15,17 +15,21 @@ import dev.chatops.http.StreamLimits;
 import dev.chatops.http.tls.HttpsListener;
 import dev.chatops.http.ui.Sessions;
 import dev.chatops.intent.IntentCatalog;
+import dev.chatops.metrics.ServiceMeters;
 import dev.chatops.metrics.Telemetry;
+import dev.chatops.notify.Feed;
 import dev.chatops.notify.Notifier;
 import dev.chatops.policy.KeySnapshots;
 import dev.chatops.policy.RateLimiter;
 import dev.chatops.policy.SourcePolicy;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditKind;
+import dev.chatops.store.Outbox;
 import dev.chatops.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +71,7 @@ public final class Service implements AutoCloseable {
   private final Inbounds inbounds;
   private final Sessions sessions;
   private final Telemetry telemetry;
+  private final Optional<ServiceMeters> meters;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
@@ -82,7 +87,9 @@ public final class Service implements AutoCloseable {
       Notifier notifier,
       Inbounds inbounds,
       Sessions sessions,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      Optional<ServiceMeters> meters) {
+    this.meters = meters;
     this.sessions = sessions;
     this.telemetry = telemetry;
     this.approvalPoll = approvalPoll;
@@ -146,6 +153,12 @@ public final class Service implements AutoCloseable {
     KeySnapshots keys = new KeySnapshots(store.keys(), KEY_POLL, clock);
     Telemetry telemetry = config.metrics().enabled() ? Telemetry.prometheus() : Telemetry.off();
     Sessions sessions = new Sessions(config.ui(), clock);
+    List<Feed> feeds = GithubStatuses.feeds(config.github(), config.server().publicUrl());
+    Optional<ServiceMeters> meters =
+        config.metrics().enabled()
+            ? Optional.of(
+                ServiceMeters.start(telemetry, catalog, channels(config, feeds), version()))
+            : Optional.empty();
     ApiServer server = null;
     TriggerService triggers = null;
     Inbounds inbounds = null;
@@ -154,9 +167,10 @@ public final class Service implements AutoCloseable {
         Notifier.start(
             store.outbox(),
             config.notifyChannels(),
-            GithubStatuses.feeds(config.github(), config.server().publicUrl()),
+            feeds,
             config.server().publicUrl(),
-            clock);
+            clock,
+            meters.<Outbox.Router>map(ServiceMeters::watch).orElse(Outbox.Router.NONE));
     try {
       Executor executor =
           settings.executor(
@@ -166,6 +180,12 @@ public final class Service implements AutoCloseable {
       triggers =
           triggerService(
               catalog, executor, store, events, clock, config.execution().approvalTimeout());
+      Executor started = executor;
+      TriggerService runs = triggers;
+      meters.ifPresent(
+          meter ->
+              meter.attach(
+                  store, started.locks(), notifier.dispatcher(), runs::running, sessions::size));
       PolicyGate gate =
           new PolicyGate(
               new SourcePolicy(config.security().ipAllowlist(), config.server().trustedProxies()),
@@ -222,7 +242,8 @@ public final class Service implements AutoCloseable {
           notifier,
           inbounds,
           sessions,
-          telemetry);
+          telemetry,
+          meters);
     } catch (RuntimeException e) {
       // Nothing of a service that did not start keeps running: no listener, no run, no key poll.
       if (server != null) {
@@ -236,8 +257,23 @@ public final class Service implements AutoCloseable {
       }
       keys.close();
       notifier.close(Duration.ZERO);
+      meters.ifPresent(ServiceMeters::close);
       throw e;
     }
+  }
+
+  /** The names the notification meters may take: each channel's and each feed's. */
+  private static List<String> channels(ChatOpsConfig config, List<Feed> feeds) {
+    List<String> names = new ArrayList<>();
+    config.notifyChannels().forEach(channel -> names.add(channel.name()));
+    feeds.forEach(feed -> names.add(feed.channel()));
+    return names;
+  }
+
+  /** The version in the jar's manifest, as {@code chatops --version} says it. */
+  private static String version() {
+    String version = Service.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
   }
 
   /**
@@ -374,6 +410,7 @@ public final class Service implements AutoCloseable {
     }
     notifier.close(NOTIFY_GRACE);
     store.close();
+    meters.ifPresent(ServiceMeters::close);
     LOG.info("stopped");
     stopped.countDown();
   }

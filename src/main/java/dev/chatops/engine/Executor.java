@@ -89,6 +89,11 @@ public final class Executor implements IntentRunner {
     this.clock = clock;
   }
 
+  /** The stack locks this executor takes (for the service's meters). */
+  public StackLocks locks() {
+    return locks;
+  }
+
   @Override
   public Report run(
       String name,

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -59,6 +60,15 @@ public final class StackLocks {
   private final Optional<Path> folder;
   private final Pause pause;
   private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private volatile Observer observer = (key, waited) -> {};
+
+  /** Told how long each lock took to get (the service's meters); must return at once. */
+  @FunctionalInterface
+  public interface Observer {
+
+    /** {@code key} was taken after {@code waited} (zero or nearly when it was free). */
+    void acquired(String key, Duration waited);
+  }
 
   /** Locks within this process only. */
   public StackLocks(WhenBusy whenBusy, int maxQueued) {
@@ -95,6 +105,24 @@ public final class StackLocks {
    *     lock file cannot be used (nothing can tell then whether another process operates on it)
    */
   public Lease acquire(String key) throws Busy, InterruptedException {
+    long began = System.nanoTime();
+    Lease lease = take(key);
+    observer.acquired(key, Duration.ofNanos(System.nanoTime() - began));
+    return lease;
+  }
+
+  /** Tells {@code observer} of every later acquisition (replacing the previous one). */
+  public void observe(Observer observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  /** How many triggers of this process wait for {@code key} now (not those waiting on its file). */
+  public int queued(String key) {
+    Slot slot = slots.get(key);
+    return slot == null ? 0 : slot.waiting.get();
+  }
+
+  private Lease take(String key) throws Busy, InterruptedException {
     Slot slot = slots.computeIfAbsent(key, k -> new Slot());
     if (!slot.permit.tryAcquire()) {
       if (whenBusy == WhenBusy.REFUSE) {

@@ -66,6 +66,7 @@ final class Routes {
     routes.post("/api/v1/executions/{id}/deny", ctx -> decide(ctx, deps, false));
     routes.sse(EVENTS, client -> events(client, streams));
     InboundRoutes.register(config, deps.inbound(), deps.clock());
+    MetricsRoute.register(config, deps);
 
     routes.exception(Problems.ProblemException.class, (e, ctx) -> Problems.send(ctx, e));
     routes.exception(

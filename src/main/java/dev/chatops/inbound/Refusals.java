@@ -12,13 +12,20 @@ public interface Refusals {
   /** A bad, stale or replayed signature: 401. Counts towards the address's lockout. */
   String BAD_SIGNATURE = "bad_signature";
 
+  /**
+   * A wrong or missing credential of an endpoint that checks its own (the {@code /metrics} bearer
+   * token): 401. Counts towards the address's lockout.
+   */
+  String AUTH_FAILURE = "auth_failure";
+
   /** An address outside the section's {@code sources}: 403. */
   String IP_DENIED = "ip_denied";
 
   /**
    * Audits a refusal.
    *
-   * @param reason {@link #BAD_SIGNATURE}, {@link #IP_DENIED}, or another denial reason word
+   * @param reason {@link #BAD_SIGNATURE}, {@link #AUTH_FAILURE}, {@link #IP_DENIED}, or another
+   *     denial reason word
    * @param actor who the request claims to be when known ({@code slack:U0123ABCD}), else {@code -}
    * @param detail fixed words (such as {@code stale timestamp}), never a value the request carried
    *     beyond ids, never a secret

@@ -155,6 +155,7 @@ final class ChannelSender {
       case Answer.Delivered delivered -> {
         shared.settle(item, () -> shared.outbox.delivered(item.id(), attempt, now));
         shared.delivered.incrementAndGet();
+        shared.observer.delivered(name);
       }
       case Answer.Refused refused -> shared.dead(item, attempt, now, refused.why());
       case Answer.Retry retry when abandoned ->
@@ -178,6 +179,7 @@ final class ChannelSender {
         now.plus(shared.backoff.delay(attempt, retry.after(), shared.random.getAsDouble()));
     shared.settle(item, () -> shared.outbox.retry(item.id(), attempt, next, retry.why()));
     shared.retried.incrementAndGet();
+    shared.observer.retried(name);
     LOG.info(
         "notification {} on channel {}: attempt {} failed ({}); channel paused until {}",
         item.id(),

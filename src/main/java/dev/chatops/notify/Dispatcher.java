@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -119,6 +120,37 @@ public final class Dispatcher {
   private volatile boolean closing;
   private boolean failing; // the leaser's alone
   private final Thread leaser;
+
+  /**
+   * Told of every delivery, retry and dead letter by channel name (the service's meters); called on
+   * the senders' threads, it must return at once.
+   */
+  public interface Observer {
+
+    void delivered(String channel);
+
+    void retried(String channel);
+
+    /** Given up on; {@code channel} may be one no longer configured (read from the outbox). */
+    void dead(String channel);
+
+    Observer NONE =
+        new Observer() {
+          @Override
+          public void delivered(String channel) {}
+
+          @Override
+          public void retried(String channel) {}
+
+          @Override
+          public void dead(String channel) {}
+        };
+  }
+
+  /** Tells {@code observer} of every later outcome (replacing the previous one). */
+  public void observe(Observer observer) {
+    shared.observer = Objects.requireNonNull(observer, "observer");
+  }
 
   /** One channel as the dispatcher sees it: its name, its attempts' timeout, its format. */
   record Lane(String name, Duration timeout, OutboxFormat format) {}
@@ -367,6 +399,7 @@ public final class Dispatcher {
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong dead = new AtomicLong();
+    volatile Observer observer = Observer.NONE;
 
     Shared(Outbox outbox, InstantSource clock, Settings settings, DoubleSupplier random) {
       this.outbox = outbox;
@@ -379,6 +412,7 @@ public final class Dispatcher {
     void dead(Outbox.Item item, int attempts, Instant at, String why) {
       settle(item, () -> outbox.dead(item.id(), attempts, at, why));
       dead.incrementAndGet();
+      observer.dead(item.message().channel());
       LOG.warn(
           "notification dead-lettered: channel {}, event {}, item {}: {}",
           printable(item.message().channel()),

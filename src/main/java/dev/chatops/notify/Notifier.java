@@ -74,7 +74,7 @@ public final class Notifier implements AutoCloseable {
                     channels,
                     publicUrl,
                     new StormControl(clock, StormControl.Settings.defaults())));
-    install(outbox, notices, feeds);
+    install(outbox, notices, feeds.stream().map(Feed::router).toList());
   }
 
   /**
@@ -96,7 +96,23 @@ public final class Notifier implements AutoCloseable {
       List<Feed> feeds,
       Optional<URI> publicUrl,
       InstantSource clock) {
+    return start(outbox, channels, feeds, publicUrl, clock, Outbox.Router.NONE);
+  }
+
+  /**
+   * As the other, and {@code observer} sees every record too, after the notices and feeds (it
+   * routes nothing of its own in the service: the meters' watcher of ended executions).
+   */
+  public static Notifier start(
+      Outbox outbox,
+      List<NotifyChannel> channels,
+      List<Feed> feeds,
+      Optional<URI> publicUrl,
+      InstantSource clock,
+      Outbox.Router observer) {
+    List<Outbox.Router> observers = observer == Outbox.Router.NONE ? List.of() : List.of(observer);
     if (channels.isEmpty() && feeds.isEmpty()) {
+      install(outbox, Optional.empty(), observers);
       return new Notifier(outbox, clock, Optional.empty(), Optional.empty(), Optional.empty());
     }
     Optional<NoticeRouter> router =
@@ -116,7 +132,10 @@ public final class Notifier implements AutoCloseable {
             feeds,
             clock,
             Dispatcher.Settings.DEFAULTS);
-    install(outbox, router, feeds);
+    List<Outbox.Router> others = new ArrayList<>();
+    feeds.forEach(feed -> others.add(feed.router()));
+    others.addAll(observers);
+    install(outbox, router, others);
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatops-notify-summaries").daemon().factory());
@@ -130,13 +149,14 @@ public final class Notifier implements AutoCloseable {
   }
 
   /**
-   * Installs the one router the store takes: the notices' and every feed's, their messages in that
-   * order, all in the record's own transaction.
+   * Installs the one router the store takes: the notices' and every other's (feeds, then the
+   * meters' observer), their messages in that order, all in the record's own transaction.
    */
-  private static void install(Outbox outbox, Optional<NoticeRouter> notices, List<Feed> feeds) {
+  private static void install(
+      Outbox outbox, Optional<NoticeRouter> notices, List<Outbox.Router> others) {
     List<Outbox.Router> routers = new ArrayList<>();
     notices.ifPresent(routers::add);
-    feeds.forEach(feed -> routers.add(feed.router()));
+    routers.addAll(others);
     if (routers.isEmpty()) {
       return;
     }
@@ -153,6 +173,11 @@ public final class Notifier implements AutoCloseable {
           }
           return messages;
         });
+  }
+
+  /** The dispatcher, where this notifier delivers (for the service's meters). */
+  public Optional<Dispatcher> dispatcher() {
+    return dispatcher;
   }
 
   /** Writes the summaries of closed storm windows (of all of them, at the end) to the outbox. */

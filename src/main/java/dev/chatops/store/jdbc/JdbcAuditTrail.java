@@ -3,6 +3,7 @@ package dev.chatops.store.jdbc;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditRecord;
 import dev.chatops.store.AuditTrail;
+import dev.chatops.store.Store;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,6 +39,7 @@ final class JdbcAuditTrail implements AuditTrail {
   private final Writer writer;
   private final ReadPool reads;
   private final Denials denials;
+  private volatile Store.Observer observer = Store.Observer.NONE;
   private final HeadWitness witness;
 
   JdbcAuditTrail(Writer writer, ReadPool reads, Denials denials, HeadWitness witness) {
@@ -53,9 +55,17 @@ final class JdbcAuditTrail implements AuditTrail {
     return writer.write(tx -> tx.append(checked));
   }
 
+  /** Tells {@code observer} of every later denial, aggregated or not. */
+  void observe(Store.Observer observer) {
+    this.observer = observer;
+  }
+
   @Override
   public void deny(Denial denial) {
     Optional<AuditEntry> now = denials.count(denial);
+    // Counted as taken, not as written: a flood's aggregate is written a window later, and its
+    // overflow entry keeps no reason.
+    observer.denied(denial.reason());
     if (now.isEmpty()) {
       return;
     }

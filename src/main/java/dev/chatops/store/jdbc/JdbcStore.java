@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +133,13 @@ final class JdbcStore implements Store {
   @Override
   public Deliveries deliveries() {
     return deliveries;
+  }
+
+  @Override
+  public void observe(Observer observer) {
+    Objects.requireNonNull(observer, "observer");
+    audit.observe(observer);
+    writer.observe(observer);
   }
 
   @Override

@@ -166,6 +166,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public void observe(Observer observer) {
+    store.observe(observer);
+  }
+
+  @Override
   public AuditTrail audit() {
     return store.audit();
   }

@@ -1,5 +1,6 @@
 package dev.chatops.store.jdbc;
 
+import dev.chatops.store.Store;
 import dev.chatops.store.StoreUnavailable;
 import java.io.IOException;
 import java.sql.Connection;
@@ -63,6 +64,7 @@ final class Writer implements AutoCloseable {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong committedWrites = new AtomicLong();
   private final Thread thread;
+  private volatile Store.Observer observer = Store.Observer.NONE;
   private boolean accepting = true; // guarded by lock
 
   // Confined to the writer thread:
@@ -147,6 +149,11 @@ final class Writer implements AutoCloseable {
     }
   }
 
+  /** Tells {@code observer} of every later commit: its writes and how long its transaction took. */
+  void observe(Store.Observer observer) {
+    this.observer = observer;
+  }
+
   /** Transactions committed so far (each with one or more writes). */
   long commits() {
     return commits.get();
@@ -208,6 +215,7 @@ final class Writer implements AutoCloseable {
 
   private void run(List<Request<?>> batch) {
     HeadWitness.Hold held = null;
+    long began = System.nanoTime();
     try {
       WriteTx tx;
       try {
@@ -231,6 +239,7 @@ final class Writer implements AutoCloseable {
       }
       commits.incrementAndGet();
       committedWrites.addAndGet(batch.size());
+      observer.committed(batch.size(), System.nanoTime() - began);
       if (tx.addedToOutbox()) {
         routing.committed(); // before the callers return: who enqueued finds the sender woken
       }
