@@ -1,6 +1,7 @@
 package dev.chatops.http;
 
 import dev.chatops.engine.Caller;
+import dev.chatops.inbound.Refusals;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +10,10 @@ import java.util.Optional;
  * Decides whether a request may go on: its source address (after trusted proxies) against the
  * allowlist, rate limits per source and per key, and its API key. Every refusal is audited.
  * Requests outside the API ({@code /health}, {@code /ready}) take no key and ignore the allowlist,
- * so monitors can use them, but still spend their source's budget.
+ * so monitors can use them, but still spend their source's budget. The routes that check a
+ * credential of their own report their refusals to it ({@link Refusals}).
  */
-interface Gate {
+interface Gate extends Refusals {
 
   /** What the gate decided. */
   sealed interface Admission permits Admitted, Rejected {}

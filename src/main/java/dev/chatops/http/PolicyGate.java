@@ -160,7 +160,7 @@ public final class PolicyGate implements Gate, Refusals {
   public void refuse(
       InetAddress client, String source, String reason, String actor, String detail) {
     ClientAddress address = new ClientAddress(client, client, ClientAddress.Origin.PEER);
-    if (reason.equals(Refusals.BAD_SIGNATURE)) {
+    if (reason.equals(Refusals.BAD_SIGNATURE) || reason.equals(Refusals.AUTH_FAILURE)) {
       limits.recordAuthFailure(client);
     }
     deny(address, source, reason, actor, detail);

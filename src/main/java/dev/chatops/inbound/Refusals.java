@@ -12,6 +12,12 @@ public interface Refusals {
   /** A bad, stale or replayed signature: 401. Counts towards the address's lockout. */
   String BAD_SIGNATURE = "bad_signature";
 
+  /**
+   * A key that was refused where a form, not a header, presents it (the dashboard's sign-in): 401.
+   * Counts towards the address's lockout, as a bad API key does at the gate.
+   */
+  String AUTH_FAILURE = "auth_failure";
+
   /** An address outside the section's {@code sources}: 403. */
   String IP_DENIED = "ip_denied";
 
