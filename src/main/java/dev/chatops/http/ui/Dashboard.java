@@ -98,9 +98,9 @@ public final class Dashboard {
               Optional.ofNullable(ctx.attribute(SessionGuard.ENDED));
           if (ended.isPresent()) {
             // A session that just ended: to the sign-in page, which says why, whatever the method.
-            ctx.redirect("/ui/login?ended=" + ended.get().key(), HttpStatus.SEE_OTHER);
+            toSignIn(ctx, "/ui/login?ended=" + ended.get().key());
           } else if (ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD")) {
-            ctx.redirect("/ui/login", HttpStatus.SEE_OTHER);
+            toSignIn(ctx, "/ui/login");
           } else {
             page(ctx, templates, 403, "Sign in first.");
           }
@@ -125,8 +125,20 @@ public final class Dashboard {
         && !OPEN_PATHS.contains(ctx.path())
         && !ctx.path().startsWith("/ui/assets/")) {
       // The session ended with this request: whatever was asked, the sign-in page says why.
-      ctx.redirect("/ui/login?ended=" + ended.key(), HttpStatus.SEE_OTHER);
+      toSignIn(ctx, "/ui/login?ended=" + ended.key());
       ctx.skipRemainingHandlers();
+    }
+  }
+
+  /**
+   * To the sign-in page: a 303, or for htmx's own requests (which would follow a redirect and swap
+   * the sign-in page into a fragment) an {@code HX-Redirect} that moves the whole page there.
+   */
+  private static void toSignIn(Context ctx, String location) {
+    if ("true".equals(ctx.header("HX-Request"))) {
+      ctx.header("HX-Redirect", location).status(HttpStatus.NO_CONTENT);
+    } else {
+      ctx.redirect(location, HttpStatus.SEE_OTHER);
     }
   }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -38,6 +39,14 @@ class SignInBrowserTest {
       try (Browser phone = Browser.phone()) {
         signIn(live, phone, alice, "signin-phone");
         assertThat(phone.scrollsSideways()).isFalse();
+        // htmx runs under the policy (no 'unsafe-inline', no eval): loaded, configured by the
+        // meta tag, and no inline style of its own injected.
+        Object htmx =
+            ((JavascriptExecutor) phone.driver())
+                .executeScript(
+                    "return [typeof htmx, htmx.config.allowEval, htmx.config.includeIndicatorStyles,"
+                        + " document.querySelectorAll('style').length]");
+        assertThat(htmx).isEqualTo(List.of("object", false, false, 0L));
       }
       try (Browser desktop = Browser.desktop()) {
         signIn(live, desktop, bob, "signin-desktop");

@@ -178,6 +178,11 @@ class SignInTest {
     assertThat(next.headers().firstValue("Location")).hasValue("/ui/login?ended=revoked");
     assertThat(next.headers().firstValue("Set-Cookie"))
         .hasValueSatisfying(line -> assertThat(line).contains("Max-Age=0"));
+    // htmx's own requests are moved whole to the sign-in page rather than swapping it in.
+    HttpResponse<String> fragment =
+        live.get("/ui/executions", "Cookie", cookie, "HX-Request", "true");
+    assertThat(fragment.statusCode()).isEqualTo(204);
+    assertThat(fragment.headers().firstValue("HX-Redirect")).hasValue("/ui/login?ended=session");
     assertThat(live.get("/ui/login?ended=revoked").body())
         .contains("Your session ended: its key was revoked.");
     assertThat(live.get("/ui/", "Cookie", cookie).headers().firstValue("Location"))
