@@ -104,13 +104,20 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * Replaces the key named demo (from an earlier start, if any) with a new one, dry runs only
-   * without Docker, and returns it.
+   * without Docker, which may also sign in to the dashboard, and returns it.
    */
   private Optional<String> demoKey(CommandConfig settings, boolean dryRunOnly) {
     Clock clock = Clock.systemUTC();
     KeyCreation creation =
         new ApiKeys(new SecureRandom(), clock)
-            .create("demo", List.of(), dryRunOnly, Optional.of(Duration.ofDays(1)));
+            .create(
+                "demo",
+                List.of(),
+                List.of(),
+                dryRunOnly,
+                true,
+                true, // it signs in to the dashboard too, which the banner points at
+                Optional.of(Duration.ofDays(1)));
     if (!(creation instanceof NewKey key)) {
       throw new IllegalStateException("the demo key is invalid: " + creation);
     }
@@ -132,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
                   Optional.empty(),
                   "{\"name\":\"demo\",\"dry_run_only\":"
                       + dryRunOnly
-                      + ",\"replaces\":\"any earlier demo key\"}"));
+                      + ",\"ui\":true,\"replaces\":\"any earlier demo key\"}"));
     }
     return Optional.of(key.key());
   }
@@ -151,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
             -d '{"params":{"replicas":2},"labels":["deploy-approved"],"dry_run":true}'
 
         Then: %s/api/v1/executions (history), %s/ready, and `chatops audit verify --config data/demo/chatops.yaml`.
-        Dashboard: %s/ui/ (arrives with the dashboard).
+        Dashboard: %s/ui/ (sign in with the same key).
         %s
         """
         .formatted(

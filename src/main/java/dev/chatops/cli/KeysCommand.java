@@ -98,6 +98,16 @@ final class KeysCommand implements Callable<Integer> {
         })
     private boolean noCallerLabels;
 
+    @Option(
+        names = "--ui",
+        description = {
+          "The key may sign in to the web dashboard at /ui/ (ui.enabled), where it acts with the"
+              + " scopes above. A session lives in the browser for up to ui.session_lifetime;"
+              + " revoking the key ends its sessions. Default: no, and no key from before"
+              + " this option may sign in."
+        })
+    private boolean ui;
+
     @Override
     public Integer call() {
       CliContext context = keys.context;
@@ -112,7 +122,7 @@ final class KeysCommand implements Callable<Integer> {
       Clock clock = Clock.systemUTC();
       KeyCreation creation =
           new ApiKeys(new SecureRandom(), clock)
-              .create(name, intents, approve, dryRunOnly, !noCallerLabels, lifetime);
+              .create(name, intents, approve, dryRunOnly, !noCallerLabels, ui, lifetime);
       if (creation instanceof KeyCreation.Invalid invalid) {
         invalid.problems().forEach(problem -> context.err().println("chatops: " + problem));
         return ExitCode.USAGE;
@@ -131,6 +141,7 @@ final class KeysCommand implements Callable<Integer> {
         detail.set("approve", ProblemPrinter.JSON.valueToTree(record.approve()));
         detail.put("dry_run_only", record.dryRunOnly());
         detail.put("caller_labels", record.callerLabels());
+        detail.put("ui", record.ui());
         record.expiresAt().ifPresent(at -> detail.put("expires_at", at.toString()));
         store
             .keys()
@@ -159,6 +170,7 @@ final class KeysCommand implements Callable<Integer> {
                   + "'"
                   + (dryRunOnly ? " (dry runs only)" : "")
                   + (noCallerLabels ? " (no caller labels)" : "")
+                  + (ui ? " (may sign in to the dashboard)" : "")
                   + (approve.isEmpty()
                       ? ""
                       : " (approves " + String.join(",", key.record().approve()) + ")")
@@ -189,8 +201,8 @@ final class KeysCommand implements Callable<Integer> {
         keys.context
             .out()
             .printf(
-                "%-24s %-14s %-10s %-9s %-13s %-24s %s%n",
-                "NAME", "PREFIX", "STATE", "DRY-RUN", "CALLER-LABELS", "INTENTS", "APPROVE");
+                "%-24s %-14s %-10s %-9s %-13s %-3s %-24s %s%n",
+                "NAME", "PREFIX", "STATE", "DRY-RUN", "CALLER-LABELS", "UI", "INTENTS", "APPROVE");
         for (ApiKeyRecord key : store.keys().list()) {
           String state =
               key.revokedAt().isPresent()
@@ -201,12 +213,13 @@ final class KeysCommand implements Callable<Integer> {
           keys.context
               .out()
               .printf(
-                  "%-24s %-14s %-10s %-9s %-13s %-24s %s%n",
+                  "%-24s %-14s %-10s %-9s %-13s %-3s %-24s %s%n",
                   key.name(),
                   key.prefix() + "...",
                   state,
                   key.dryRunOnly() ? "yes" : "no",
                   key.callerLabels() ? "yes" : "no",
+                  key.ui() ? "yes" : "no",
                   globs(key.intents()),
                   globs(key.approve()));
         }

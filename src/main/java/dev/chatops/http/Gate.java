@@ -11,7 +11,8 @@ import java.util.Optional;
  * allowlist, rate limits per source and per key, and its API key. Every refusal is audited.
  * Requests outside the API ({@code /health}, {@code /ready}) take no key and ignore the allowlist,
  * so monitors can use them, but still spend their source's budget. As {@link Refusals}, it audits
- * what the routes behind it refuse themselves (a bad signature, a wrong {@code /metrics} token).
+ * what the routes behind it refuse themselves (a bad signature, a wrong {@code /metrics} token, a
+ * wrong key at the dashboard's sign-in).
  */
 interface Gate extends Refusals {
 

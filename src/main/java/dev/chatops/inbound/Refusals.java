@@ -13,8 +13,9 @@ public interface Refusals {
   String BAD_SIGNATURE = "bad_signature";
 
   /**
-   * A wrong or missing credential of an endpoint that checks its own (the {@code /metrics} bearer
-   * token): 401. Counts towards the address's lockout.
+   * A wrong or missing credential of an endpoint that checks its own: the {@code /metrics} bearer
+   * token, or a key presented in a form rather than a header (the dashboard's sign-in). 401, and
+   * it counts towards the address's lockout, as a bad API key does at the gate.
    */
   String AUTH_FAILURE = "auth_failure";
 

@@ -143,7 +143,10 @@ public final class NoticeRouter implements Outbox.Router {
           WITNESS_CREATED,
           AUDIT_PRUNED,
           HOOK_RECEIVED,
-          CHAT_COMMAND ->
+          CHAT_COMMAND,
+          UI_SIGNED_IN,
+          UI_SIGNED_OUT,
+          UI_SESSION_ENDED ->
           false;
     };
   }

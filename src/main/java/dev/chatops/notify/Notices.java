@@ -110,7 +110,10 @@ public final class Notices {
           WITNESS_CREATED,
           AUDIT_PRUNED,
           HOOK_RECEIVED,
-          CHAT_COMMAND ->
+          CHAT_COMMAND,
+          UI_SIGNED_IN,
+          UI_SIGNED_OUT,
+          UI_SESSION_ENDED ->
           Optional.empty();
     };
   }

@@ -111,6 +111,21 @@ public final class ApiKeys {
       boolean dryRunOnly,
       boolean callerLabels,
       Optional<Duration> expiresIn) {
+    return create(name, intents, approve, dryRunOnly, callerLabels, false, expiresIn);
+  }
+
+  /**
+   * As {@link #create(String, List, List, boolean, boolean, Optional)}, and {@code ui}: whether the
+   * key may sign in to the web dashboard.
+   */
+  public KeyCreation create(
+      String name,
+      List<String> intents,
+      List<String> approve,
+      boolean dryRunOnly,
+      boolean callerLabels,
+      boolean ui,
+      Optional<Duration> expiresIn) {
     List<String> problems = new ArrayList<>();
     if (!NAME.matcher(name).matches()) {
       problems.add(
@@ -151,7 +166,8 @@ public final class ApiKeys {
             callerLabels,
             now,
             expiresAt,
-            Optional.empty());
+            Optional.empty(),
+            ui);
     return new NewKey(key, record);
   }
 

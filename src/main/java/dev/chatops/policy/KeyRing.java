@@ -1,6 +1,7 @@
 package dev.chatops.policy;
 
 import dev.chatops.store.ApiKeyRecord;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,13 +110,44 @@ public final class KeyRing {
     if (record.expiresAt().isPresent() && !now.isBefore(record.expiresAt().get())) {
       return new Authentication.Rejected(Rejection.EXPIRED, Optional.of(record.name()));
     }
-    return new Authentication.Accepted(
-        new Principal(
-            record.name(),
-            record.intents(),
-            record.approve(),
-            record.dryRunOnly(),
-            record.callerLabels()));
+    return new Authentication.Accepted(principal(record));
+  }
+
+  private static Principal principal(ApiKeyRecord record) {
+    return new Principal(
+        record.name(),
+        record.intents(),
+        record.approve(),
+        record.dryRunOnly(),
+        record.callerLabels(),
+        record.ui());
+  }
+
+  /**
+   * The key named {@code name} whose hash is {@code hash} (a key checked earlier, such as the one a
+   * dashboard session signed in with) as it stands at {@code now}: its current identity and scopes,
+   * or why it is no longer good; {@link Rejection#UNKNOWN} also when the name now belongs to
+   * another key (replaced). Not for authentication: the caller already checked the key itself.
+   */
+  public Authentication recheck(String name, String hash, Instant now) {
+    Objects.requireNonNull(now, "now");
+    for (ApiKeyRecord record : records) {
+      if (record.name().equals(name)) {
+        if (!MessageDigest.isEqual(
+            record.hash().getBytes(StandardCharsets.US_ASCII),
+            hash.getBytes(StandardCharsets.US_ASCII))) {
+          break;
+        }
+        if (record.revokedAt().isPresent()) {
+          return new Authentication.Rejected(Rejection.REVOKED, Optional.of(name));
+        }
+        if (record.expiresAt().isPresent() && !now.isBefore(record.expiresAt().get())) {
+          return new Authentication.Rejected(Rejection.EXPIRED, Optional.of(name));
+        }
+        return new Authentication.Accepted(principal(record));
+      }
+    }
+    return new Authentication.Rejected(Rejection.UNKNOWN, Optional.of(name));
   }
 
   /**

@@ -14,18 +14,30 @@ import java.util.Objects;
  * @param dryRunOnly whether every execution it triggers must be a dry run
  * @param callerLabels whether its triggers may carry labels, which the caller asserts and nothing
  *     verifies
+ * @param ui whether it may sign in to the web dashboard
  */
 public record Principal(
     String name,
     List<String> intents,
     List<String> approve,
     boolean dryRunOnly,
-    boolean callerLabels) {
+    boolean callerLabels,
+    boolean ui) {
 
   public Principal {
     Objects.requireNonNull(name, "name");
     intents = List.copyOf(intents);
     approve = List.copyOf(approve);
+  }
+
+  /** A key that may not sign in to the dashboard, as every key before the option existed. */
+  public Principal(
+      String name,
+      List<String> intents,
+      List<String> approve,
+      boolean dryRunOnly,
+      boolean callerLabels) {
+    this(name, intents, approve, dryRunOnly, callerLabels, false);
   }
 
   /** A key that may approve nothing, as every key before the option existed. */

@@ -14,6 +14,8 @@ import java.util.Optional;
  *     key created without {@code --approve}, and for every key from before the option)
  * @param callerLabels whether its triggers may carry labels, which the caller asserts and nothing
  *     verifies ({@code false}: created with {@code --no-caller-labels})
+ * @param ui whether it may sign in to the web dashboard ({@code --ui}; no key from before the
+ *     option may)
  */
 public record ApiKeyRecord(
     String name,
@@ -25,11 +27,38 @@ public record ApiKeyRecord(
     boolean callerLabels,
     Instant createdAt,
     Optional<Instant> expiresAt,
-    Optional<Instant> revokedAt) {
+    Optional<Instant> revokedAt,
+    boolean ui) {
 
   public ApiKeyRecord {
     intents = List.copyOf(intents);
     approve = List.copyOf(approve);
+  }
+
+  /** A key that may not sign in to the dashboard, as every key before the option. */
+  public ApiKeyRecord(
+      String name,
+      String hash,
+      String prefix,
+      List<String> intents,
+      List<String> approve,
+      boolean dryRunOnly,
+      boolean callerLabels,
+      Instant createdAt,
+      Optional<Instant> expiresAt,
+      Optional<Instant> revokedAt) {
+    this(
+        name,
+        hash,
+        prefix,
+        intents,
+        approve,
+        dryRunOnly,
+        callerLabels,
+        createdAt,
+        expiresAt,
+        revokedAt,
+        false);
   }
 
   /** A key that may approve nothing, as every key before the option. */
@@ -82,6 +111,7 @@ public record ApiKeyRecord(
         + intents
         + ", approve="
         + approve
+        + (ui ? ", ui" : "")
         + "]";
   }
 }

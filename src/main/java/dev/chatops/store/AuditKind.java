@@ -29,6 +29,15 @@ public enum AuditKind {
   /** A chat user's command (Slack, Discord) that no execution record tells: status, history... */
   CHAT_COMMAND("chat.command"),
   KEY_CREATED("key.created"),
+  /** A key with the {@code ui} scope signed in to the dashboard: a session began. */
+  UI_SIGNED_IN("ui.signed_in"),
+  /** A dashboard user signed out: their session ended. */
+  UI_SIGNED_OUT("ui.signed_out"),
+  /**
+   * A dashboard session ended because its key was revoked, expired, replaced or lost its {@code ui}
+   * scope (idle and lifetime expiry are not recorded: nothing was decided).
+   */
+  UI_SESSION_ENDED("ui.session_ended"),
   KEY_REVOKED("key.revoked"),
   SERVICE_STARTED("service.started"),
   SERVICE_STOPPED("service.stopped"),

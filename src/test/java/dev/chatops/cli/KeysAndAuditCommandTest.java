@@ -67,11 +67,29 @@ class KeysAndAuditCommandTest {
     CliRunner.Outcome list = cli.run("keys", "list");
     assertThat(list.out())
         .contains("CALLER-LABELS")
-        .containsPattern("github-ci\\s+chk_\\S+\\s+active\\s+no\\s+no\\s+\\*")
-        .containsPattern("ops\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+\\*");
+        .containsPattern("github-ci\\s+chk_\\S+\\s+active\\s+no\\s+no\\s+no\\s+\\*")
+        .containsPattern("ops\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+no\\s+\\*");
     assertThat(cli.run("audit", "export", "--format", "jsonl").out())
         .contains("\"caller_labels\":false")
         .contains("\"caller_labels\":true");
+  }
+
+  @Test
+  void aKeyCreatedWithTheUiScopeIsListedAndAuditedSoAndOneWithoutMayNotSignIn() {
+    CliRunner.Outcome created = cli.run("keys", "create", "--name", "alice", "--ui");
+    cli.run("keys", "create", "--name", "ci");
+
+    assertThat(created.status()).as(created.err()).isZero();
+    assertThat(created.err()).contains("(may sign in to the dashboard)");
+    assertThat(cli.run("keys", "list").out())
+        .containsPattern("CALLER-LABELS\\s+UI\\s+INTENTS")
+        .containsPattern("alice\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+yes\\s+\\*")
+        .containsPattern("ci\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+no\\s+\\*");
+    assertThat(cli.run("audit", "export", "--format", "jsonl").out())
+        .contains("\"ui\":true")
+        .contains("\"ui\":false");
+    assertThat(cli.run("keys", "create", "--help").out()).contains("--ui").contains("/ui/");
+    assertThat(cli.run("audit", "verify").status()).isZero();
   }
 
   @Test
@@ -89,9 +107,10 @@ class KeysAndAuditCommandTest {
     CliRunner.Outcome list = cli.run("keys", "list");
     assertThat(list.out())
         .containsPattern("NAME.*INTENTS\\s+APPROVE\n")
-        .containsPattern("bob\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+-\\s+rollout-\\*,backup\n")
-        .containsPattern("ops\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+restart-\\*\\s+\\*\n")
-        .containsPattern("ci\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+\\*\\s+-\n");
+        .containsPattern(
+            "bob\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+no\\s+-\\s+rollout-\\*,backup\n")
+        .containsPattern("ops\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+no\\s+restart-\\*\\s+\\*\n")
+        .containsPattern("ci\\s+chk_\\S+\\s+active\\s+no\\s+yes\\s+no\\s+\\*\\s+-\n");
     assertThat(cli.run("audit", "export", "--format", "jsonl").out())
         .contains("\"approve\":[\"rollout-*\",\"backup\"]")
         .contains("\"approve\":[]");

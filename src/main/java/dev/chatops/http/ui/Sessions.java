@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The dashboard's sessions, in memory (a restart signs everyone out): a random 256-bit cookie value
- * per sign-in, kept only as its SHA-256, ended when unused for {@code ui.session_idle} or older
- * than {@code ui.session_lifetime}, and at most {@link #MAX} at once (the oldest ends first).
+ * The dashboard's sessions, in memory (a restart, or the service's stop, signs everyone out): a
+ * random 256-bit cookie value per sign-in, kept only as its SHA-256, ended when unused for {@code
+ * ui.session_idle} or older than {@code ui.session_lifetime}, and at most {@link #MAX} at once (the
+ * oldest ends first).
  */
 public final class Sessions {
 
@@ -48,9 +49,19 @@ public final class Sessions {
    * @param source the address it signed in from
    */
   public Opened open(Principal principal, String source) {
+    return open(principal, Optional.empty(), source);
+  }
+
+  /**
+   * As {@link #open(Principal, String)}, bound to the stored key whose SHA-256 is {@code keyHash}
+   * (the sign-in's): every request then checks that key as it is now ({@link SessionGuard}), and a
+   * revoked, expired, replaced or no longer {@code ui} key ends the session. A session opened
+   * unbound (in-process only, by tests) is checked for its expiry alone.
+   */
+  Opened open(Principal principal, Optional<String> keyHash, String source) {
     String cookie = token();
     Instant now = clock.instant();
-    UiSession session = new UiSession(digest(cookie), principal, token(), source, now);
+    UiSession session = new UiSession(digest(cookie), principal, keyHash, token(), source, now);
     if (byDigest.size() >= MAX) {
       byDigest.values().stream()
           .min(Comparator.comparing(UiSession::lastSeen))
@@ -94,6 +105,11 @@ public final class Sessions {
   /** Ends the session a cookie value names; whether there was one. */
   public boolean close(String cookie) {
     return cookie != null && byDigest.remove(digest(cookie)) != null;
+  }
+
+  /** Ends {@code session}; whether this call ended it (false: it had ended already). */
+  boolean end(UiSession session) {
+    return byDigest.remove(session.digest(), session);
   }
 
   /** Ends every session that matches (those of a revoked key); how many ended. */

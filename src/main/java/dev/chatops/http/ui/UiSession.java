@@ -4,6 +4,7 @@ import dev.chatops.engine.Caller;
 import dev.chatops.policy.Principal;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One signed-in dashboard user: the API key they signed in with (its name is the actor of
@@ -14,15 +15,23 @@ import java.util.Objects;
 public final class UiSession {
 
   private final String digest;
-  private final Principal principal;
+  private final Optional<String> keyHash;
   private final String csrfToken;
   private final String source;
   private final Instant created;
+  private volatile Principal principal;
   private volatile Instant lastSeen;
 
-  UiSession(String digest, Principal principal, String csrfToken, String source, Instant created) {
+  UiSession(
+      String digest,
+      Principal principal,
+      Optional<String> keyHash,
+      String csrfToken,
+      String source,
+      Instant created) {
     this.digest = Objects.requireNonNull(digest, "digest");
     this.principal = Objects.requireNonNull(principal, "principal");
+    this.keyHash = Objects.requireNonNull(keyHash, "keyHash");
     this.csrfToken = Objects.requireNonNull(csrfToken, "csrfToken");
     this.source = Objects.requireNonNull(source, "source");
     this.created = Objects.requireNonNull(created, "created");
@@ -34,9 +43,22 @@ public final class UiSession {
     return digest;
   }
 
-  /** The key the user signed in with, as it was then. */
+  /**
+   * The key the user signed in with, as it stood when this request began: its scopes are read again
+   * from the current keys on every request ({@link SessionGuard}).
+   */
   public Principal principal() {
     return principal;
+  }
+
+  /** The SHA-256 of the key the session signed in with; empty for one opened in-process. */
+  Optional<String> keyHash() {
+    return keyHash;
+  }
+
+  /** The key's identity as it is now (its scopes may have changed since the sign-in). */
+  void update(Principal current) {
+    principal = Objects.requireNonNull(current, "current");
   }
 
   /** The key's name: the actor of everything done in this session. */
@@ -50,6 +72,7 @@ public final class UiSession {
    * checked and audited exactly as through the API.
    */
   public Caller caller() {
+    Principal principal = this.principal;
     return new Caller(
         principal.name(),
         principal.intents(),

@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * and that a start time is set; {@code execution.finished} the status, summary and that an end time
  * is set; {@code execution.interrupted} likewise; {@code key.created} the name, prefix, intents,
  * dry-run flag and that it is not revoked; {@code key.revoked} that it is. A key whose records do
- * not state its approval scope ({@code approve}, from before keys could approve) approves nothing.
+ * not state its approval scope ({@code approve}, from before keys could approve) approves nothing,
+ * and one whose records do not state {@code ui} (from before the dashboard) may not sign in.
  *
  * <p>The records must also agree with one another as the store writes them: what an execution was
  * accepted with and when it started, and what a key was created with and when it was revoked, never
@@ -151,7 +152,10 @@ final class ChainSays {
               WITNESS_CREATED,
               AUDIT_PRUNED,
               HOOK_RECEIVED,
-              CHAT_COMMAND ->
+              CHAT_COMMAND,
+              UI_SIGNED_IN,
+              UI_SIGNED_OUT,
+              UI_SESSION_ENDED ->
               "";
         };
     if (change.isEmpty()) {
@@ -296,6 +300,10 @@ final class ChainSays {
   private void approvesNothingUnlessSaid(long seq) {
     if (entity.table().equals(RowCheck.API_KEYS) && !fields.has("approve")) {
       put("approve", JsonNodeFactory.instance.arrayNode(), seq);
+    }
+    // Likewise a key whose records do not state {@code ui} was made before the dashboard.
+    if (entity.table().equals(RowCheck.API_KEYS) && !fields.has("ui")) {
+      put("ui", JsonNodeFactory.instance.booleanNode(false), seq);
     }
   }
 

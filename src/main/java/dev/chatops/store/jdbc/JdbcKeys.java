@@ -32,11 +32,11 @@ final class JdbcKeys implements KeyStore {
 
   static final String COLUMNS =
       "name, key_hash, key_prefix, intents, approve, dry_run_only, caller_labels, created_at,"
-          + " expires_at, revoked_at";
+          + " expires_at, revoked_at, ui";
   private static final String NAME_TAKEN = "SELECT 1 FROM api_keys WHERE name = ?";
   private static final String HASH_TAKEN = "SELECT 1 FROM api_keys WHERE key_hash = ?";
   private static final String INSERT =
-      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String DELETE = "DELETE FROM api_keys WHERE name = ?";
   private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM api_keys WHERE name = ?";
   private static final String REVOKE =
@@ -108,6 +108,7 @@ final class JdbcKeys implements KeyStore {
     key.approve().forEach(approve::add);
     row.put("dry_run_only", key.dryRunOnly());
     row.put("caller_labels", key.callerLabels());
+    row.put("ui", key.ui());
     row.put("created_at", time(Optional.of(key.createdAt())));
     row.put("expires_at", time(key.expiresAt()));
     row.put("revoked_at", time(key.revokedAt()));
@@ -151,6 +152,7 @@ final class JdbcKeys implements KeyStore {
     insert.setLong(8, Columns.micros(key.createdAt()));
     Columns.set(insert, 9, key.expiresAt());
     Columns.set(insert, 10, key.revokedAt());
+    insert.setBoolean(11, key.ui());
     insert.executeUpdate();
     bump(tx);
     tx.append(entry);
@@ -213,7 +215,8 @@ final class JdbcKeys implements KeyStore {
         flag(row.getObject("caller_labels"), "caller_labels"),
         Columns.instant(micros(row.getObject("created_at"), "created_at")),
         optionalInstant(row.getObject("expires_at"), "expires_at"),
-        optionalInstant(row.getObject("revoked_at"), "revoked_at"));
+        optionalInstant(row.getObject("revoked_at"), "revoked_at"),
+        flag(row.getObject("ui"), "ui"));
   }
 
   private static List<String> globs(String json, String column) {

@@ -179,6 +179,72 @@ class StoredKeyRowsTest {
   }
 
   @Test
+  void aKeyFromBeforeTheDashboardMayNotSignInAndAUiScopeGrantedByHandIsFoundByVerify()
+      throws Exception {
+    store
+        .audit()
+        .append(
+            new AuditEntry(
+                T0,
+                AuditKind.KEY_CREATED,
+                "cli:root",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "{\"name\":\"old\",\"prefix\":\"chk_CCCCCCCC\",\"intents\":[\"*\"],"
+                    + "\"dry_run_only\":false}"));
+    sql(
+        "INSERT INTO api_keys (name, key_hash, key_prefix, intents, dry_run_only, created_at)"
+            + " VALUES ('old', '"
+            + "c".repeat(64)
+            + "', 'chk_CCCCCCCC', '[\"*\"]', 0, 0)");
+    assertThat(store.keys().list()).extracting(ApiKeyRecord::ui).containsOnly(false);
+    assertThat(store.audit().verify().intact()).isTrue();
+
+    sql("UPDATE api_keys SET ui = 1 WHERE name = 'old'");
+
+    assertThat(store.audit().verify().rows())
+        .contains("key old: ui is true in the table but false in the chain (record 2)");
+  }
+
+  @Test
+  void aUiScopeIsStoredReadAndEditsOfItAreFoundByVerify() throws Exception {
+    store
+        .keys()
+        .create(
+            new ApiKeyRecord(
+                "alice",
+                "e".repeat(64),
+                "chk_EEEEEEEE",
+                List.of("*"),
+                List.of(),
+                false,
+                true,
+                T0,
+                Optional.empty(),
+                Optional.empty(),
+                true),
+            new AuditEntry(
+                T0,
+                AuditKind.KEY_CREATED,
+                "test",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "{\"name\":\"alice\"}"));
+    assertThat(store.keys().list())
+        .filteredOn(key -> key.name().equals("alice"))
+        .extracting(ApiKeyRecord::ui)
+        .containsExactly(true);
+    assertThat(store.audit().verify().intact()).isTrue();
+
+    sql("UPDATE api_keys SET ui = 0 WHERE name = 'alice'");
+
+    assertThat(store.audit().verify().rows())
+        .anySatisfy(line -> assertThat(line).startsWith("key alice: ui is false in the table"));
+  }
+
+  @Test
   void anApprovalScopeEditedInTheTableIsFoundByVerify() throws Exception {
     store
         .keys()
