@@ -2,6 +2,7 @@ package dev.chatops.http.ui;
 
 import dev.chatops.engine.Caller;
 import dev.chatops.http.ApiServer;
+import dev.chatops.intent.Intent;
 import dev.chatops.store.Approval;
 import dev.chatops.store.ExecutionRecord;
 import io.javalin.config.RoutesConfig;
@@ -80,7 +81,10 @@ public final class ExecutionPages {
                     "chrome",
                     Chrome.of("Execution " + execution.id(), Chrome.Section.EXECUTIONS, session),
                     "detail",
-                    ExecutionView.of(execution, approvals))));
+                    ExecutionView.of(
+                        execution,
+                        deps.intents().get().find(execution.intent()).flatMap(Intent::description),
+                        approvals))));
   }
 
   /**

@@ -28,6 +28,7 @@ public final class ExecutionView {
   /**
    * The page's model.
    *
+   * @param description the intent's description in the current catalog, when it has one
    * @param live whether the execution has not ended: the page then follows its event stream
    * @param parts the report's parts: the execution's own, then its batch steps' (empty until it
    *     ended)
@@ -35,6 +36,7 @@ public final class ExecutionView {
    */
   public record Detail(
       ExecutionList.Row row,
+      Optional<String> description,
       String summary,
       String source,
       Map<String, String> params,
@@ -74,7 +76,8 @@ public final class ExecutionView {
       String replicasAfter,
       String note) {}
 
-  static Detail of(ExecutionRecord execution, List<Approval> decisions) {
+  static Detail of(
+      ExecutionRecord execution, Optional<String> description, List<Approval> decisions) {
     Optional<Approvals> approvals = Optional.empty();
     if (execution.approvalsRequired() > 0) {
       approvals =
@@ -105,6 +108,7 @@ public final class ExecutionView {
     }
     return new Detail(
         ExecutionList.row(execution),
+        description,
         execution.summary(),
         execution.source(),
         new TreeMap<>(execution.params()),

@@ -130,7 +130,22 @@ class ExecutionPagesTest {
 
   @Test
   void showsScriptAndMarkupInEveryFieldAsText() throws Exception {
-    try (LiveService live = new LiveService(tmp, "", Map.of())) {
+    String intents =
+        """
+        name: restart-a
+        action: restart
+        stack: livea
+        description: '%s'
+        """
+            .formatted(SCRIPT + IMG);
+    try (LiveService live =
+        new LiveService(
+            tmp,
+            "",
+            Map.of(),
+            intents,
+            List.of("livea"),
+            java.util.function.UnaryOperator.identity())) {
       StoredExecutions.put(
           live.store,
           StoredExecutions.execution(
@@ -152,7 +167,8 @@ class ExecutionPagesTest {
             .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
       }
       assertThat(page(live, cookie, "/ex-evil"))
-          .contains("\"&gt;&lt;img src=x onerror=alert(1)&gt;");
+          .contains("\"&gt;&lt;img src=x onerror=alert(1)&gt;")
+          .contains("(&lt;script&gt;alert(1)&lt;/script&gt;\"&gt;&lt;img"); // the description
     }
   }
 
