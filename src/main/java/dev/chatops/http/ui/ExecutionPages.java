@@ -7,6 +7,7 @@ import dev.chatops.store.Approval;
 import dev.chatops.store.ExecutionRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
 import io.javalin.http.NotFoundResponse;
 import java.util.List;
@@ -97,8 +98,7 @@ public final class ExecutionPages {
       return;
     }
     UiSession session =
-        UiRequests.session(ctx)
-            .orElseThrow(() -> new io.javalin.http.ForbiddenResponse("sign in first"));
+        UiRequests.session(ctx).orElseThrow(() -> new ForbiddenResponse("sign in first"));
     ExecutionRecord execution = visible(ctx.pathParam("id"), session.caller(), deps);
     parts
         .feeds()

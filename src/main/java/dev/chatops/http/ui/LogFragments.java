@@ -2,6 +2,7 @@ package dev.chatops.http.ui;
 
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.http.EventFormat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class LogFragments implements EventFormat {
                       + text(data.get("exit_code"))
                       + " after "
                       + Times.length(
-                          java.time.Duration.ofMillis(
+                          Duration.ofMillis(
                               data.get("duration_ms") instanceof Number ms ? ms.longValue() : 0))),
               id);
       case "note" -> line(new Line("note", "", intent, text(data.get("message"))), id);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,13 +50,12 @@ public record Times(
       return millis + " ms";
     }
     if (millis < 60_000) {
-      return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1_000.0);
+      return String.format(Locale.ROOT, "%.1f s", millis / 1_000.0);
     }
     long seconds = millis / 1_000;
     if (seconds < 3_600) {
-      return String.format(java.util.Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+      return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
     }
-    return String.format(
-        java.util.Locale.ROOT, "%d h %02d min", seconds / 3_600, seconds % 3_600 / 60);
+    return String.format(Locale.ROOT, "%d h %02d min", seconds / 3_600, seconds % 3_600 / 60);
   }
 }
