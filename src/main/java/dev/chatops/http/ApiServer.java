@@ -134,7 +134,8 @@ public final class ApiServer implements AutoCloseable {
                         config.jetty.addConnector(
                             (server, http) ->
                                 listener.connector(server, http, bind.getHostAddress(), port)));
-                Routes.register(config, dependencies, streams, readiness);
+                EventFeeds feeds = new EventFeeds(streams);
+                Routes.register(config, dependencies, feeds, readiness);
                 if (dependencies.ui().enabled()) {
                   Dashboard.register(
                       config,
@@ -143,7 +144,8 @@ public final class ApiServer implements AutoCloseable {
                           dependencies.ui(),
                           dependencies.sessions(),
                           new Templates(),
-                          https.isPresent()));
+                          https.isPresent(),
+                          feeds));
                 }
               });
       if (https.isPresent()) {

@@ -12,7 +12,9 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +32,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The open event streams ({@code GET /api/v1/executions/{id}/events}): their places under the caps
@@ -118,7 +119,8 @@ final class EventStreams implements AutoCloseable {
   }
 
   /** What the checks before the response established: the stream starts from it. */
-  record Opening(Slot slot, String key, ExecutionRecord execution, long lastEventId) {}
+  record Opening(
+      Slot slot, String key, ExecutionRecord execution, long lastEventId, EventFormat format) {}
 
   /** A place for a stream of {@code key}, or empty when the server or the key is at its cap. */
   Optional<Slot> reserve(String key) {
@@ -142,18 +144,23 @@ final class EventStreams implements AutoCloseable {
     open.add(stream);
     if (execution.ended() && !events.ended(execution.id())) {
       // Its story is no longer kept here (or never was): its end, from the store.
-      stream.finish("end", endJson(execution.status(), execution.summary()));
+      stream.finish("end", endData(execution.status(), execution.summary()));
       return;
     }
     stream.subscribe(events.follow(execution.id(), stream::published));
   }
 
-  private String endJson(ExecutionStatus status, String summary) {
-    ObjectNode node = ExecutionJson.JSON.createObjectNode();
-    node.put("status", status.key());
-    node.put("summary", summary);
-    node.put("at", clock.instant().toString());
-    return node.toString();
+  private Map<String, Object> endData(ExecutionStatus status, String summary) {
+    return ordered("status", status.key(), "summary", summary, "at", clock.instant().toString());
+  }
+
+  /** The data of an event the server makes, in the order it is written. */
+  private static Map<String, Object> ordered(String... pairs) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      data.put(pairs[i], pairs[i + 1]);
+    }
+    return Collections.unmodifiableMap(data);
   }
 
   /** One look at every open stream; never lets an exception end the schedule. */
@@ -166,9 +173,7 @@ final class EventStreams implements AutoCloseable {
       for (Stream stream : open) {
         Optional<String> reason = reasonToEnd(stream, ring, now);
         if (reason.isPresent()) {
-          stream.finish(
-              "closed",
-              ExecutionJson.JSON.createObjectNode().put("reason", reason.get()).toString());
+          stream.finish("closed", ordered("reason", reason.get()));
           continue;
         }
         // Asked in this order: an execution run here has published its end before it stops
@@ -238,7 +243,7 @@ final class EventStreams implements AutoCloseable {
   public void close() {
     sweeping.cancel(false);
     sweeper.shutdownNow();
-    String shutdown = ExecutionJson.JSON.createObjectNode().put("reason", "shutdown").toString();
+    Map<String, Object> shutdown = ordered("reason", "shutdown");
     open.forEach(stream -> stream.finish("closed", shutdown));
     writers.shutdown();
     try {
@@ -255,7 +260,7 @@ final class EventStreams implements AutoCloseable {
   private record Published(ExecutionEvents.Event event) implements Item {}
 
   /** An event the server makes: a status read from the store, an end, a closing reason. */
-  private record Made(String type, String data) implements Item {}
+  private record Made(String type, Map<String, Object> data) implements Item {}
 
   private record Comment(String text) implements Item {}
 
@@ -268,6 +273,7 @@ final class EventStreams implements AutoCloseable {
     final String execution;
     final Instant openedAt;
     final long lastEventId;
+    final EventFormat format;
 
     /** The status last sent or known; the sweeper's alone. */
     ExecutionStatus status;
@@ -293,6 +299,7 @@ final class EventStreams implements AutoCloseable {
       this.summary = opening.execution().summary();
       this.openedAt = openedAt;
       this.lastEventId = opening.lastEventId();
+      this.format = opening.format();
     }
 
     /** Called by {@link ExecutionEvents} under the execution's lock: queues, never blocks. */
@@ -319,22 +326,22 @@ final class EventStreams implements AutoCloseable {
             && summary != null
             && !summary.equals(now.summary())) {
           summary = now.summary();
-          ObjectNode data = ExecutionJson.JSON.createObjectNode();
-          data.put("summary", now.summary());
-          data.put("at", clock.instant().toString());
-          enqueue(new Made("approval", data.toString()), false);
+          enqueue(
+              new Made(
+                  "approval", ordered("summary", now.summary(), "at", clock.instant().toString())),
+              false);
         }
         return;
       }
       status = now.status();
       summary = now.summary();
       if (now.ended()) {
-        finish("end", endJson(now.status(), now.summary()));
+        finish("end", endData(now.status(), now.summary()));
       } else {
-        ObjectNode data = ExecutionJson.JSON.createObjectNode();
-        data.put("status", now.status().key());
-        data.put("at", clock.instant().toString());
-        enqueue(new Made("status", data.toString()), false);
+        enqueue(
+            new Made(
+                "status", ordered("status", now.status().key(), "at", clock.instant().toString())),
+            false);
       }
     }
 
@@ -343,7 +350,7 @@ final class EventStreams implements AutoCloseable {
     }
 
     /** Sends a last event and hangs up. */
-    void finish(String type, String data) {
+    void finish(String type, Map<String, Object> data) {
       enqueue(new Made(type, data), true);
     }
 
@@ -354,7 +361,7 @@ final class EventStreams implements AutoCloseable {
         }
         if (pending.size() >= MAX_PENDING) {
           pending.clear();
-          item = new Made("closed", "{\"reason\":\"too_slow\"}");
+          item = new Made("closed", ordered("reason", "too_slow"));
           last = true;
         }
         pending.addLast(item);
@@ -389,15 +396,20 @@ final class EventStreams implements AutoCloseable {
           }
         }
         switch (item) {
-          case Published published -> {
-            ExecutionEvents.Event event = published.event();
-            ObjectNode data = ExecutionJson.JSON.valueToTree(event.data());
-            data.put("at", event.at().toString());
-            client.sendEvent(event.type(), data.toString(), Long.toString(event.sequence()));
-          }
-          case Made made -> client.sendEvent(made.type(), made.data());
+          case Published published -> send(format.published(published.event()));
+          case Made made -> send(format.made(made.type(), made.data()));
           case Comment comment -> client.sendComment(comment.text());
           case Hangup hangup -> client.close();
+        }
+      }
+    }
+
+    private void send(List<EventFormat.Sent> events) {
+      for (EventFormat.Sent sent : events) {
+        if (sent.id().isPresent()) {
+          client.sendEvent(sent.event(), sent.data(), sent.id().get());
+        } else {
+          client.sendEvent(sent.event(), sent.data());
         }
       }
     }

@@ -16,7 +16,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,19 +38,18 @@ final class Routes {
   private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
   static final Duration MAX_WAIT = Duration.ofMinutes(5);
   private static final String EVENTS = "/api/v1/executions/{id}/events";
-  private static final String OPENING = "chatops.stream-opening";
 
   private Routes() {}
 
   static void register(
       JavalinConfig config,
       ApiServer.Dependencies deps,
-      EventStreams streams,
+      EventFeeds feeds,
       ReadinessProbes readiness) {
     var routes = config.routes;
     routes.before(ctx -> RequestIds.assign(ctx));
-    routes.before(EVENTS, ctx -> openingStream(ctx, deps, streams));
-    routes.after(EVENTS, Routes::releaseUnstartedStream);
+    routes.before(EVENTS, ctx -> openingStream(ctx, deps, feeds));
+    routes.after(EVENTS, feeds::releaseUnstarted);
     routes.after(ctx -> RequestIds.clear());
 
     routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
@@ -64,7 +62,7 @@ final class Routes {
     routes.get("/api/v1/executions/{id}", ctx -> execution(ctx, deps));
     routes.post("/api/v1/executions/{id}/approve", ctx -> decide(ctx, deps, true));
     routes.post("/api/v1/executions/{id}/deny", ctx -> decide(ctx, deps, false));
-    routes.sse(EVENTS, client -> events(client, streams));
+    routes.sse(EVENTS, feeds::start);
     InboundRoutes.register(config, deps.inbound(), deps.clock());
     MetricsRoute.register(config, deps);
 
@@ -386,54 +384,13 @@ final class Routes {
    * execution as the detail route shows it (404: unknown, or outside the key's scope), {@code
    * Last-Event-ID} (400), the caps (429). The place taken here is the stream's until it ends.
    */
-  private static void openingStream(
-      Context ctx, ApiServer.Dependencies deps, EventStreams streams) {
+  private static void openingStream(Context ctx, ApiServer.Dependencies deps, EventFeeds feeds) {
     acceptsEventStream(ctx);
     if (!ctx.method().equals(HandlerType.GET)) {
       return;
     }
     ExecutionRecord execution = visible(ctx, deps, ctx.pathParam("id"));
-    long lastEventId = lastEventId(ctx.header("Last-Event-ID"));
-    String key = caller(ctx).actor();
-    EventStreams.Slot slot =
-        streams
-            .reserve(key)
-            .orElseThrow(
-                () ->
-                    new Problems.ProblemException(
-                        429,
-                        "Too Many Requests",
-                        "too many event streams are open; close one or retry later",
-                        EventStreams.RETRY_AFTER_SECONDS));
-    ctx.attribute(OPENING, new EventStreams.Opening(slot, key, execution, lastEventId));
-  }
-
-  private static long lastEventId(String header) {
-    if (header == null || header.isBlank()) {
-      return 0;
-    }
-    String text = header.strip();
-    if (text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw Problems.badRequest("Last-Event-ID must be the id of an event of this stream");
-    }
-    return Long.parseLong(text);
-  }
-
-  private static void events(SseClient client, EventStreams streams) {
-    EventStreams.Opening opening = client.ctx().attribute(OPENING);
-    if (opening == null) {
-      client.close(); // not admitted by openingStream: cannot happen for a GET
-      return;
-    }
-    streams.start(client, opening);
-  }
-
-  /** A place taken for a stream that never started (the request failed on the way) is freed. */
-  private static void releaseUnstartedStream(Context ctx) {
-    EventStreams.Opening opening = ctx.attribute(OPENING);
-    if (opening != null) {
-      opening.slot().release();
-    }
+    feeds.open(ctx, caller(ctx).actor(), execution, EventFormat.JSON);
   }
 
   /** Server-sent events only for clients that accept them; others get 406, not an empty 200. */

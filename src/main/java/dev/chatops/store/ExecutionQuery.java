@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +18,14 @@ import java.util.regex.Pattern;
  * @param before only executions requested strictly before this instant, when given
  * @param after where the previous page ended: the next page starts after it
  * @param limit 1 or more
+ * @param filter what else the executions must match (the dashboard's filters)
  */
 public record ExecutionQuery(
-    List<String> intents, Optional<Instant> before, Optional<Position> after, int limit) {
+    List<String> intents,
+    Optional<Instant> before,
+    Optional<Position> after,
+    int limit,
+    Filter filter) {
 
   private static final Pattern GLOB = Pattern.compile("[a-z0-9*?-]{1,128}");
 
@@ -31,7 +37,39 @@ public record ExecutionQuery(
     }
   }
 
+  /**
+   * Exact matches an execution must also meet, each when given: its intent one of {@code names} (an
+   * empty set matches nothing: a stack no intent works on), its status, its actor.
+   */
+  public record Filter(
+      Optional<Set<String>> names, Optional<ExecutionStatus> status, Optional<String> actor) {
+
+    /** No filter. */
+    public static final Filter NONE =
+        new Filter(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public Filter {
+      names = names.map(Set::copyOf);
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(actor, "actor");
+    }
+
+    /** Whether {@code execution} passes. */
+    public boolean test(ExecutionRecord execution) {
+      return names.map(set -> set.contains(execution.intent())).orElse(true)
+          && status.map(wanted -> wanted == execution.status()).orElse(true)
+          && actor.map(wanted -> wanted.equals(execution.actor())).orElse(true);
+    }
+  }
+
+  /** A query without a {@link Filter}. */
+  public ExecutionQuery(
+      List<String> intents, Optional<Instant> before, Optional<Position> after, int limit) {
+    this(intents, before, after, limit, Filter.NONE);
+  }
+
   public ExecutionQuery {
+    Objects.requireNonNull(filter, "filter");
     intents = List.copyOf(intents);
     if (intents.isEmpty()) {
       throw new IllegalArgumentException("a query names at least one intent glob");

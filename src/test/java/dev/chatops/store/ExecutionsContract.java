@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -269,6 +270,66 @@ public abstract class ExecutionsContract extends StoreContract {
     assertThat(ids(query(List.of("scale-x*", "rollout-w?b"), Optional.empty(), 2)))
         .containsExactly("rollout-5", "rollout-4");
     assertThat(ids(query(List.of("nothing"), Optional.empty(), 10))).isEmpty();
+  }
+
+  @Test
+  void filtersByIntentNamesStatusAndActorWithTheScopeBeforeTheLimit() {
+    for (int i = 0; i < 6; i++) {
+      accepted("web-" + i, "rollout-web", T0.plusSeconds(i));
+      accepted("db-" + i, "scale-db", T0.plusSeconds(10 + i));
+    }
+    ExecutionRecord base = execution("x", T0);
+    for (int i = 0; i < 3; i++) {
+      accept(
+          new ExecutionRecord(
+              "bob-" + i,
+              "rollout-web",
+              base.action(),
+              false,
+              ExecutionStatus.FAILED,
+              "bob",
+              base.source(),
+              Map.of(),
+              List.of(),
+              Map.of(),
+              T0.plusSeconds(20 + i),
+              Optional.of(T0.plusSeconds(20 + i)),
+              Optional.of(T0.plusSeconds(21 + i)),
+              "failed",
+              Optional.of("{}")),
+          Optional.empty());
+    }
+
+    ExecutionQuery.Filter web =
+        new ExecutionQuery.Filter(
+            Optional.of(Set.of("rollout-web", "gone")), Optional.empty(), Optional.empty());
+    ExecutionQuery.Page page =
+        store
+            .executions()
+            .page(new ExecutionQuery(List.of("*"), Optional.empty(), Optional.empty(), 4, web));
+    assertThat(page.executions())
+        .extracting(ExecutionRecord::id)
+        .containsExactly("bob-2", "bob-1", "bob-0", "web-5");
+    assertThat(ids(new ExecutionQuery(List.of("*"), Optional.empty(), page.next(), 10, web)))
+        .containsExactly("web-4", "web-3", "web-2", "web-1", "web-0");
+
+    ExecutionQuery.Filter failedByBob =
+        new ExecutionQuery.Filter(
+            Optional.empty(), Optional.of(ExecutionStatus.FAILED), Optional.of("bob"));
+    assertThat(
+            ids(
+                new ExecutionQuery(
+                    List.of("*"), Optional.empty(), Optional.empty(), 2, failedByBob)))
+        .containsExactly("bob-2", "bob-1");
+    assertThat(
+            ids(
+                new ExecutionQuery(
+                    List.of("scale-*"), Optional.empty(), Optional.empty(), 10, failedByBob)))
+        .isEmpty();
+    ExecutionQuery.Filter none =
+        new ExecutionQuery.Filter(Optional.of(Set.of()), Optional.empty(), Optional.empty());
+    assertThat(ids(new ExecutionQuery(List.of("*"), Optional.empty(), Optional.empty(), 10, none)))
+        .isEmpty();
   }
 
   @Test

@@ -91,6 +91,7 @@ public final class Dashboard {
             cookies)
         .register(routes);
     Templates templates = parts.templates();
+    ExecutionPages.register(routes, deps, parts);
     routes.exception(
         UiRequests.SignInRequired.class,
         (e, ctx) -> {

@@ -13,7 +13,10 @@ import java.util.Optional;
  * LIKE} patterns ({@code *} as {@code %}, {@code ?} as {@code _}; neither {@code %} nor {@code _}
  * can occur in a glob or an intent name, so nothing needs escaping), the position as a keyset
  * condition on {@code (requested_at, id)}, which the {@code executions_recent} index serves in
- * order, and one row more than the limit to tell whether a next page exists.
+ * order, and one row more than the limit to tell whether a next page exists. The filter's exact
+ * matches on intent, status and actor are served by the {@code executions_by_*} indexes ({@code
+ * V10}), which hold {@code (requested_at, id)} after the matched column, so a filtered page is read
+ * in order too, however rare its matches.
  */
 record ExecutionPage(ExecutionQuery query, String sql) {
 
@@ -32,6 +35,19 @@ record ExecutionPage(ExecutionQuery query, String sql) {
       }
       sql.append(')');
     }
+    ExecutionQuery.Filter filter = query.filter();
+    filter
+        .names()
+        .ifPresent(
+            names -> {
+              if (names.isEmpty()) {
+                sql.append(" AND 1 = 0");
+              } else {
+                sql.append(" AND intent IN (").append("?, ".repeat(names.size() - 1)).append("?)");
+              }
+            });
+    filter.status().ifPresent(status -> sql.append(" AND status = ?"));
+    filter.actor().ifPresent(actor -> sql.append(" AND actor = ?"));
     sql.append(" ORDER BY requested_at DESC, id DESC LIMIT ?");
     return new ExecutionPage(query, sql.toString());
   }
@@ -50,6 +66,18 @@ record ExecutionPage(ExecutionQuery query, String sql) {
       for (String glob : query.intents()) {
         select.setString(index++, glob.replace('*', '%').replace('?', '_'));
       }
+    }
+    ExecutionQuery.Filter filter = query.filter();
+    if (filter.names().isPresent()) {
+      for (String name : filter.names().get().stream().sorted().toList()) {
+        select.setString(index++, name);
+      }
+    }
+    if (filter.status().isPresent()) {
+      select.setString(index++, filter.status().get().key());
+    }
+    if (filter.actor().isPresent()) {
+      select.setString(index++, filter.actor().get());
     }
     select.setInt(index, query.limit() + 1);
   }

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 final class Migrations {
 
   /** The version of the newest file in {@code db/migration} ({@code V<n>__...sql}). */
-  static final int LATEST = 9;
+  static final int LATEST = 10;
 
   private Migrations() {}
 
