@@ -54,6 +54,7 @@ public final class Dashboard {
           ctx.header("Cache-Control", "public, max-age=3600");
           ctx.contentType(asset.contentType()).result(asset.text());
         });
+    ActionPages.register(config, deps, parts);
     routes.exception(
         UiRequests.SignInRequired.class,
         (e, ctx) -> {
