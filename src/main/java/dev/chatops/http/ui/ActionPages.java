@@ -10,5 +10,8 @@ final class ActionPages {
 
   static void register(JavalinConfig config, ApiServer.Dependencies deps, DashboardParts parts) {
     IntentPages.register(config, deps, parts);
+    StackPages.register(config, deps, parts);
+    ApprovalPages.register(config, deps, parts);
+    AuditPages.register(config, deps, parts);
   }
 }

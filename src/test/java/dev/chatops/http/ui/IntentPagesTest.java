@@ -134,8 +134,7 @@ class IntentPagesTest {
       assertThat(body).as(path).doesNotContain("<script>alert", "<img src=x");
     }
     assertThat(alice.get("/ui/intents/restart-a").body())
-        .contains(
-            "&lt;script&gt;alert(1)&lt;/script&gt;\"&gt;&lt;img src=x onerror=alert(2)&gt;");
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;\"&gt;&lt;img src=x onerror=alert(2)&gt;");
     assertThat(alice.get("/ui/intents/scale-a").body())
         .contains("value=\"&#34;&gt;&lt;img src=x onerror=alert(3)&gt;\"");
   }
