@@ -136,7 +136,7 @@ class IntentPagesTest {
     assertThat(alice.get("/ui/intents/restart-a").body())
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;\"&gt;&lt;img src=x onerror=alert(2)&gt;");
     assertThat(alice.get("/ui/intents/scale-a").body())
-        .contains("value=\"&#34;&gt;&lt;img src=x onerror=alert(3)&gt;\"");
+        .contains("value=\"&#34;>&lt;img src=x onerror=alert(3)>\"");
   }
 
   @Test
