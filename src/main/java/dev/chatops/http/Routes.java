@@ -102,7 +102,7 @@ final class Routes {
           // keep its detail, such as "no intent named 'x'"; a dashboard page says it on the page.
           String type = ctx.res().getContentType();
           if (type == null
-              || !type.startsWith(Problems.CONTENT_TYPE) && !type.startsWith("text/html")) {
+              || (!type.startsWith(Problems.CONTENT_TYPE) && !type.startsWith("text/html"))) {
             Problems.send(
                 ctx,
                 404,
