@@ -147,7 +147,7 @@ class ActionPagesBrowserTest {
     signIn(desktop, SignedIn.as(live, "bob", List.of(), List.of("*"), false));
     WebDriver driver = desktop.driver();
     driver.get(live.uri("/ui/approvals").toString());
-    desktop.screenshot("approvals-desktop");
+    desktop.screenshot("approvals-pending-desktop");
     driver.findElement(By.id("comment-" + id)).sendKeys("<b>fine</b> by me");
     driver.findElement(By.id("approve-" + id)).click();
     waitUpTo(desktop, 10).until(ExpectedConditions.urlContains("approved=" + id));

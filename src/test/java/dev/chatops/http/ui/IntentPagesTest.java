@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatops.store.ExecutionQuery;
 import dev.chatops.store.ExecutionRecord;
+import dev.chatops.store.ExecutionStatus;
+import dev.chatops.store.Executions;
 import dev.chatops.testing.LiveService;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -103,6 +105,22 @@ class IntentPagesTest {
     assertThat(alice.get("/ui/intents").body())
         .contains("href=\"/ui/executions/" + id + "\" class=\"status status-succeeded\"")
         .contains("dry run");
+  }
+
+  @Test
+  void theStoreGivesTheNewestExecutionOfEachIntentInOneQuery() {
+    SignedIn alice = SignedIn.admin(live, "alice");
+    alice.post("/ui/intents/restart-a/dry-run");
+    alice.post("/ui/intents/scale-a/dry-run");
+    alice.post("/ui/intents/restart-a/dry-run", "param.service", "web");
+    List<ExecutionRecord> all = executions(); // newest first
+    assertThat(all).hasSize(3);
+    Map<String, Executions.LastRun> last = live.store.executions().lastRuns();
+    assertThat(last).containsOnlyKeys("restart-a", "scale-a");
+    assertThat(last.get("restart-a").id()).isEqualTo(all.get(0).id());
+    assertThat(last.get("scale-a").id()).isEqualTo(all.get(1).id());
+    assertThat(last.get("restart-a").status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(last.get("restart-a").dryRun()).isTrue();
   }
 
   @Test
