@@ -21,11 +21,12 @@ public final class StackViews {
    * @param desired its containers, running or not: the count Compose keeps for it
    * @param health "healthy" (or "running" without a health check), or the conditions of its
    *     containers that are not ready
-   * @param ready whether every container runs, and is healthy where it has a check
+   * @param tone the status colour: {@code succeeded} when every container runs (healthy where it
+   *     has a check), {@code running} while some only start, else {@code failed}
    * @param images the images its containers run, as referenced
    */
   public record Service(
-      String name, long running, int desired, String health, boolean ready, List<String> images) {
+      String name, long running, int desired, String health, String tone, List<String> images) {
     public Service {
       images = List.copyOf(images);
     }
@@ -71,7 +72,9 @@ public final class StackViews {
                 running,
                 containers.size(),
                 health,
-                unready.isEmpty(),
+                unready.isEmpty()
+                    ? "succeeded"
+                    : List.of("starting", "created").containsAll(unready) ? "running" : "failed",
                 List.copyOf(images)));
       }
       return new Stack(project, intents, services, Optional.empty());
