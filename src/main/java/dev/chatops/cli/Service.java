@@ -7,6 +7,7 @@ import dev.chatops.engine.TriggerService;
 import dev.chatops.exec.ProcessRunner;
 import dev.chatops.exec.Redactor;
 import dev.chatops.exec.compose.EngineProbe;
+import dev.chatops.exec.compose.StackReader;
 import dev.chatops.github.GithubStatuses;
 import dev.chatops.http.ApiServer;
 import dev.chatops.http.PolicyGate;
@@ -214,7 +215,8 @@ public final class Service implements AutoCloseable {
                   telemetry,
                   config.metrics(),
                   config.ui(),
-                  sessions));
+                  sessions,
+                  stackReader(context, settings, clock)));
       store
           .audit()
           .append(
@@ -324,6 +326,19 @@ public final class Service implements AutoCloseable {
             APPROVAL_POLL.toMillis(),
             TimeUnit.MILLISECONDS);
     return poll;
+  }
+
+  /** How long the dashboard's stacks page waits for one engine's answer. */
+  private static final Duration STACK_READ_TIMEOUT = Duration.ofSeconds(3);
+
+  /** What the dashboard reads the engines with: each configured host, its output redacted. */
+  private static StackReader stackReader(
+      CliContext context, CommandConfig settings, InstantSource clock) {
+    return new StackReader(
+        new ProcessRunner(
+            context.environment(), new Redactor(settings.secrets()), clock, 64 * 1024),
+        settings.dockerHosts(),
+        STACK_READ_TIMEOUT);
   }
 
   /** The store's check, and each configured Docker engine's when asked for. */

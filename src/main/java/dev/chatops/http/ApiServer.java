@@ -4,6 +4,7 @@ import dev.chatops.config.MetricsSection;
 import dev.chatops.config.UiSection;
 import dev.chatops.engine.ExecutionEvents;
 import dev.chatops.engine.TriggerService;
+import dev.chatops.exec.compose.StackReader;
 import dev.chatops.http.tls.HttpsListener;
 import dev.chatops.http.ui.Dashboard;
 import dev.chatops.http.ui.DashboardParts;
@@ -50,6 +51,7 @@ public final class ApiServer implements AutoCloseable {
    * @param metrics {@code metrics}: whether {@code /metrics} answers, and its bearer token
    * @param ui {@code ui}: whether the dashboard answers, and its sessions' bounds
    * @param sessions the dashboard's signed-in users
+   * @param stacks what the dashboard's stacks page reads the engines with
    */
   public record Dependencies(
       Gate gate,
@@ -65,7 +67,8 @@ public final class ApiServer implements AutoCloseable {
       Telemetry telemetry,
       MetricsSection metrics,
       UiSection ui,
-      Sessions sessions) {
+      Sessions sessions,
+      StackReader stacks) {
 
     public Dependencies {
       inbound = List.copyOf(inbound);
@@ -73,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
       Objects.requireNonNull(metrics, "metrics");
       Objects.requireNonNull(ui, "ui");
       Objects.requireNonNull(sessions, "sessions");
+      Objects.requireNonNull(stacks, "stacks");
     }
   }
 

@@ -98,9 +98,10 @@ final class Routes {
         "*",
         ctx -> {
           // A route's own 404 is a problem already (Jetty adds ";charset=utf-8" to its type):
-          // keep its detail, such as "no intent named 'x'".
+          // keep its detail, such as "no intent named 'x'"; a dashboard page says it on the page.
           String type = ctx.res().getContentType();
-          if (type == null || !type.startsWith(Problems.CONTENT_TYPE)) {
+          if (type == null
+              || (!type.startsWith(Problems.CONTENT_TYPE) && !type.startsWith("text/html"))) {
             Problems.send(
                 ctx,
                 404,

@@ -130,6 +130,15 @@ public interface Executions {
   /** The decisions on an execution, in the order they were taken. */
   List<Approval> approvals(String id);
 
+  /**
+   * The newest execution of each intent that has any, by intent name: one query over the table (for
+   * the dashboard's intents page, however many intents there are).
+   */
+  Map<String, LastRun> lastRuns();
+
+  /** An intent's newest execution, without its report. */
+  record LastRun(String id, ExecutionStatus status, boolean dryRun, Instant requestedAt) {}
+
   /** The executions waiting for approvals, oldest first. */
   List<ExecutionRecord> pendingApproval();
 

@@ -158,6 +158,11 @@ final class FailingStore implements Store {
     }
 
     @Override
+    public Map<String, LastRun> lastRuns() {
+      return real.lastRuns();
+    }
+
+    @Override
     public List<ExecutionRecord> pendingApproval() {
       return real.pendingApproval();
     }

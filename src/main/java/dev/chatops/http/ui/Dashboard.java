@@ -92,6 +92,7 @@ public final class Dashboard {
         .register(routes);
     Templates templates = parts.templates();
     ExecutionPages.register(routes, deps, parts);
+    ActionPages.register(config, deps, parts);
     routes.exception(
         UiRequests.SignInRequired.class,
         (e, ctx) -> {

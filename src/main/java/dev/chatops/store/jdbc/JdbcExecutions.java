@@ -64,6 +64,13 @@ final class JdbcExecutions implements Executions {
   private static final String INTERRUPT =
       "UPDATE executions SET status = 'interrupted', ended_at = ?, summary = ? WHERE id = ?";
 
+  // The newest request time per intent, then the rows at it (the index on requested_at finds
+  // them); two at the same microsecond are told apart by id in Java.
+  private static final String LAST_RUNS =
+      "SELECT e.intent, e.id, e.status, e.dry_run, e.requested_at FROM executions e"
+          + " JOIN (SELECT intent, MAX(requested_at) AS newest FROM executions GROUP BY intent) n"
+          + " ON e.intent = n.intent AND e.requested_at = n.newest";
+
   private final Writer writer;
   private final ReadPool reads;
   private final InstantSource clock;
@@ -393,6 +400,27 @@ final class JdbcExecutions implements Executions {
   @Override
   public List<Approval> approvals(String id) {
     return approvals.approvals(id);
+  }
+
+  @Override
+  public Map<String, LastRun> lastRuns() {
+    return reads.read(
+        connection -> {
+          Map<String, LastRun> runs = new HashMap<>();
+          try (PreparedStatement select = connection.prepareStatement(LAST_RUNS);
+              ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+              LastRun run =
+                  new LastRun(
+                      row.getString(2),
+                      ExecutionRows.status(row.getString(3)),
+                      row.getBoolean(4),
+                      Columns.instant(row.getLong(5)));
+              runs.merge(row.getString(1), run, (a, b) -> a.id().compareTo(b.id()) >= 0 ? a : b);
+            }
+          }
+          return Map.copyOf(runs);
+        });
   }
 
   @Override

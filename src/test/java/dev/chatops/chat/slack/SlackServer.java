@@ -8,7 +8,10 @@ import dev.chatops.engine.Executor;
 import dev.chatops.engine.IntentRunner;
 import dev.chatops.engine.Report;
 import dev.chatops.engine.TriggerService;
+import dev.chatops.exec.ProcessRunner;
+import dev.chatops.exec.Redactor;
 import dev.chatops.exec.StepListener;
+import dev.chatops.exec.compose.StackReader;
 import dev.chatops.http.ApiServer;
 import dev.chatops.http.PolicyGate;
 import dev.chatops.http.Readiness;
@@ -118,7 +121,11 @@ final class SlackServer implements AutoCloseable {
                 Telemetry.off(),
                 new MetricsSection(false, Optional.empty()),
                 ui,
-                new Sessions(ui, clock)));
+                new Sessions(ui, clock),
+                new StackReader(
+                    new ProcessRunner(Map.of(), new Redactor(List.of()), clock, 4096),
+                    Map.of(),
+                    Duration.ofSeconds(1))));
   }
 
   URI uri(String path) {
