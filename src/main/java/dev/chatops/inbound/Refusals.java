@@ -14,8 +14,8 @@ public interface Refusals {
 
   /**
    * A wrong or missing credential of an endpoint that checks its own: the {@code /metrics} bearer
-   * token, or a key presented in a form rather than a header (the dashboard's sign-in). 401, and
-   * it counts towards the address's lockout, as a bad API key does at the gate.
+   * token, or a key presented in a form rather than a header (the dashboard's sign-in). 401, and it
+   * counts towards the address's lockout, as a bad API key does at the gate.
    */
   String AUTH_FAILURE = "auth_failure";
 
