@@ -99,7 +99,16 @@ public final class ExecutionList {
       List<Row> rows,
       List<String> errors,
       Optional<String> next,
-      Optional<String> first) {}
+      Optional<String> first) {
+
+    public Page {
+      intents = List.copyOf(intents);
+      stacks = List.copyOf(stacks);
+      statuses = List.copyOf(statuses);
+      rows = List.copyOf(rows);
+      errors = List.copyOf(errors);
+    }
+  }
 
   /** The page {@code filters} ask for, of what {@code caller} may see. */
   static Page read(Filters filters, Caller caller, IntentCatalog catalog, Executions executions) {

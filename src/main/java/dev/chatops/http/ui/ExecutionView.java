@@ -39,23 +39,42 @@ public final class ExecutionView {
       Optional<String> description,
       String summary,
       String source,
-      Map<String, String> params,
+      List<Map.Entry<String, String>> params,
       List<String> labels,
-      Map<String, String> ref,
+      List<Map.Entry<String, String>> ref,
       Optional<Approvals> approvals,
       boolean live,
       boolean rolledBack,
       List<Part> parts,
-      Optional<String> reportError) {}
+      Optional<String> reportError) {
+
+    public Detail {
+      params = List.copyOf(params);
+      labels = List.copyOf(labels);
+      ref = List.copyOf(ref);
+      parts = List.copyOf(parts);
+    }
+  }
 
   public record Approvals(
-      int required, long given, Optional<String> deadline, List<Decision> decisions) {}
+      int required, long given, Optional<String> deadline, List<Decision> decisions) {
+
+    public Approvals {
+      decisions = List.copyOf(decisions);
+    }
+  }
 
   public record Decision(String approver, String decision, String at, Optional<String> comment) {}
 
   /** The report of one intent: its own, or a batch step's. */
   public record Part(
-      String intent, String status, String summary, List<Step> steps, List<Change> changes) {}
+      String intent, String status, String summary, List<Step> steps, List<Change> changes) {
+
+    public Part {
+      steps = List.copyOf(steps);
+      changes = List.copyOf(changes);
+    }
+  }
 
   public record Step(
       String title,
@@ -74,7 +93,13 @@ public final class ExecutionView {
       List<String> digestsAfter,
       String replicasBefore,
       String replicasAfter,
-      String note) {}
+      String note) {
+
+    public Change {
+      digestsBefore = List.copyOf(digestsBefore);
+      digestsAfter = List.copyOf(digestsAfter);
+    }
+  }
 
   static Detail of(
       ExecutionRecord execution, Optional<String> description, List<Approval> decisions) {
@@ -111,9 +136,9 @@ public final class ExecutionView {
         description,
         execution.summary(),
         execution.source(),
-        new TreeMap<>(execution.params()),
+        sorted(execution.params()),
         execution.labels(),
-        new TreeMap<>(execution.ref()),
+        sorted(execution.ref()),
         approvals,
         !execution.ended(),
         execution.status() == ExecutionStatus.ROLLED_BACK,
@@ -165,6 +190,12 @@ public final class ExecutionView {
     for (JsonNode child : report.path("children")) {
       collect(child, parts, depth + 1);
     }
+  }
+
+  private static List<Map.Entry<String, String>> sorted(Map<String, String> map) {
+    return List.copyOf(
+        new TreeMap<>(map)
+            .entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
   }
 
   private static List<String> strings(JsonNode array) {
