@@ -93,9 +93,18 @@ public final class StoredExecutions {
 
   /** Creates an API key named {@code name} for {@code intents}; returns it. */
   public static String key(Store store, String name, List<String> intents) {
+    return key(store, name, intents, intents, false);
+  }
+
+  /**
+   * Creates an API key named {@code name} that triggers {@code intents}, approves {@code approve}
+   * and, with {@code ui}, may sign in to the dashboard; returns it.
+   */
+  public static String key(
+      Store store, String name, List<String> intents, List<String> approve, boolean ui) {
     KeyCreation created =
         new ApiKeys(new SecureRandom(), Clock.systemUTC())
-            .create(name, intents, intents, false, true, Optional.empty());
+            .create(name, intents, approve, false, true, ui, Optional.empty());
     NewKey key = (NewKey) created;
     try {
       store

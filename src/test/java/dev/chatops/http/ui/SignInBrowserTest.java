@@ -2,15 +2,12 @@ package dev.chatops.http.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chatops.policy.ApiKeys;
-import dev.chatops.policy.NewKey;
 import dev.chatops.store.AuditEntry;
 import dev.chatops.store.AuditKind;
 import dev.chatops.testing.Browser;
 import dev.chatops.testing.LiveService;
+import dev.chatops.testing.StoredExecutions;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -102,24 +99,9 @@ class SignInBrowserTest {
     return new WebDriverWait(driver, Duration.ofSeconds(10));
   }
 
-  private static String key(LiveService live, String name) throws Exception {
-    NewKey key =
-        (NewKey)
-            new ApiKeys(new SecureRandom(), Clock.systemUTC())
-                .create(name, List.of(), List.of(), false, true, true, Optional.empty());
-    live.store
-        .keys()
-        .create(
-            key.record(),
-            new AuditEntry(
-                Instant.now(),
-                AuditKind.KEY_CREATED,
-                "test",
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                "{\"name\":\"" + name + "\"}"));
+  private static String key(LiveService live, String name) {
+    String key = StoredExecutions.key(live.store, name, List.of(), List.of(), true);
     live.service.keys().refresh();
-    return key.key();
+    return key;
   }
 }
